@@ -1,0 +1,53 @@
+#include "base/sha256.hpp"
+
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
+namespace kfrun::base {
+
+struct Sha256::Impl {
+    EVP_MD_CTX* ctx = nullptr;
+};
+
+Sha256::Sha256() : m_impl(std::make_unique<Impl>()) {
+    m_impl->ctx = EVP_MD_CTX_new();
+    if (m_impl->ctx == nullptr || EVP_DigestInit_ex(m_impl->ctx, EVP_sha256(), nullptr) != 1) {
+        throw std::runtime_error("EVP_DigestInit_ex(sha256) failed");
+    }
+}
+
+Sha256::~Sha256() {
+    if (m_impl && m_impl->ctx != nullptr) {
+        EVP_MD_CTX_free(m_impl->ctx);
+    }
+}
+
+Sha256::Sha256(Sha256&&) noexcept = default;
+Sha256& Sha256::operator=(Sha256&&) noexcept = default;
+
+void Sha256::update(const void* data, std::size_t size) {
+    EVP_DigestUpdate(m_impl->ctx, data, size);
+}
+
+std::string Sha256::hex_digest() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(m_impl->ctx, digest, &length);
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(length * 2);
+    for (unsigned int i = 0; i < length; ++i) {
+        out.push_back(k_hex[digest[i] >> 4]);
+        out.push_back(k_hex[digest[i] & 0xf]);
+    }
+    return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+    Sha256 hash;
+    hash.update(data);
+    return hash.hex_digest();
+}
+
+}  // namespace kfrun::base

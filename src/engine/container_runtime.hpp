@@ -1,0 +1,144 @@
+#pragma once
+// ContainerRuntime: how the engine runs one step's container (implemented by src/docker).
+// The engine resolves everything first (placeholders, inputs, image Id); the runtime only
+// executes what StepSpec says and reports what happened as a StepOutcome.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/result.hpp"
+#include "engine/artifact.hpp"
+#include "engine/cancel_token.hpp"
+
+namespace kfrun::engine {
+
+using Millis = std::chrono::milliseconds;
+
+enum class PullPolicy { Always, Missing, Never };
+enum class NetworkMode { Pod, Bridge, None, Host };
+
+struct ImageInfo {
+    std::string reference;  // what was asked for, after image mapping
+    std::string id;         // "sha256:..." — the content identity used to create containers
+    std::vector<std::string> repo_digests;
+    bool pulled = false;    // pulled during this call
+    Millis pull_time{0};
+};
+
+// Per-run settings, given once before the first step.
+struct RunContext {
+    std::string run_id;
+    NetworkMode network = NetworkMode::Pod;
+    std::filesystem::path scratch_dir;  // host directory for staging inputs; the engine removes it
+    bool keep_containers = false;
+    std::map<std::string, std::string> labels;  // put on every container of the run
+};
+
+// An input artifact placed at `container_path` before the container starts.
+struct InputPlacement {
+    std::string container_path;
+    ArtifactRef artifact;
+};
+
+struct VolumeMount {
+    enum class Type { Volume, Bind, Tmpfs };
+    Type type = Type::Volume;
+    std::string source;  // Docker volume name, or absolute host path for Bind
+    std::string container_path;
+    std::string sub_path;  // a path inside the volume (Kubernetes subPath); empty = whole volume
+    bool read_only = false;
+};
+
+struct ResourceLimits {
+    std::optional<std::int64_t> memory_bytes;
+    std::optional<std::int64_t> nano_cpus;
+    int gpus = 0;  // > 0: a GPU device request
+};
+
+struct StepSpec {
+    std::string container_name;  // unique per run and Docker-safe
+    std::string display_name;    // for messages and log prefixes
+    std::string image;           // the reference after image mapping (for messages)
+    std::string image_id;        // from resolve_image; the container is created from this Id
+    std::vector<std::string> command;  // empty: the image's entrypoint
+    std::vector<std::string> args;     // empty with empty command: the image's cmd
+    std::vector<std::pair<std::string, std::string>> env;
+    std::string working_dir;
+    std::vector<InputPlacement> inputs;
+    std::vector<std::string> output_paths;  // container paths to collect after the exit
+    std::vector<VolumeMount> mounts;
+    std::map<std::string, std::string> labels;
+    ResourceLimits resources;
+    bool privileged = false;
+    // When set, the runtime stops the container at this time and reports DeadlineExceeded.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+// One entry per StepSpec::output_paths entry, in the same order.
+struct CollectedOutput {
+    std::string path;
+    std::optional<ArtifactRef> artifact;  // absent: the path did not exist (or see `problem`)
+    std::string problem;                  // why it could not be collected although it existed
+};
+
+struct StepTimings {
+    Millis create{0};   // staging inputs + create
+    Millis run{0};      // start until the container exited and logs drained
+    Millis collect{0};  // reading outputs into the store
+    Millis cleanup{0};  // removing the container
+};
+
+enum class StepEnd {
+    Exited,            // the process ran and exited (exit_code says how)
+    StartFailed,       // the container could not start (e.g. executable not found); see message
+    DeadlineExceeded,  // stopped at StepSpec::deadline
+    Cancelled,         // stopped because the CancelToken fired
+};
+
+struct StepOutcome {
+    StepEnd end = StepEnd::Exited;
+    int exit_code = -1;
+    bool oom_killed = false;
+    std::string message;
+    std::vector<CollectedOutput> outputs;
+    std::string stdout_tail;  // the last 256 KiB of stdout (Argo's outputs.result)
+    std::string log_tail;     // the last 64 lines of stdout and stderr, interleaved
+    std::string container_id;
+    StepTimings timings;
+};
+
+enum class LogStream { Stdout, Stderr };
+
+// Called from the thread that runs the step.
+class StepObserver {
+public:
+    virtual ~StepObserver() = default;
+    virtual void on_started(std::string_view container_id) {}
+    virtual void on_log_line(LogStream stream, std::string_view line) {}
+};
+
+class ContainerRuntime {
+public:
+    virtual ~ContainerRuntime() = default;
+
+    // The image's Id, pulling it first when the policy says so.
+    virtual base::Result<ImageInfo> resolve_image(const std::string& reference,
+                                                  PullPolicy policy) = 0;
+    // Prepares what the run's steps share (the pod network sandbox). Called once, first.
+    virtual base::Result<void> begin_run(const RunContext& context) = 0;
+    // Runs one step to its end. Thread-safe: the engine calls it from several threads at once.
+    // An Error means the runtime itself failed (Docker refused a call): the step is Error.
+    // Exits, failed starts, deadlines and cancellation are StepOutcome values.
+    virtual base::Result<StepOutcome> run_step(const StepSpec& spec, StepObserver& observer,
+                                               const CancelToken& cancel) = 0;
+    // Removes what begin_run made. Safe to call after a failed begin_run; idempotent.
+    virtual base::Result<void> end_run() = 0;
+};
+
+}  // namespace kfrun::engine

@@ -1,0 +1,36 @@
+#include <gtest/gtest.h>
+
+#include "base/strings.hpp"
+
+using namespace kfrun::base;
+
+TEST(Glob, MatchesStarsQuestionMarksAndClasses) {
+    EXPECT_TRUE(glob_match("python:*", "python:3.7"));
+    EXPECT_TRUE(glob_match("python:*", "python:"));
+    EXPECT_FALSE(glob_match("python:*", "pythonx:3.7"));
+    EXPECT_TRUE(glob_match("gcr.io/*/img:?", "gcr.io/proj/img:1"));
+    EXPECT_FALSE(glob_match("gcr.io/*/img:?", "gcr.io/proj/img:12"));
+    EXPECT_TRUE(glob_match("py[0-9]", "py3"));
+    EXPECT_FALSE(glob_match("py[!0-9]", "py3"));
+    EXPECT_TRUE(glob_match("*", ""));
+    EXPECT_TRUE(glob_match("a*b*c", "axxbyyc"));
+    EXPECT_FALSE(glob_match("a*b*c", "axxbyy"));
+}
+
+TEST(Strings, TrimSplitJoin) {
+    EXPECT_EQ(trim("  a b \n"), "a b");
+    EXPECT_EQ(split("a,b,,c", ','), (std::vector<std::string>{"a", "b", "", "c"}));
+    EXPECT_EQ(join({"a", "b"}, "--"), "a--b");
+}
+
+TEST(Strings, ShellQuoteOnlyWhenNeeded) {
+    EXPECT_EQ(shell_quote("plain-word"), "plain-word");
+    EXPECT_EQ(shell_quote("two words"), "'two words'");
+    EXPECT_EQ(shell_quote("it's"), "'it'\\''s'");
+    EXPECT_EQ(shell_quote(""), "''");
+}
+
+TEST(Strings, SanitizeNameMakesDockerSafeNames) {
+    EXPECT_EQ(sanitize_name("My Step (1)"), "my-step-1");
+    EXPECT_EQ(sanitize_name("--a__b--"), "a-b");
+}
