@@ -1,0 +1,83 @@
+#include "argo/package_reader.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+namespace kfrun::argo {
+
+namespace {
+
+bool looks_like_archive(const std::string& head) {
+    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+        static_cast<unsigned char>(head[1]) == 0x8b) {
+        return true;  // gzip
+    }
+    if (head.size() >= 4 && head.compare(0, 4, "PK\x03\x04") == 0) {
+        return true;  // zip
+    }
+    return head.size() >= 262 && head.compare(257, 5, "ustar") == 0;  // plain tar
+}
+
+bool is_pipeline_member(const std::string& name) {
+    auto ends_with = [&](const char* suffix) {
+        std::string s(suffix);
+        return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+    };
+    return ends_with(".yaml") || ends_with(".yml") || ends_with(".json");
+}
+
+}  // namespace
+
+base::Result<PipelineText> read_pipeline_text(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return base::make_error(base::ErrorKind::Input, "cannot open the pipeline file",
+                                file.string());
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string content = buffer.str();
+    if (!looks_like_archive(content.substr(0, 512))) {
+        return PipelineText{std::move(content), file.string()};
+    }
+
+    std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(),
+                                                                  archive_read_free);
+    archive_read_support_filter_all(reader.get());
+    archive_read_support_format_all(reader.get());
+    if (archive_read_open_memory(reader.get(), content.data(), content.size()) != ARCHIVE_OK) {
+        return base::make_error(base::ErrorKind::Input,
+                                std::string("not a readable package: ") +
+                                    archive_error_string(reader.get()),
+                                file.string());
+    }
+    archive_entry* entry = nullptr;
+    while (archive_read_next_header(reader.get(), &entry) == ARCHIVE_OK) {
+        std::string name = archive_entry_pathname(entry);
+        if (archive_entry_filetype(entry) != AE_IFREG || !is_pipeline_member(name)) {
+            continue;
+        }
+        std::string text;
+        char chunk[65536];
+        la_ssize_t n = 0;
+        while ((n = archive_read_data(reader.get(), chunk, sizeof chunk)) > 0) {
+            text.append(chunk, static_cast<std::size_t>(n));
+        }
+        if (n < 0) {
+            return base::make_error(base::ErrorKind::Input,
+                                    std::string("cannot read ") + name + ": " +
+                                        archive_error_string(reader.get()),
+                                    file.string());
+        }
+        return PipelineText{std::move(text), file.string() + "!" + name};
+    }
+    return base::make_error(base::ErrorKind::Input,
+                            "the package holds no pipeline YAML (*.yaml, *.yml or *.json)",
+                            file.string());
+}
+
+}  // namespace kfrun::argo

@@ -1,0 +1,124 @@
+#include "cli/console_observer.hpp"
+
+#include <iostream>
+
+#include "base/time.hpp"
+
+namespace kfrun::cli {
+
+using engine::NodePhase;
+using engine::NodeType;
+
+ConsoleObserver::ConsoleObserver(Terminal terminal, ConsoleOptions options)
+    : m_terminal(terminal), m_options(std::move(options)) {
+    if (!m_options.log_dir.empty()) {
+        std::error_code ignored;
+        std::filesystem::create_directories(m_options.log_dir, ignored);
+    }
+}
+
+ConsoleObserver::~ConsoleObserver() = default;
+
+std::string ConsoleObserver::pad(const std::string& label) const {
+    constexpr std::size_t k_width = 28;
+    return label.size() >= k_width ? label : label + std::string(k_width - label.size(), ' ');
+}
+
+std::filesystem::path ConsoleObserver::log_file(const std::string& node_id) const {
+    if (m_options.log_dir.empty()) {
+        return {};
+    }
+    return m_options.log_dir / (node_id + ".log");
+}
+
+void ConsoleObserver::on_node_started(const engine::RunState& state, const engine::Node& node) {
+    if (node.type != NodeType::Pod) {
+        return;
+    }
+    std::lock_guard lock(m_mutex);
+    std::cout << "  " << m_terminal.blue("▶") << " " << pad(node.display_name) << " "
+              << m_terminal.dim("started") << "\n"
+              << std::flush;
+    (void)state;
+}
+
+void ConsoleObserver::on_node_finished(const engine::RunState& state, const engine::Node& node) {
+    if (node.type != NodeType::Pod && node.type != NodeType::Skipped) {
+        if (!m_options.verbose || node.type == NodeType::StepGroup) {
+            return;
+        }
+    }
+    auto elapsed = std::chrono::duration_cast<base::Millis>(node.finished_at - node.started_at);
+    std::string symbol;
+    std::string phase = engine::to_string(node.phase);
+    switch (node.phase) {
+        case NodePhase::Succeeded:
+            symbol = m_terminal.green("✔");
+            break;
+        case NodePhase::Failed:
+        case NodePhase::Error:
+            symbol = m_terminal.red("✘");
+            phase = m_terminal.red(phase);
+            break;
+        default:
+            symbol = m_terminal.yellow("⊘");
+            phase = m_terminal.yellow(phase);
+            break;
+    }
+    std::string detail;
+    if (node.step && node.step->cache == engine::CacheOutcome::Hit) {
+        detail += " " + m_terminal.cyan("(cached)");
+    }
+    if (node.type == NodeType::Pod && engine::is_completed(node.phase)) {
+        detail += " " + m_terminal.dim(base::format_duration(elapsed));
+    }
+    if (!node.message.empty()) {
+        detail += "  " + (engine::is_failed_or_error(node.phase) ? m_terminal.red(node.message)
+                                                                 : m_terminal.dim(node.message));
+    }
+    std::lock_guard lock(m_mutex);
+    std::cout << "  " << symbol << " " << pad(node.display_name) << " " << phase << detail << "\n";
+    if (node.step && engine::is_failed_or_error(node.phase) && !m_options.show_logs &&
+        !node.step->log_tail.empty()) {
+        std::cout << m_terminal.dim("    last log lines:") << "\n";
+        std::string tail = node.step->log_tail;
+        std::size_t start = 0;
+        while (start < tail.size()) {
+            std::size_t end = tail.find('\n', start);
+            std::cout << "    " << tail.substr(start, end - start) << "\n";
+            if (end == std::string::npos) {
+                break;
+            }
+            start = end + 1;
+        }
+    }
+    std::cout << std::flush;
+    m_logs.erase(node.id);  // closes the log file
+    (void)state;
+}
+
+void ConsoleObserver::on_log_line(const std::string& node_id, const std::string& label,
+                                  engine::LogStream stream, std::string_view line) {
+    std::lock_guard lock(m_mutex);
+    if (!m_options.log_dir.empty()) {
+        auto& file = m_logs[node_id];
+        if (!file) {
+            file = std::make_unique<std::ofstream>(m_options.log_dir / (node_id + ".log"),
+                                                   std::ios::app);
+        }
+        *file << line << '\n';
+    }
+    if (m_options.show_logs) {
+        std::string prefix = "[" + label + "]";
+        prefix = stream == engine::LogStream::Stderr ? m_terminal.yellow(prefix)
+                                                     : m_terminal.dim(prefix);
+        std::cout << "    " << prefix << " " << line << "\n" << std::flush;
+    }
+}
+
+void ConsoleObserver::on_warning(const std::string& message) {
+    std::lock_guard lock(m_mutex);
+    std::cerr << m_terminal.yellow("warning: ") << message << "\n";
+}
+
+}  // namespace kfrun::cli

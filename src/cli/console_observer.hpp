@@ -1,0 +1,46 @@
+#pragma once
+// ConsoleObserver: live progress of a run on the terminal — a line when a step starts and
+// ends, its log lines prefixed with its name — and each step's log kept in a file.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "cli/terminal.hpp"
+#include "engine/run_observer.hpp"
+
+namespace kfrun::cli {
+
+struct ConsoleOptions {
+    bool show_logs = true;
+    bool verbose = false;
+    std::filesystem::path log_dir;  // empty: no log files
+};
+
+class ConsoleObserver : public engine::RunObserver {
+public:
+    ConsoleObserver(Terminal terminal, ConsoleOptions options);
+    ~ConsoleObserver() override;
+
+    void on_node_started(const engine::RunState& state, const engine::Node& node) override;
+    void on_node_finished(const engine::RunState& state, const engine::Node& node) override;
+    void on_log_line(const std::string& node_id, const std::string& label,
+                     engine::LogStream stream, std::string_view line) override;
+    void on_warning(const std::string& message) override;
+
+    // The log file of a node (empty when there is none).
+    std::filesystem::path log_file(const std::string& node_id) const;
+
+private:
+    std::string pad(const std::string& label) const;
+
+    Terminal m_terminal;
+    ConsoleOptions m_options;
+    mutable std::mutex m_mutex;
+    std::map<std::string, std::unique_ptr<std::ofstream>> m_logs;
+};
+
+}  // namespace kfrun::cli

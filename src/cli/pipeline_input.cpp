@@ -1,0 +1,162 @@
+#include "cli/pipeline_input.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "argo/workflow_loader.hpp"
+#include "argo/yaml_reader.hpp"
+#include "base/strings.hpp"
+#include "engine/validator.hpp"
+
+namespace kfrun::cli {
+
+base::Result<LoadedPipeline> load_pipeline(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+        return base::make_error(base::ErrorKind::Input, "no such file", file.string());
+    }
+    auto workflow = argo::load_workflow_file(file);
+    KFRUN_TRY(workflow);
+    LoadedPipeline loaded{std::move(workflow.value()), {}};
+    loaded.diagnostics = engine::validate_workflow(loaded.workflow);
+    return loaded;
+}
+
+void print_diagnostics(const std::vector<engine::Diagnostic>& diagnostics, const Terminal& terminal,
+                       bool verbose) {
+    for (const engine::Diagnostic& diagnostic : diagnostics) {
+        switch (diagnostic.severity) {
+            case engine::Diagnostic::Severity::Error:
+                std::cerr << diagnostic.where << ": " << terminal.red("error: ")
+                          << diagnostic.message << "\n";
+                break;
+            case engine::Diagnostic::Severity::Warning:
+                std::cerr << diagnostic.where << ": " << terminal.yellow("warning: ")
+                          << diagnostic.message << "\n";
+                break;
+            case engine::Diagnostic::Severity::Info:
+                if (verbose) {
+                    std::cerr << diagnostic.where << ": " << terminal.dim("note: ")
+                              << diagnostic.message << "\n";
+                }
+                break;
+        }
+    }
+}
+
+namespace {
+
+std::string scalar_text(const YAML::Node& node) {
+    if (node.IsScalar()) {
+        return node.Scalar();
+    }
+    if (node.IsNull()) {
+        return "";
+    }
+    return argo::yaml_to_json(node).dump();
+}
+
+base::Result<YAML::Node> load_yaml_file(const std::filesystem::path& file) {
+    try {
+        return YAML::LoadFile(file.string());
+    } catch (const YAML::BadFile&) {
+        return base::make_error(base::ErrorKind::Input, "cannot read the file", file.string());
+    } catch (const YAML::Exception& e) {
+        std::string where = file.string();
+        if (e.mark.line >= 0) {
+            where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
+        }
+        return base::make_error(base::ErrorKind::Input, "invalid YAML: " + e.msg, where);
+    }
+}
+
+}  // namespace
+
+base::Result<std::vector<std::pair<std::string, std::string>>> read_parameter_file(
+    const std::filesystem::path& file) {
+    auto root = load_yaml_file(file);
+    KFRUN_TRY(root);
+    std::vector<std::pair<std::string, std::string>> out;
+    if (root->IsMap()) {
+        for (const auto& entry : *root) {
+            out.emplace_back(entry.first.Scalar(), scalar_text(entry.second));
+        }
+        return out;
+    }
+    if (root->IsSequence()) {
+        for (const auto& item : *root) {
+            if (!item.IsMap() || !item["name"]) {
+                return base::make_error(base::ErrorKind::Input,
+                                        "a list entry needs `name` and `value`", file.string());
+            }
+            out.emplace_back(item["name"].Scalar(), item["value"] ? scalar_text(item["value"]) : "");
+        }
+        return out;
+    }
+    if (root->IsNull()) {
+        return out;
+    }
+    return base::make_error(base::ErrorKind::Input,
+                            "expected a mapping of parameter names to values", file.string());
+}
+
+base::Result<std::vector<engine::ImageMap::Rule>> read_image_map_file(
+    const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) {
+        return base::make_error(base::ErrorKind::Input, "cannot read the file", file.string());
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    std::vector<engine::ImageMap::Rule> rules;
+    // Lines of PATTERN=IMAGE (the form --image-map takes).
+    bool all_assignments = true;
+    for (const std::string& raw_line : base::split(text, '\n')) {
+        std::string line(base::trim(raw_line));
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        if (line.find('=') == std::string::npos) {
+            all_assignments = false;
+            break;
+        }
+        auto rule = engine::ImageMap::parse_rule(line);
+        if (!rule.ok()) {
+            all_assignments = false;
+            break;
+        }
+        rules.push_back(std::move(rule.value()));
+    }
+    if (all_assignments) {
+        return rules;
+    }
+    rules.clear();
+    auto root = load_yaml_file(file);
+    KFRUN_TRY(root);
+    if (!root->IsMap()) {
+        return base::make_error(base::ErrorKind::Input,
+                                "expected a mapping {pattern: image} or lines PATTERN=IMAGE",
+                                file.string());
+    }
+    for (const auto& entry : *root) {
+        rules.push_back(engine::ImageMap::Rule{entry.first.Scalar(), scalar_text(entry.second)});
+    }
+    return rules;
+}
+
+base::Result<std::pair<std::string, std::string>> parse_assignment(const std::string& text,
+                                                                   const std::string& flag) {
+    std::size_t eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) {
+        return base::make_error(base::ErrorKind::Input, "expected NAME=VALUE, got '" + text + "'",
+                                flag);
+    }
+    return std::make_pair(text.substr(0, eq), text.substr(eq + 1));
+}
+
+}  // namespace kfrun::cli

@@ -1,0 +1,39 @@
+#pragma once
+// Pipeline input: loading and validating a pipeline file, and reading the parameter and
+// image-map files that go with it.
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/result.hpp"
+#include "cli/terminal.hpp"
+#include "engine/diagnostic.hpp"
+#include "engine/image_map.hpp"
+#include "model/workflow.hpp"
+
+namespace kfrun::cli {
+
+struct LoadedPipeline {
+    model::Workflow workflow;
+    std::vector<engine::Diagnostic> diagnostics;
+    bool valid() const { return !engine::has_errors(diagnostics); }
+};
+
+// Loads and validates; an Error only when the file cannot be read or parsed at all.
+base::Result<LoadedPipeline> load_pipeline(const std::filesystem::path& file);
+// Prints diagnostics as "where: error: message" lines on stderr (infos only when verbose).
+void print_diagnostics(const std::vector<engine::Diagnostic>& diagnostics, const Terminal& terminal,
+                       bool verbose);
+
+// --parameter-file: a YAML/JSON mapping {name: value}, or Argo's list [{name, value}].
+base::Result<std::vector<std::pair<std::string, std::string>>> read_parameter_file(
+    const std::filesystem::path& file);
+// --image-map-file: a YAML mapping {pattern: image}, or lines "PATTERN=IMAGE" (# comments).
+base::Result<std::vector<engine::ImageMap::Rule>> read_image_map_file(
+    const std::filesystem::path& file);
+// "NAME=VALUE" for -p.
+base::Result<std::pair<std::string, std::string>> parse_assignment(const std::string& text,
+                                                                   const std::string& flag);
+
+}  // namespace kfrun::cli

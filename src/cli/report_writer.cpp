@@ -1,0 +1,58 @@
+#include "cli/report_writer.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+
+#include "engine/report.hpp"
+
+namespace kfrun::cli {
+
+base::Result<void> write_file_atomically(const std::filesystem::path& path,
+                                         const std::string& content) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) {
+        return base::make_error(base::ErrorKind::Io, "cannot create the directory: " + ec.message(),
+                                path.parent_path().string());
+    }
+    std::filesystem::path temporary = path;
+    temporary += ".tmp." + std::to_string(getpid());
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << content;
+        out.flush();
+        if (!out) {
+            return base::make_error(base::ErrorKind::Io, "cannot write the file",
+                                    temporary.string());
+        }
+    }
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::filesystem::remove(temporary, ec);
+        return base::make_error(base::ErrorKind::Io, "cannot rename into place: " + ec.message(),
+                                path.string());
+    }
+    return base::ok();
+}
+
+base::Result<void> write_run_report(const engine::RunState& state, const ReportInput& input) {
+    engine::ReportContext context;
+    context.pipeline_file = input.pipeline_file;
+    context.pipeline_name = input.pipeline_name;
+    context.kfrun_version = KFRUN_VERSION;
+    nlohmann::json report = engine::build_report(state, context);
+    report["runDir"] = input.run_dir.string();
+    if (input.log_file) {
+        for (auto& step : report["steps"]) {
+            std::filesystem::path log = input.log_file(step["id"].get<std::string>());
+            std::error_code ec;
+            if (!log.empty() && std::filesystem::exists(log, ec)) {
+                step["logFile"] = std::filesystem::relative(log, input.run_dir, ec).string();
+            }
+        }
+    }
+    return write_file_atomically(input.run_dir / "report.json", report.dump(2) + "\n");
+}
+
+}  // namespace kfrun::cli

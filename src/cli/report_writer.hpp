@@ -1,0 +1,25 @@
+#pragma once
+// Writes a run's report files into its run directory (report.json for now), atomically.
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "base/result.hpp"
+#include "engine/run_state.hpp"
+
+namespace kfrun::cli {
+
+struct ReportInput {
+    std::filesystem::path run_dir;
+    std::string pipeline_file;
+    std::string pipeline_name;
+    std::function<std::filesystem::path(const std::string& node_id)> log_file;
+};
+
+base::Result<void> write_run_report(const engine::RunState& state, const ReportInput& input);
+
+// Writes `content` to `path` through a temporary file and a rename.
+base::Result<void> write_file_atomically(const std::filesystem::path& path,
+                                         const std::string& content);
+
+}  // namespace kfrun::cli

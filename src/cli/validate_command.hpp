@@ -1,0 +1,16 @@
+#pragma once
+// `kfrun validate PIPELINE…`: everything that can be checked without running.
+#include <string>
+#include <vector>
+
+namespace kfrun::cli {
+
+struct ValidateCommandOptions {
+    std::vector<std::string> pipelines;
+    bool verbose = false;
+    bool no_color = false;
+};
+
+int validate_command(const ValidateCommandOptions& options);
+
+}  // namespace kfrun::cli

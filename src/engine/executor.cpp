@@ -1,0 +1,364 @@
+#include "engine/executor.hpp"
+
+#include <algorithm>
+
+namespace kfrun::engine {
+
+using Clock = std::chrono::steady_clock;
+
+Executor::Executor(const model::Workflow& workflow, RunOptions options, ContainerRuntime* runtime,
+                   ArtifactStore& store, RunObserver& observer)
+    : m_workflow(workflow), m_options(std::move(options)), m_runtime(runtime), m_store(store),
+      m_observer(observer), m_planner(m_workflow, m_options, m_globals, m_store) {
+    m_state.run_id = m_options.run_id;
+    m_state.workflow_name = m_options.workflow_name;
+    if (m_runtime != nullptr) {
+        m_images = std::make_unique<ImageResolver>(*m_runtime, m_options.pull_policy);
+        m_runner = std::make_unique<StepRunner>(*m_runtime, m_store, *m_images, m_observer);
+    }
+}
+
+Executor::~Executor() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_work_ready.notify_all();
+    for (std::thread& worker : m_workers) {
+        worker.join();
+    }
+}
+
+void Executor::cancel(const std::string& reason) {
+    m_cancel.cancel(reason);
+    m_work_done.notify_all();
+}
+
+int Executor::pod_limit() const {
+    int limit = std::max(1, m_options.parallelism);
+    if (m_workflow.parallelism) {
+        int own = std::atoi(m_workflow.parallelism->c_str());
+        if (own > 0) {
+            limit = std::min(limit, own);
+        }
+    }
+    return limit;
+}
+
+const RunState& Executor::run() {
+    m_state.started_at = std::chrono::system_clock::now();
+    m_state.phase = NodePhase::Running;
+    auto now = Clock::now();
+    if (m_workflow.active_deadline_seconds) {
+        long long seconds = std::atoll(m_workflow.active_deadline_seconds->c_str());
+        m_run_deadline = now + std::chrono::seconds(seconds);
+    }
+    if (m_options.timeout) {
+        m_timeout_at = now + *m_options.timeout;
+    }
+    m_observer.on_run_started(m_state);
+
+    if (m_runtime != nullptr && !m_options.dry_run) {
+        RunContext context;
+        context.run_id = m_options.run_id;
+        context.network = m_options.network;
+        context.scratch_dir = m_options.scratch_dir;
+        context.keep_containers = m_options.keep_containers;
+        context.labels = m_options.labels;
+        auto begun = m_runtime->begin_run(context);
+        if (!begun.ok()) {
+            m_state.phase = NodePhase::Error;
+            m_state.message = begun.error().to_string();
+            m_state.finished_at = std::chrono::system_clock::now();
+            (void)m_runtime->end_run();
+            m_observer.on_run_finished(m_state);
+            return m_state;
+        }
+    }
+
+    CallRequest entry;
+    entry.node_name = m_options.workflow_name;
+    entry.display_name = m_options.workflow_name;
+    entry.template_name = m_workflow.entrypoint;
+    entry.parameters = m_parameters;
+    m_state.root = call(std::move(entry));
+    run_until_fulfilled(m_state.root);
+
+    const Node& root = m_state.node(m_state.root);
+    NodePhase phase = root.phase == NodePhase::Failed || root.phase == NodePhase::Error
+                          ? root.phase
+                          : NodePhase::Succeeded;
+    m_state.phase = phase;
+    m_state.message = root.message;
+
+    if (!m_workflow.on_exit.empty() && !m_cancel.cancelled()) {
+        m_in_exit_handler = true;
+        set_workflow_status_globals();
+        CallRequest handler;
+        handler.node_name = m_options.workflow_name + ".onExit";
+        handler.display_name = m_options.workflow_name + ".onExit";
+        handler.template_name = m_workflow.on_exit;
+        m_state.exit_handler = call(std::move(handler));
+        run_until_fulfilled(m_state.exit_handler);
+        const Node& exit_node = m_state.node(m_state.exit_handler);
+        if (phase == NodePhase::Succeeded && is_failed_or_error(exit_node.phase)) {
+            m_state.phase = exit_node.phase;
+            m_state.message = exit_node.message;
+        }
+    }
+    if (m_cancel.cancelled() && m_state.message.empty()) {
+        m_state.message = m_cancel.reason();
+    }
+    if (m_runtime != nullptr && !m_options.dry_run) {
+        auto ended = m_runtime->end_run();
+        if (!ended.ok()) {
+            warn("cleaning up the run: " + ended.error().to_string());
+        }
+    }
+    m_state.finished_at = std::chrono::system_clock::now();
+    m_observer.on_run_finished(m_state);
+    return m_state;
+}
+
+std::optional<Clock::time_point> Executor::next_wakeup() const {
+    std::optional<Clock::time_point> wake;
+    auto consider = [&wake](Clock::time_point t) {
+        if (!wake || t < *wake) {
+            wake = t;
+        }
+    };
+    for (const Timer& timer : m_timers) {
+        consider(timer.when);
+    }
+    if (m_run_deadline && !m_in_exit_handler) {
+        consider(*m_run_deadline);
+    }
+    if (m_timeout_at) {
+        consider(*m_timeout_at);
+    }
+    return wake;
+}
+
+void Executor::run_until_fulfilled(NodeIndex target) {
+    while (true) {
+        drain_events();
+        dispatch_ready();
+        drain_events();
+        if (m_state.node(target).fulfilled() && m_events.empty() && m_running == 0) {
+            return;
+        }
+        if (m_running == 0 && m_ready.empty() && m_timers.empty() && m_events.empty()) {
+            // Nothing can make progress: a bug, or a graph validation should have refused.
+            for (std::size_t i = 0; i < m_state.size(); ++i) {
+                Node& node = m_state.node(i);
+                if (!node.fulfilled()) {
+                    node.phase = NodePhase::Error;
+                    node.message = "kfrun could not make progress on this node";
+                    node.finished_at = std::chrono::system_clock::now();
+                }
+            }
+            warn("the run stopped making progress; unfinished nodes were marked Error");
+            return;
+        }
+        std::deque<Completion> completions;
+        {
+            std::unique_lock lock(m_mutex);
+            auto has_work = [this] { return !m_completions.empty() || m_cancel.cancelled(); };
+            if (!has_work()) {
+                auto wake = next_wakeup();
+                if (m_running > 0 || !m_ready.empty()) {
+                    // Wake at least every 100 ms so cancellation is noticed.
+                    auto limit = Clock::now() + std::chrono::milliseconds(100);
+                    wake = wake ? std::min(*wake, limit) : limit;
+                }
+                if (wake) {
+                    m_work_done.wait_until(lock, *wake, has_work);
+                } else {
+                    m_work_done.wait(lock, has_work);
+                }
+            }
+            completions.swap(m_completions);
+        }
+        for (Completion& completion : completions) {
+            apply(std::move(completion));
+        }
+        auto now = Clock::now();
+        if (m_timeout_at && now >= *m_timeout_at && !m_cancel.cancelled()) {
+            cancel("kfrun --timeout exceeded");
+        }
+        if (m_cancel.cancelled()) {
+            fail_queued(m_cancel.reason());
+            m_timers.clear();
+        }
+        if (m_run_deadline && now >= *m_run_deadline && !m_in_exit_handler) {
+            fail_queued("Step exceeded its deadline");
+        }
+        std::vector<Timer> due;
+        for (auto it = m_timers.begin(); it != m_timers.end();) {
+            if (it->when <= now) {
+                due.push_back(std::move(*it));
+                it = m_timers.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        for (Timer& timer : due) {
+            timer.action();
+        }
+    }
+}
+
+void Executor::drain_events() {
+    while (!m_events.empty()) {
+        NodeIndex index = m_events.front();
+        m_events.pop_front();
+        NodeIndex parent = m_state.node(index).parent;
+        if (parent == k_no_node) {
+            continue;
+        }
+        auto it = m_controllers.find(parent);
+        if (it != m_controllers.end()) {
+            it->second->on_child_fulfilled(*this, index);
+        }
+    }
+}
+
+void Executor::fail_queued(const std::string& message) {
+    while (!m_ready.empty()) {
+        std::unique_ptr<PodJob> job = std::move(m_ready.front());
+        m_ready.pop_front();
+        finish(job->node, NodePhase::Failed, message);
+    }
+}
+
+void Executor::dispatch_ready() {
+    int limit = pod_limit();
+    while (!m_ready.empty() && m_running < limit) {
+        std::unique_ptr<PodJob> job = std::move(m_ready.front());
+        m_ready.pop_front();
+        Node& node = m_state.node(job->node);
+        if (m_cancel.cancelled()) {
+            finish(job->node, NodePhase::Failed, m_cancel.reason());
+            continue;
+        }
+        auto now = Clock::now();
+        std::optional<Clock::time_point> deadline;
+        if (job->template_deadline) {
+            deadline = now + *job->template_deadline;
+        }
+        if (m_run_deadline && !m_in_exit_handler) {
+            if (*m_run_deadline <= now) {
+                finish(job->node, NodePhase::Failed, "Step exceeded its deadline");
+                continue;
+            }
+            if (!deadline || *m_run_deadline < *deadline) {
+                deadline = *m_run_deadline;
+                job->deadline_message = "Step exceeded its deadline";
+            }
+        }
+        job->spec.deadline = deadline;
+        node.phase = NodePhase::Running;
+        node.started_at = std::chrono::system_clock::now();
+        m_observer.on_node_started(m_state, node);
+        ++m_running;
+        if (m_options.dry_run || m_runner == nullptr) {
+            Completion completion;
+            completion.node = job->node;
+            completion.result = dry_run_result(*job);
+            completion.job = std::move(job);
+            std::lock_guard lock(m_mutex);
+            m_completions.push_back(std::move(completion));
+            continue;
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_jobs.push_back(std::move(job));
+            if (static_cast<int>(m_workers.size()) < limit &&
+                static_cast<int>(m_workers.size()) < m_running) {
+                m_workers.emplace_back([this] { worker_loop(); });
+            }
+        }
+        m_work_ready.notify_one();
+    }
+}
+
+void Executor::worker_loop() {
+    while (true) {
+        std::unique_ptr<PodJob> job;
+        {
+            std::unique_lock lock(m_mutex);
+            m_work_ready.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+            if (m_jobs.empty()) {
+                return;
+            }
+            job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+        }
+        Completion completion;
+        completion.node = job->node;
+        completion.result = m_runner->run(*job, m_cancel);
+        completion.job = std::move(job);
+        {
+            std::lock_guard lock(m_mutex);
+            m_completions.push_back(std::move(completion));
+        }
+        m_work_done.notify_one();
+    }
+}
+
+void Executor::apply(Completion completion) {
+    --m_running;
+    Node& node = m_state.node(completion.node);
+    PodResult& result = completion.result;
+    const PodJob& job = *completion.job;
+    StepRecord& record = result.record;
+    record.image = job.spec.image;
+    record.original_image = job.original_image;
+    record.command = job.spec.command;
+    record.args = job.spec.args;
+    record.env = job.spec.env;
+    record.working_dir = job.spec.working_dir;
+    record.input_artifacts = job.input_artifacts;
+    if (record.container_name.empty() && !m_options.dry_run) {
+        record.container_name = job.spec.container_name;
+    }
+    node.outputs = std::move(result.outputs);
+    node.step = std::move(record);
+    finish(completion.node, result.phase, std::move(result.message));
+}
+
+void Executor::finish(NodeIndex index, NodePhase phase, std::string message) {
+    Node& node = m_state.node(index);
+    node.phase = phase;
+    node.message = std::move(message);
+    node.finished_at = std::chrono::system_clock::now();
+    if (node.started_at == base::SystemTime{}) {
+        node.started_at = node.finished_at;
+    }
+    m_events.push_back(index);
+    m_observer.on_node_finished(m_state, node);
+}
+
+NodeIndex Executor::add_fulfilled(std::string name, std::string display_name, NodeType type,
+                                  std::string template_name, NodeIndex parent, NodeIndex boundary,
+                                  NodePhase phase, std::string message) {
+    Node& node = m_state.add_node(std::move(name), std::move(display_name), type,
+                                  std::move(template_name), parent, boundary);
+    finish(node.index, phase, std::move(message));
+    return node.index;
+}
+
+void Executor::attach_controller(NodeIndex node, std::unique_ptr<NodeController> controller) {
+    m_controllers[node] = std::move(controller);
+}
+
+void Executor::after(Clock::time_point when, std::function<void()> action) {
+    m_timers.push_back(Timer{when, std::move(action)});
+}
+
+void Executor::warn(std::string message) {
+    m_observer.on_warning(message);
+    m_state.warnings.push_back(std::move(message));
+}
+
+}  // namespace kfrun::engine

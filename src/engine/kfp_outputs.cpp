@@ -1,0 +1,159 @@
+#include "engine/kfp_outputs.hpp"
+
+#include <regex>
+#include <set>
+
+namespace kfrun::engine {
+
+ParsedMetrics parse_metrics(const std::string& text) {
+    ParsedMetrics out;
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        out.warnings.push_back("mlpipeline-metrics is not a JSON object; no metrics reported");
+        return out;
+    }
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+        if (it.key() != "metrics" && it.key() != "runId" && it.key() != "run_id") {
+            out.warnings.push_back("mlpipeline-metrics has an unknown field `" + it.key() +
+                                   "`; KFP rejects the whole file, so no metrics are reported");
+            return out;
+        }
+    }
+    if (!doc.contains("metrics") || !doc["metrics"].is_array()) {
+        out.warnings.push_back("mlpipeline-metrics has no `metrics` list; no metrics reported");
+        return out;
+    }
+    static const std::regex k_name_pattern("^[a-zA-Z]([-_a-zA-Z0-9]{0,62}[a-zA-Z0-9])?$");
+    static const std::set<std::string> k_fields = {"name",   "numberValue", "number_value",
+                                                   "format", "node_id",     "nodeId"};
+    std::vector<Metric> metrics;
+    for (const auto& entry : doc["metrics"]) {
+        if (!entry.is_object()) {
+            out.warnings.push_back("mlpipeline-metrics: a metric is not an object; no metrics "
+                                   "reported");
+            return out;
+        }
+        for (auto it = entry.begin(); it != entry.end(); ++it) {
+            if (k_fields.count(it.key()) == 0) {
+                out.warnings.push_back("mlpipeline-metrics: unknown metric field `" + it.key() +
+                                       "`; KFP rejects the whole file, so no metrics are reported");
+                return out;
+            }
+        }
+        Metric metric;
+        metric.name = entry.value("name", "");
+        const nlohmann::json* value = nullptr;
+        if (entry.contains("numberValue")) {
+            value = &entry["numberValue"];
+        } else if (entry.contains("number_value")) {
+            value = &entry["number_value"];
+        }
+        metric.format = entry.value("format", "");
+        if (metric.format == "UNSPECIFIED") {
+            metric.format.clear();
+        }
+        if (!std::regex_match(metric.name, k_name_pattern)) {
+            out.warnings.push_back("mlpipeline-metrics: metric name `" + metric.name +
+                                   "` does not match ^[a-zA-Z]([-_a-zA-Z0-9]{0,62}[a-zA-Z0-9])?$; "
+                                   "dropped");
+            continue;
+        }
+        if (value == nullptr || !value->is_number()) {
+            out.warnings.push_back("mlpipeline-metrics: metric `" + metric.name +
+                                   "` has no numeric numberValue; dropped");
+            continue;
+        }
+        if (!metric.format.empty() && metric.format != "RAW" && metric.format != "PERCENTAGE") {
+            out.warnings.push_back("mlpipeline-metrics: metric `" + metric.name +
+                                   "` has an unknown format `" + metric.format + "`; dropped");
+            continue;
+        }
+        metric.value = value->get<double>();
+        bool duplicate = false;
+        for (const Metric& seen : metrics) {
+            duplicate = duplicate || seen.name == metric.name;
+        }
+        if (duplicate) {
+            out.warnings.push_back("mlpipeline-metrics: metric `" + metric.name +
+                                   "` appears twice; the first is kept");
+            continue;
+        }
+        metrics.push_back(std::move(metric));
+    }
+    out.metrics = std::move(metrics);
+    return out;
+}
+
+namespace {
+
+// The fields a viewer type needs; an empty string when it has them all.
+std::string missing_viewer_fields(const nlohmann::json& viewer, const std::string& type) {
+    auto has = [&](const char* key) { return viewer.contains(key) && !viewer[key].is_null(); };
+    if (!has("source")) {
+        return "source";
+    }
+    if (type == "table") {
+        if (!has("header") || !viewer["header"].is_array()) {
+            return "header";
+        }
+        if (!has("format")) {
+            return "format";
+        }
+    }
+    if (type == "confusion_matrix") {
+        if (!has("labels") || !viewer["labels"].is_array()) {
+            return "labels";
+        }
+        if (!has("schema") || !viewer["schema"].is_array()) {
+            return "schema";
+        }
+    }
+    if (type == "roc" && (!has("schema") || !viewer["schema"].is_array())) {
+        return "schema";
+    }
+    return "";
+}
+
+}  // namespace
+
+ParsedUiMetadata parse_ui_metadata(const std::string& text) {
+    ParsedUiMetadata out;
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        out.warnings.push_back("mlpipeline-ui-metadata is not a JSON object; nothing to show");
+        return out;
+    }
+    if (!doc.contains("outputs") || !doc["outputs"].is_array()) {
+        out.warnings.push_back("mlpipeline-ui-metadata has no `outputs` list; nothing to show");
+        return out;
+    }
+    static const std::set<std::string> k_types = {"table",    "confusion_matrix", "roc",
+                                                  "markdown", "web-app",          "tensorboard"};
+    std::size_t index = 0;
+    for (const auto& viewer : doc["outputs"]) {
+        std::string where = "mlpipeline-ui-metadata outputs[" + std::to_string(index++) + "]";
+        if (!viewer.is_object()) {
+            out.warnings.push_back(where + " is not an object; skipped");
+            continue;
+        }
+        std::string type = viewer.value("type", "");
+        if (k_types.count(type) == 0) {
+            out.warnings.push_back(where + " has an unknown viewer type `" + type + "`; skipped");
+            continue;
+        }
+        std::string missing = missing_viewer_fields(viewer, type);
+        if (!missing.empty()) {
+            out.warnings.push_back(where + " (" + type + ") lacks `" + missing + "`; skipped");
+            continue;
+        }
+        if (type == "table" && viewer.value("format", "") != "csv") {
+            out.warnings.push_back(where + " (table) has format `" + viewer.value("format", "") +
+                                   "`; only csv is supported; skipped");
+            continue;
+        }
+        out.viewers.push_back(viewer);
+    }
+    return out;
+}
+
+}  // namespace kfrun::engine

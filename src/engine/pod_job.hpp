@@ -1,0 +1,33 @@
+#pragma once
+// PodJob: a pod node, fully resolved, ready for a worker thread to run; PodResult: what came back.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/container_runtime.hpp"
+#include "engine/node.hpp"
+#include "model/io.hpp"
+
+namespace kfrun::engine {
+
+struct PodJob {
+    NodeIndex node = k_no_node;
+    std::string node_id;
+    std::string label;           // the node's display name, for log prefixes
+    StepSpec spec;               // image_id is filled in by the worker
+    std::string original_image;  // as the pipeline names it, before --image-map
+    std::vector<model::Parameter> output_parameters;  // paths and defaults substituted
+    std::vector<model::Artifact> output_artifacts;
+    std::optional<Millis> template_deadline;  // activeDeadlineSeconds, counted from the start
+    std::string deadline_message;             // what to say when the run's deadline stops it
+    std::vector<NamedArtifact> input_artifacts;
+};
+
+struct PodResult {
+    NodePhase phase = NodePhase::Error;
+    std::string message;
+    NodeOutputs outputs;
+    StepRecord record;
+};
+
+}  // namespace kfrun::engine

@@ -1,0 +1,32 @@
+#pragma once
+// PodPlanner: turns a pod node (its template and bound inputs) into a PodJob — every
+// placeholder substituted, the image mapped, env and labels as Argo and KFP set them.
+#include "base/result.hpp"
+#include "engine/artifact_store.hpp"
+#include "engine/node.hpp"
+#include "engine/pod_job.hpp"
+#include "engine/run_options.hpp"
+#include "engine/scope.hpp"
+#include "model/workflow.hpp"
+
+namespace kfrun::engine {
+
+class PodPlanner {
+public:
+    PodPlanner(const model::Workflow& workflow, const RunOptions& options, const Scope& globals,
+               ArtifactStore& store)
+        : m_workflow(workflow), m_options(options), m_globals(globals), m_store(store) {}
+
+    base::Result<PodJob> plan(const Node& node, const model::Template& tmpl) const;
+
+private:
+    // The scope a pod's template sees: globals, its inputs, its output paths, pod.name, retries.
+    Scope leaf_scope(const Node& node, const model::Template& tmpl) const;
+
+    const model::Workflow& m_workflow;
+    const RunOptions& m_options;
+    const Scope& m_globals;
+    ArtifactStore& m_store;
+};
+
+}  // namespace kfrun::engine

@@ -1,0 +1,42 @@
+#pragma once
+// RunState: all mutable state of one run — the node tree and the workflow's outcome.
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "engine/node.hpp"
+
+namespace kfrun::engine {
+
+class RunState {
+public:
+    std::string run_id;
+    std::string workflow_name;
+    std::string pipeline_name;  // a human name for the pipeline
+    std::string pipeline_file;
+    std::vector<std::pair<std::string, std::string>> parameters;  // the resolved run parameters
+    NodePhase phase = NodePhase::Pending;  // Pending, Running, Succeeded, Failed or Error
+    std::string message;
+    base::SystemTime started_at{};
+    base::SystemTime finished_at{};
+    NodeIndex root = k_no_node;
+    NodeIndex exit_handler = k_no_node;
+    std::vector<std::string> warnings;
+
+    // Adds a node; `name` must be new. References stay valid as nodes are added.
+    Node& add_node(std::string name, std::string display_name, NodeType type,
+                   std::string template_name, NodeIndex parent, NodeIndex boundary);
+    Node& node(NodeIndex index) { return m_nodes[index]; }
+    const Node& node(NodeIndex index) const { return m_nodes[index]; }
+    NodeIndex find(const std::string& name) const;
+    std::size_t size() const { return m_nodes.size(); }
+    const std::deque<Node>& nodes() const { return m_nodes; }
+
+private:
+    std::deque<Node> m_nodes;
+    std::unordered_map<std::string, NodeIndex> m_by_name;
+};
+
+}  // namespace kfrun::engine

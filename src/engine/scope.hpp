@@ -1,0 +1,34 @@
+#pragma once
+// Scope: the values `{{...}}` placeholders resolve to, layered like Argo's scopes
+// (a task's item scope → its DAG's task outputs → the DAG's inputs → the workflow's globals).
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "engine/artifact.hpp"
+
+namespace kfrun::engine {
+
+class Scope {
+public:
+    explicit Scope(const Scope* parent = nullptr) : m_parent(parent) {}
+
+    void set(std::string key, std::string value) { m_values[std::move(key)] = std::move(value); }
+    void set_artifact(std::string key, ArtifactRef artifact) {
+        m_artifacts[std::move(key)] = std::move(artifact);
+    }
+    void erase(const std::string& key) { m_values.erase(key); }
+
+    // The value for `key` here or in a parent; nullptr when unknown.
+    const std::string* find(std::string_view key) const;
+    const ArtifactRef* find_artifact(std::string_view key) const;
+    const Scope* parent() const { return m_parent; }
+
+private:
+    const Scope* m_parent;
+    std::unordered_map<std::string, std::string> m_values;
+    std::unordered_map<std::string, ArtifactRef> m_artifacts;
+};
+
+}  // namespace kfrun::engine

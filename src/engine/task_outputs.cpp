@@ -1,0 +1,94 @@
+#include "engine/task_outputs.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+namespace kfrun::engine {
+
+const Node& effective_node(const RunState& state, const Node& node) {
+    if (node.type == NodeType::Retry && !node.children.empty()) {
+        return state.node(node.children.back());
+    }
+    return node;
+}
+
+void record_loop_outputs(Scope& scope, const std::string& prefix, const RunState& state,
+                         const std::vector<NodeIndex>& iterations) {
+    std::vector<const Node*> succeeded;
+    for (NodeIndex child : iterations) {
+        const Node& iteration = effective_node(state, state.node(child));
+        if (iteration.phase == NodePhase::Succeeded) {
+            succeeded.push_back(&iteration);
+        }
+    }
+    std::vector<std::string> names;
+    for (const Node* iteration : succeeded) {
+        for (const auto& [name, value] : iteration->outputs.parameters) {
+            if (std::find(names.begin(), names.end(), name) == names.end()) {
+                names.push_back(name);
+            }
+        }
+    }
+    nlohmann::json all = nlohmann::json::array();
+    for (const Node* iteration : succeeded) {
+        nlohmann::json map = nlohmann::json::object();
+        for (const auto& [name, value] : iteration->outputs.parameters) {
+            map[name] = value;
+        }
+        all.push_back(std::move(map));
+    }
+    for (const std::string& name : names) {
+        nlohmann::json values = nlohmann::json::array();
+        for (const Node* iteration : succeeded) {
+            if (const std::string* value = iteration->outputs.parameter(name)) {
+                values.push_back(*value);
+            }
+        }
+        scope.set(prefix + ".outputs.parameters." + name, values.dump());
+    }
+    scope.set(prefix + ".outputs.parameters", all.dump());
+    nlohmann::json results = nlohmann::json::array();
+    bool results_ok = true;
+    for (const Node* iteration : succeeded) {
+        if (!iteration->outputs.result) {
+            continue;
+        }
+        nlohmann::json parsed = nlohmann::json::parse(*iteration->outputs.result, nullptr, false);
+        if (parsed.is_discarded()) {
+            results_ok = false;
+            break;
+        }
+        results.push_back(std::move(parsed));
+    }
+    if (results_ok) {
+        scope.set(prefix + ".outputs.result", results.dump());
+    }
+}
+
+void record_task_outputs(Scope& scope, const std::string& prefix, const RunState& state,
+                         const Node& task_node) {
+    const Node& node = effective_node(state, task_node);
+    scope.set(prefix + ".id", node.id);
+    scope.set(prefix + ".status", to_string(task_node.phase));
+    scope.set(prefix + ".startedAt", base::format_rfc3339(node.started_at));
+    scope.set(prefix + ".finishedAt", base::format_rfc3339(node.finished_at));
+    if (task_node.type == NodeType::TaskGroup) {
+        record_loop_outputs(scope, prefix, state, task_node.children);
+        return;
+    }
+    if (node.outputs.exit_code) {
+        scope.set(prefix + ".exitCode", std::to_string(*node.outputs.exit_code));
+    }
+    for (const auto& [name, value] : node.outputs.parameters) {
+        scope.set(prefix + ".outputs.parameters." + name, value);
+    }
+    if (node.outputs.result) {
+        scope.set(prefix + ".outputs.result", *node.outputs.result);
+    }
+    for (const NamedArtifact& artifact : node.outputs.artifacts) {
+        scope.set_artifact(prefix + ".outputs.artifacts." + artifact.name, artifact.artifact);
+    }
+}
+
+}  // namespace kfrun::engine

@@ -1,0 +1,492 @@
+#include "engine/validator.hpp"
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "base/strings.hpp"
+#include "engine/depends_expression.hpp"
+#include "engine/placeholder.hpp"
+#include "engine/when_expression.hpp"
+
+namespace kfrun::engine {
+
+namespace {
+
+using Severity = Diagnostic::Severity;
+
+class WorkflowValidator {
+public:
+    explicit WorkflowValidator(const model::Workflow& workflow) : m_workflow(workflow) {}
+
+    std::vector<Diagnostic> run() {
+        check_notices();
+        check_top_level();
+        std::set<std::string> seen;
+        for (const model::Template& tmpl : m_workflow.templates) {
+            if (!seen.insert(tmpl.name).second) {
+                error(tmpl.yaml_path, "template name `" + tmpl.name + "` is used twice");
+            }
+            check_template(tmpl);
+        }
+        return std::move(m_diagnostics);
+    }
+
+private:
+    void add(Severity severity, const std::string& path, std::string message) {
+        std::string where = m_workflow.sources.describe(path);
+        if (!m_reported.insert(where + "\n" + message).second) {
+            return;  // the same finding at the same place once
+        }
+        m_diagnostics.push_back(Diagnostic{severity, std::move(where), std::move(message)});
+    }
+    void error(const std::string& path, std::string message) {
+        add(Severity::Error, path, std::move(message));
+    }
+
+    void check_notices() {
+        std::set<std::string> ignored_keys;
+        for (const model::Notice& notice : m_workflow.notices) {
+            if (notice.severity == model::Notice::Severity::Unsupported) {
+                error(notice.yaml_path, notice.message);
+            } else {
+                // List each ignored field once per name, not once per template.
+                std::string key = notice.yaml_path.substr(notice.yaml_path.rfind('.') + 1);
+                if (ignored_keys.insert(key).second) {
+                    add(Severity::Info, notice.yaml_path, notice.message);
+                }
+            }
+        }
+    }
+
+    void check_top_level() {
+        if (m_workflow.entrypoint.empty()) {
+            error("spec", "the workflow has no `entrypoint`");
+        } else if (m_workflow.find_template(m_workflow.entrypoint) == nullptr) {
+            error("spec.entrypoint", "entrypoint `" + m_workflow.entrypoint +
+                                         "` names no template of this workflow");
+        }
+        if (!m_workflow.on_exit.empty() && m_workflow.find_template(m_workflow.on_exit) == nullptr) {
+            error("spec.onExit",
+                  "onExit `" + m_workflow.on_exit + "` names no template of this workflow");
+        }
+        auto v2 = m_workflow.annotations.find("pipelines.kubeflow.org/v2_pipeline");
+        if (v2 != m_workflow.annotations.end() && v2->second == "true") {
+            error("metadata.annotations",
+                  "this pipeline was compiled in KFP's v2-compatible mode: its steps run through "
+                  "the KFP launcher and talk to ML Metadata, which exist only in a KFP cluster");
+        }
+        for (const model::Parameter& parameter : m_workflow.arguments.parameters) {
+            check_tags(parameter.yaml_path, parameter.value.value_or(""), global_scope_checker());
+        }
+    }
+
+    // Does a tag name resolve in some validation scope? Returns an error message, or "".
+    using TagChecker = std::function<std::string(const std::string&)>;
+
+    TagChecker global_scope_checker() const {
+        return [this](const std::string& name) { return check_global(name); };
+    }
+
+    std::string check_global(const std::string& name) const {
+        static const std::set<std::string> k_globals = {
+            "workflow.name",      "workflow.namespace",   "workflow.uid",
+            "workflow.serviceAccountName", "workflow.priority", "workflow.status",
+            "workflow.failures",  "workflow.duration",    "workflow.parameters",
+            "workflow.labels",    "workflow.annotations", "workflow.scheduledTime",
+            "workflow.creationTimestamp"};
+        if (k_globals.count(name) != 0 || name.rfind("workflow.creationTimestamp.", 0) == 0 ||
+            name.rfind("workflow.outputs.", 0) == 0 || name.rfind("workflow.labels.", 0) == 0 ||
+            name.rfind("workflow.annotations.", 0) == 0) {
+            return "";
+        }
+        if (name.rfind("workflow.parameters.", 0) == 0) {
+            std::string parameter = name.substr(20);
+            if (model::find_by_name(m_workflow.arguments.parameters, parameter) != nullptr) {
+                return "";
+            }
+            return "the workflow has no parameter `" + parameter + "`";
+        }
+        static const std::vector<std::string> k_checked_prefixes = {
+            "item", "steps.", "inputs.", "outputs.", "pod.", "workflow.", "tasks."};
+        for (const std::string& prefix : k_checked_prefixes) {
+            if (name == prefix || name.rfind(prefix, 0) == 0) {
+                return "unknown";
+            }
+        }
+        return "";  // other tags ({{$}}, {{foo}}) are never checked, as in Argo
+    }
+
+    void check_tags(const std::string& path, const std::string& text, const TagChecker& checker) {
+        for (const Tag& tag : find_tags(text)) {
+            if (tag.expression) {
+                error(path, "expression tags such as {{" + tag.name + "}} are not supported");
+                continue;
+            }
+            std::string problem = checker(tag.name);
+            if (problem == "unknown") {
+                error(path, "unknown placeholder {{" + tag.name + "}}");
+            } else if (!problem.empty()) {
+                error(path, "placeholder {{" + tag.name + "}}: " + problem);
+            }
+        }
+    }
+
+    TagChecker leaf_checker(const model::Template& tmpl) const {
+        return [this, &tmpl](const std::string& name) -> std::string {
+            if (name == "pod.name" || name == "inputs.parameters" || name == "retries" ||
+                name.rfind("outputs.", 0) == 0) {
+                return "";
+            }
+            if (name.rfind("inputs.parameters.", 0) == 0) {
+                std::string input = name.substr(18);
+                return model::find_by_name(tmpl.inputs.parameters, input) != nullptr
+                           ? ""
+                           : "template `" + tmpl.name + "` declares no input parameter `" + input +
+                                 "`";
+            }
+            if (name.rfind("inputs.artifacts.", 0) == 0) {
+                std::string rest = name.substr(17);
+                std::string artifact = rest.substr(0, rest.find('.'));
+                return model::find_by_name(tmpl.inputs.artifacts, artifact) != nullptr
+                           ? ""
+                           : "template `" + tmpl.name + "` declares no input artifact `" +
+                                 artifact + "`";
+            }
+            return check_global(name);
+        };
+    }
+
+    void check_container(const model::Template& tmpl, const model::ContainerSpec& container,
+                         const TagChecker& checker) {
+        const std::string& p = container.yaml_path;
+        check_tags(p + ".image", container.image, checker);
+        for (std::size_t i = 0; i < container.command.size(); ++i) {
+            check_tags(p + ".command[" + std::to_string(i) + "]", container.command[i], checker);
+        }
+        for (std::size_t i = 0; i < container.args.size(); ++i) {
+            check_tags(p + ".args[" + std::to_string(i) + "]", container.args[i], checker);
+        }
+        for (const model::EnvVar& var : container.env) {
+            check_tags(var.yaml_path, var.value, checker);
+        }
+        check_tags(p + ".source", container.source, checker);
+        check_tags(p + ".workingDir", container.working_dir, checker);
+    }
+
+    void check_leaf(const model::Template& tmpl) {
+        TagChecker checker = leaf_checker(tmpl);
+        if (tmpl.kind == model::Template::Kind::Container ||
+            tmpl.kind == model::Template::Kind::Script) {
+            if (tmpl.container.image.empty()) {
+                error(tmpl.container.yaml_path, "the container of template `" + tmpl.name +
+                                                    "` names no `image`");
+            }
+            check_container(tmpl, tmpl.container, checker);
+        }
+        for (const model::Artifact& artifact : tmpl.inputs.artifacts) {
+            check_tags(artifact.yaml_path, artifact.raw_data.value_or(""), checker);
+            if (artifact.path.empty()) {
+                error(artifact.yaml_path, "input artifact `" + artifact.name + "` has no `path`");
+            }
+        }
+        for (const model::Parameter& parameter : tmpl.outputs.parameters) {
+            check_tags(parameter.yaml_path, parameter.from_path.value_or(""), checker);
+        }
+        for (const model::Artifact& artifact : tmpl.outputs.artifacts) {
+            if (artifact.path.empty()) {
+                error(artifact.yaml_path, "output artifact `" + artifact.name + "` has no `path`");
+            }
+        }
+    }
+
+    // Placeholders inside a DAG task or step: the caller's inputs, globals, earlier tasks.
+    TagChecker task_checker(const model::Template& parent, const model::TaskCall& call,
+                            const std::function<std::string(const std::string&)>& sibling) const {
+        return [this, &parent, &call, sibling](const std::string& name) -> std::string {
+            if (name == "item" || name.rfind("item.", 0) == 0) {
+                return call.is_loop() ? "" : "{{item}} is used outside a loop";
+            }
+            if (name.rfind("tasks.", 0) == 0 || name.rfind("steps.", 0) == 0) {
+                return sibling(name);
+            }
+            if (name.rfind("inputs.parameters.", 0) == 0) {
+                std::string input = name.substr(18);
+                return model::find_by_name(parent.inputs.parameters, input) != nullptr
+                           ? ""
+                           : "template `" + parent.name + "` declares no input parameter `" +
+                                 input + "`";
+            }
+            if (name.rfind("inputs.artifacts.", 0) == 0) {
+                std::string artifact = name.substr(17);
+                return model::find_by_name(parent.inputs.artifacts, artifact) != nullptr
+                           ? ""
+                           : "template `" + parent.name + "` declares no input artifact `" +
+                                 artifact + "`";
+            }
+            return check_global(name);
+        };
+    }
+
+    void check_call(const model::Template& parent, const model::TaskCall& call,
+                    const TagChecker& checker) {
+        if (!call.template_name.empty() && m_workflow.find_template(call.template_name) == nullptr) {
+            error(call.yaml_path + ".template",
+                  "task `" + call.name + "` calls template `" + call.template_name +
+                      "`, which this workflow does not define");
+        }
+        for (const model::Parameter& parameter : call.arguments.parameters) {
+            check_tags(parameter.yaml_path, parameter.value.value_or(""), checker);
+        }
+        for (const model::Artifact& artifact : call.arguments.artifacts) {
+            check_tags(artifact.yaml_path, artifact.raw_data.value_or(""), checker);
+            if (artifact.from) {
+                std::vector<Tag> tags = find_tags(*artifact.from);
+                if (tags.size() != 1 || tags.front().begin != 0 ||
+                    tags.front().end != artifact.from->size()) {
+                    error(artifact.yaml_path + ".from",
+                          "`from` must be a single placeholder such as "
+                          "{{tasks.x.outputs.artifacts.y}}");
+                } else {
+                    check_tags(artifact.yaml_path + ".from", *artifact.from, checker);
+                }
+            }
+        }
+        if (!call.when.empty()) {
+            check_tags(call.yaml_path + ".when", call.when, checker);
+            // Structure only: values are not known before the run.
+            auto replaced = substitute(call.when, [](const std::string&) {
+                return std::optional<std::string>("x");
+            });
+            if (replaced.ok()) {
+                auto syntax = check_when_syntax(*replaced);
+                if (!syntax.ok()) {
+                    error(call.yaml_path + ".when", syntax.error().message);
+                }
+            }
+        }
+        check_tags(call.yaml_path + ".withParam", call.with_param, checker);
+        if (call.with_items) {
+            std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& value) {
+                if (value.is_string()) {
+                    check_tags(call.yaml_path + ".withItems", value.get<std::string>(), checker);
+                } else if (value.is_structured()) {
+                    for (const auto& inner : value) {
+                        walk(inner);
+                    }
+                }
+            };
+            walk(*call.with_items);
+        }
+        if (call.with_sequence && call.with_sequence->count && call.with_sequence->end) {
+            error(call.yaml_path + ".withSequence", "withSequence takes `count` or `end`, not both");
+        }
+        if (!call.on_exit.empty()) {
+            error(call.yaml_path + ".onExit",
+                  "task-level `onExit` is not supported yet (spec.onExit is)");
+        }
+    }
+
+    // The names `tasks.X.*` may use: X must exist, and X's outputs must be declared.
+    std::string check_sibling_reference(const std::string& name, const std::string& prefix,
+                                        const std::map<std::string, const model::TaskCall*>& tasks) {
+        std::string rest = name.substr(prefix.size());
+        std::string task = rest.substr(0, rest.find('.'));
+        auto it = tasks.find(task);
+        if (it == tasks.end()) {
+            return "there is no task or step `" + task + "` here";
+        }
+        std::string field = rest.size() > task.size() ? rest.substr(task.size() + 1) : "";
+        const model::Template* tmpl = m_workflow.find_template(it->second->template_name);
+        if (tmpl == nullptr) {
+            return "";
+        }
+        if (field.rfind("outputs.parameters.", 0) == 0) {
+            std::string output = field.substr(19);
+            if (model::find_by_name(tmpl->outputs.parameters, output) == nullptr) {
+                return "template `" + tmpl->name + "` declares no output parameter `" + output +
+                       "`";
+            }
+        } else if (field.rfind("outputs.artifacts.", 0) == 0) {
+            std::string output = field.substr(18);
+            if (model::find_by_name(tmpl->outputs.artifacts, output) == nullptr) {
+                return "template `" + tmpl->name + "` declares no output artifact `" + output +
+                       "`";
+            }
+        }
+        return "";
+    }
+
+    void check_dag(const model::Template& tmpl) {
+        std::map<std::string, const model::TaskCall*> tasks;
+        for (const model::TaskCall& task : tmpl.dag.tasks) {
+            if (!tasks.emplace(task.name, &task).second) {
+                error(task.yaml_path, "task name `" + task.name + "` is used twice in template `" +
+                                          tmpl.name + "`");
+            }
+            if (!task.name.empty() && std::isdigit(static_cast<unsigned char>(task.name[0])) != 0) {
+                error(task.yaml_path, "task name `" + task.name + "` must not start with a digit");
+            }
+        }
+        std::map<std::string, std::set<std::string>> edges;
+        for (const model::TaskCall& task : tmpl.dag.tasks) {
+            if (!task.depends.empty() && !task.dependencies.empty()) {
+                error(task.yaml_path, "task `" + task.name +
+                                          "` uses both `depends` and `dependencies`");
+            }
+            std::set<std::string> dependencies(task.dependencies.begin(), task.dependencies.end());
+            if (!task.depends.empty()) {
+                auto logic = DependsExpression::parse(task.depends);
+                if (!logic.ok()) {
+                    error(task.yaml_path + ".depends", logic.error().message);
+                } else {
+                    dependencies = logic->tasks();
+                }
+            }
+            for (const std::string& dependency : dependencies) {
+                if (tasks.count(dependency) == 0) {
+                    error(task.yaml_path, "task `" + task.name + "` depends on `" + dependency +
+                                              "`, which is not a task of template `" + tmpl.name +
+                                              "`");
+                }
+            }
+            edges[task.name] = dependencies;
+            auto sibling = [this, &tasks](const std::string& name) {
+                if (name.rfind("steps.", 0) == 0) {
+                    return std::string("{{steps.*}} is used in a DAG; use {{tasks.*}}");
+                }
+                return check_sibling_reference(name, "tasks.", tasks);
+            };
+            check_call(tmpl, task, task_checker(tmpl, task, sibling));
+        }
+        // Cycles: a depth-first walk over the dependency edges.
+        std::map<std::string, int> state;  // 0 new, 1 on the stack, 2 done
+        std::function<bool(const std::string&, std::vector<std::string>&)> visit =
+            [&](const std::string& name, std::vector<std::string>& path) -> bool {
+            state[name] = 1;
+            path.push_back(name);
+            for (const std::string& next : edges[name]) {
+                if (tasks.count(next) == 0) {
+                    continue;
+                }
+                if (state[next] == 1) {
+                    path.push_back(next);
+                    return true;
+                }
+                if (state[next] == 0 && visit(next, path)) {
+                    return true;
+                }
+            }
+            path.pop_back();
+            state[name] = 2;
+            return false;
+        };
+        for (const model::TaskCall& task : tmpl.dag.tasks) {
+            std::vector<std::string> path;
+            if (state[task.name] == 0 && visit(task.name, path)) {
+                error(task.yaml_path, "the tasks of template `" + tmpl.name +
+                                          "` depend on each other in a cycle: " +
+                                          base::join(path, " -> "));
+                break;
+            }
+        }
+        if (!tmpl.dag.target.empty()) {
+            for (const std::string& target : base::split(tmpl.dag.target, ' ')) {
+                if (!target.empty() && tasks.count(target) == 0) {
+                    error(tmpl.yaml_path + ".dag.target",
+                          "target `" + target + "` is not a task of template `" + tmpl.name + "`");
+                }
+            }
+        }
+    }
+
+    void check_steps(const model::Template& tmpl) {
+        std::map<std::string, const model::TaskCall*> earlier;
+        for (const auto& group : tmpl.steps.groups) {
+            for (const model::TaskCall& step : group) {
+                auto sibling = [this, &earlier](const std::string& name) {
+                    if (name.rfind("tasks.", 0) == 0) {
+                        return std::string("{{tasks.*}} is used in steps; use {{steps.*}}");
+                    }
+                    return check_sibling_reference(name, "steps.", earlier);
+                };
+                check_call(tmpl, step, task_checker(tmpl, step, sibling));
+            }
+            for (const model::TaskCall& step : group) {
+                earlier[step.name] = &step;
+            }
+        }
+    }
+
+    void check_template(const model::Template& tmpl) {
+        switch (tmpl.kind) {
+            case model::Template::Kind::Container:
+            case model::Template::Kind::Script:
+                check_leaf(tmpl);
+                break;
+            case model::Template::Kind::Dag:
+                check_dag(tmpl);
+                break;
+            case model::Template::Kind::Steps:
+                check_steps(tmpl);
+                break;
+            case model::Template::Kind::Resource:
+                error(tmpl.yaml_path + ".resource",
+                      "resource templates (action `" + tmpl.resource.action +
+                          "`) are not supported yet");
+                break;
+            case model::Template::Kind::Suspend:
+                error(tmpl.yaml_path + ".suspend",
+                      "suspend templates wait for a person to resume them; kfrun cannot run them");
+                break;
+            case model::Template::Kind::Unsupported:
+                break;  // reported through the loader's notice
+        }
+        if (!tmpl.is_leaf() && tmpl.active_deadline_seconds) {
+            error(tmpl.yaml_path + ".activeDeadlineSeconds",
+                  "activeDeadlineSeconds is only valid for leaf templates");
+        }
+        if (!tmpl.volumes.empty() || !tmpl.container.volume_mounts.empty()) {
+            error(tmpl.yaml_path, "volumes are not supported yet");
+        }
+        if (!tmpl.init_containers.empty()) {
+            bool launcher = false;
+            for (const auto& init : tmpl.init_containers) {
+                launcher = launcher || init.image.find("kfp-launcher") != std::string::npos;
+            }
+            error(tmpl.yaml_path + ".initContainers",
+                  launcher ? "this step runs through KFP's v2-compatible launcher, which needs a "
+                             "KFP cluster"
+                           : "initContainers are not supported yet");
+        }
+        if (!tmpl.sidecars.empty()) {
+            error(tmpl.yaml_path + ".sidecars", "sidecars are not supported yet");
+        }
+        for (const model::EnvVar& var : tmpl.container.env) {
+            if (var.value_from && var.value_from->kind != model::EnvSource::Kind::FieldRef) {
+                error(var.yaml_path, "env `" + var.name +
+                                         "` reads a Secret or ConfigMap, which is not supported yet");
+            }
+        }
+        if (!tmpl.container.env_from.empty()) {
+            error(tmpl.container.yaml_path + ".envFrom",
+                  "`envFrom` (Secrets and ConfigMaps as env) is not supported yet");
+        }
+        if (tmpl.container.privileged) {
+            error(tmpl.container.yaml_path + ".securityContext.privileged",
+                  "privileged containers are not supported");
+        }
+    }
+
+    const model::Workflow& m_workflow;
+    std::vector<Diagnostic> m_diagnostics;
+    std::set<std::string> m_reported;
+};
+
+}  // namespace
+
+std::vector<Diagnostic> validate_workflow(const model::Workflow& workflow) {
+    return WorkflowValidator(workflow).run();
+}
+
+}  // namespace kfrun::engine

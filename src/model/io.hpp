@@ -1,0 +1,66 @@
+#pragma once
+// Parameters, artifacts and their declarations: what flows into and out of templates.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kfrun::model {
+
+// A parameter as an input declaration, an argument, or an output declaration.
+struct Parameter {
+    std::string name;
+    std::optional<std::string> value;
+    std::optional<std::string> default_value;
+    std::vector<std::string> enum_values;
+    // Output parameters: where the value comes from.
+    std::optional<std::string> from_path;        // valueFrom.path (read from the stopped container)
+    std::optional<std::string> from_json_path;   // valueFrom.jsonPath (resource templates)
+    std::optional<std::string> from_jq;          // valueFrom.jqFilter (resource templates)
+    std::optional<std::string> from_parameter;   // valueFrom.parameter (DAG/steps outputs)
+    std::optional<std::string> from_expression;  // valueFrom.expression
+    std::optional<std::string> from_supplied;    // valueFrom.supplied (suspend templates)
+    std::string global_name;
+    std::string yaml_path;
+};
+
+struct Artifact {
+    std::string name;
+    std::string path;
+    bool optional = false;
+    std::optional<std::string> from;             // "{{tasks.x.outputs.artifacts.y}}"
+    std::optional<std::string> from_expression;  // fromExpression
+    std::optional<std::string> raw_data;         // raw.data
+    std::string remote_kind;  // "s3", "gcs", "http", "git", ... when a storage location is given
+    bool archive_none = false;
+    std::optional<int> mode;
+    std::string sub_path;
+    std::string global_name;
+    std::string yaml_path;
+};
+
+struct Inputs {
+    std::vector<Parameter> parameters;
+    std::vector<Artifact> artifacts;
+};
+
+struct Outputs {
+    std::vector<Parameter> parameters;
+    std::vector<Artifact> artifacts;
+};
+
+struct Arguments {
+    std::vector<Parameter> parameters;
+    std::vector<Artifact> artifacts;
+};
+
+template <class T>
+const T* find_by_name(const std::vector<T>& items, const std::string& name) {
+    for (const T& item : items) {
+        if (item.name == name) {
+            return &item;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace kfrun::model

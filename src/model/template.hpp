@@ -1,0 +1,113 @@
+#pragma once
+// Template: one unit of work or of orchestration (container, script, DAG, steps, resource).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/container.hpp"
+#include "model/io.hpp"
+
+namespace kfrun::model {
+
+struct ContinueOn {
+    bool failed = false;
+    bool error = false;
+};
+
+struct Sequence {
+    std::optional<std::string> count;
+    std::optional<std::string> start;
+    std::optional<std::string> end;
+    std::string format;
+};
+
+// A DAG task or a steps entry: a call of a template with arguments, maybe looped or conditional.
+struct TaskCall {
+    std::string name;
+    std::string template_name;
+    Arguments arguments;
+    std::vector<std::string> dependencies;  // DAG `dependencies`
+    std::string depends;                    // DAG `depends` (enhanced depends logic)
+    std::string when;
+    std::optional<nlohmann::json> with_items;  // a JSON array
+    std::string with_param;
+    std::optional<Sequence> with_sequence;
+    ContinueOn continue_on;
+    std::string on_exit;
+    std::string yaml_path;
+
+    bool is_loop() const { return with_items.has_value() || !with_param.empty() || with_sequence; }
+};
+
+struct Dag {
+    std::vector<TaskCall> tasks;
+    std::string target;
+    std::optional<bool> fail_fast;
+};
+
+struct Steps {
+    std::vector<std::vector<TaskCall>> groups;
+};
+
+struct Resource {
+    std::string action;  // create, apply, delete, get, patch, replace
+    std::string manifest;
+    std::string success_condition;
+    std::string failure_condition;
+    std::string merge_strategy;
+};
+
+struct Backoff {
+    std::string duration;
+    std::string factor;
+    std::string max_duration;
+};
+
+struct RetryStrategy {
+    std::optional<std::string> limit;  // an int, or a placeholder to substitute
+    std::string retry_policy;          // Always, OnFailure (default), OnError, OnTransientError
+    std::optional<Backoff> backoff;
+    std::string expression;
+};
+
+struct Memoize {
+    std::string key;
+    std::string max_age;
+    std::string cache_name;
+};
+
+struct Template {
+    enum class Kind { Container, Script, Dag, Steps, Resource, Suspend, Unsupported };
+    std::string name;
+    Kind kind = Kind::Unsupported;
+    std::string unsupported_kind;  // e.g. "data", "http", "containerSet", or empty
+    Inputs inputs;
+    Outputs outputs;
+    ContainerSpec container;  // Container and Script
+    Dag dag;
+    Steps steps;
+    Resource resource;
+    std::vector<ContainerSpec> init_containers;
+    std::vector<ContainerSpec> sidecars;
+    std::vector<Volume> volumes;
+    std::optional<std::string> active_deadline_seconds;
+    std::optional<RetryStrategy> retry_strategy;
+    std::optional<std::string> parallelism;
+    std::optional<Memoize> memoize;
+    std::string timeout;
+    std::map<std::string, std::string> labels;       // metadata.labels
+    std::map<std::string, std::string> annotations;  // metadata.annotations
+    std::string yaml_path;                           // e.g. "spec.templates[3]"
+
+    bool is_leaf() const {
+        return kind == Kind::Container || kind == Kind::Script || kind == Kind::Resource ||
+               kind == Kind::Suspend;
+    }
+};
+
+std::string to_string(Template::Kind kind);
+
+}  // namespace kfrun::model
