@@ -1,0 +1,88 @@
+#include "store/file_copy.hpp"
+
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "store/store_error.hpp"
+
+namespace kfrun::store {
+
+namespace {
+
+constexpr std::size_t k_chunk = 1 << 30;
+constexpr std::size_t k_buffer_size = 1 << 20;
+
+// Errors after which another copy method may still work.
+bool unsupported(int error_number) {
+    return error_number == EXDEV || error_number == ENOSYS || error_number == EINVAL ||
+           error_number == EOPNOTSUPP || error_number == EBADF;
+}
+
+base::Error short_source(const std::string& where) {
+    return store_error(where, "blob is shorter than recorded");
+}
+
+base::Result<void> copy_with_read_write(int in, int out, std::uint64_t& remaining,
+                                        const std::string& where) {
+    std::vector<char> buffer(k_buffer_size);
+    while (remaining > 0) {
+        std::size_t want = remaining < buffer.size() ? remaining : buffer.size();
+        ssize_t count = ::read(in, buffer.data(), want);
+        if (count < 0 && errno == EINTR) {
+            continue;
+        }
+        if (count < 0) {
+            return io_error(where, "read");
+        }
+        if (count == 0) {
+            return short_source(where);
+        }
+        for (ssize_t done = 0; done < count;) {
+            ssize_t written = ::write(out, buffer.data() + done, count - done);
+            if (written < 0 && errno == EINTR) {
+                continue;
+            }
+            if (written < 0) {
+                return io_error(where, "write");
+            }
+            done += written;
+        }
+        remaining -= static_cast<std::uint64_t>(count);
+    }
+    return base::ok();
+}
+
+}  // namespace
+
+base::Result<void> copy_file_contents(int in, int out, std::uint64_t size,
+                                      const std::string& where) {
+    std::uint64_t remaining = size;
+    bool use_copy_file_range = true;
+    bool use_sendfile = true;
+    while (remaining > 0 && (use_copy_file_range || use_sendfile)) {
+        std::size_t want = remaining < k_chunk ? remaining : k_chunk;
+        ssize_t count = use_copy_file_range ? ::copy_file_range(in, nullptr, out, nullptr, want, 0)
+                                            : ::sendfile(out, in, nullptr, want);
+        if (count < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            // Nothing was copied by this call, so the file offsets are unchanged.
+            if (unsupported(errno)) {
+                (use_copy_file_range ? use_copy_file_range : use_sendfile) = false;
+                continue;
+            }
+            return io_error(where, use_copy_file_range ? "copy_file_range" : "sendfile");
+        }
+        if (count == 0) {
+            return short_source(where);
+        }
+        remaining -= static_cast<std::uint64_t>(count);
+    }
+    return copy_with_read_write(in, out, remaining, where);
+}
+
+}  // namespace kfrun::store

@@ -1,0 +1,166 @@
+#include "store/tree_materializer.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <system_error>
+
+#include "store/file_copy.hpp"
+#include "store/store_error.hpp"
+
+namespace kfrun::store {
+
+namespace {
+
+bool valid_name(const std::string& name) {
+    return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos;
+}
+
+}  // namespace
+
+base::Result<UniqueFd> open_directory_beneath(int root_fd, const std::string& relative,
+                                              const std::string& where) {
+    UniqueFd current(::fcntl(root_fd, F_DUPFD_CLOEXEC, 0));
+    if (!current.valid()) {
+        return io_error(where, "dup");
+    }
+    std::size_t start = 0;
+    while (start < relative.size()) {
+        std::size_t slash = relative.find('/', start);
+        if (slash == std::string::npos) {
+            slash = relative.size();
+        }
+        const std::string part = relative.substr(start, slash - start);
+        if (!valid_name(part)) {
+            return store_error(where, "invalid path component");
+        }
+        int next =
+            ::openat(current.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (next < 0) {
+            return io_error(where, "open directory (links are not followed)");
+        }
+        current.reset(next);
+        start = slash + 1;
+    }
+    return current;
+}
+
+base::Result<int> TreeMaterializer::open_parent(int root_fd, const std::string& relative,
+                                                const std::string& where) {
+    if (!m_cached_fd.valid() || m_cached_path != relative) {
+        m_cached_fd.reset();
+        auto fd = open_directory_beneath(root_fd, relative, where);
+        if (!fd) {
+            return fd.error();
+        }
+        m_cached_fd = std::move(fd).value();
+        m_cached_path = relative;
+    }
+    return m_cached_fd.get();
+}
+
+base::Result<void> TreeMaterializer::create_entry(const TreeEntry& entry, int parent_fd,
+                                                  const std::string& name,
+                                                  const std::string& where) {
+    switch (entry.type) {
+        case TreeEntry::Type::Directory:
+            if (::mkdirat(parent_fd, name.c_str(), 0700) != 0) {
+                return io_error(where, "mkdir");
+            }
+            return base::ok();
+        case TreeEntry::Type::Symlink:
+            if (::symlinkat(entry.target.c_str(), parent_fd, name.c_str()) != 0) {
+                return io_error(where, "symlink");
+            }
+            return base::ok();
+        case TreeEntry::Type::File:
+            break;
+    }
+    if (!BlobLayout::is_valid_digest(entry.digest)) {
+        return store_error(where, "invalid digest");
+    }
+    const std::string blob = m_layout.blob_path(entry.digest).string();
+    UniqueFd in(::open(blob.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!in.valid()) {
+        return io_error(blob, "open blob");
+    }
+    // O_EXCL: never reuse or follow anything already there.
+    UniqueFd out(::openat(parent_fd, name.c_str(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!out.valid()) {
+        return io_error(where, "create");
+    }
+    KFRUN_TRY(copy_file_contents(in.get(), out.get(), entry.size, where));
+    if (::fchmod(out.get(), entry.mode & 0777) != 0) {
+        return io_error(where, "fchmod");
+    }
+    if (out.close() != 0) {
+        return io_error(where, "close");
+    }
+    return base::ok();
+}
+
+base::Result<void> TreeMaterializer::create_all(std::span<const TreeEntry> entries, int root_fd,
+                                                const std::filesystem::path& destination) {
+    for (const TreeEntry& entry : entries) {
+        const std::string where = (destination / entry.path).string();
+        const std::size_t slash = entry.path.rfind('/');
+        const std::string parent = slash == std::string::npos ? "" : entry.path.substr(0, slash);
+        const std::string name =
+            slash == std::string::npos ? entry.path : entry.path.substr(slash + 1);
+        if (!valid_name(name)) {
+            return store_error(where, "invalid path component");
+        }
+        auto parent_fd = open_parent(root_fd, parent, where);
+        if (!parent_fd) {
+            return parent_fd.error();
+        }
+        KFRUN_TRY(create_entry(entry, *parent_fd, name, where));
+    }
+    m_cached_fd.reset();
+    // Modes last, deepest first, so a read-only directory is filled before it is locked.
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+        if (it->type != TreeEntry::Type::Directory) {
+            continue;
+        }
+        const std::string where = (destination / it->path).string();
+        auto fd = open_directory_beneath(root_fd, it->path, where);
+        if (!fd) {
+            return fd.error();
+        }
+        if (::fchmod(fd->get(), it->mode & 0777) != 0) {
+            return io_error(where, "fchmod");
+        }
+    }
+    if (::fchmod(root_fd, 0755) != 0) {
+        return io_error(destination.string(), "fchmod");
+    }
+    return base::ok();
+}
+
+base::Result<void> TreeMaterializer::materialize(std::span<const TreeEntry> entries,
+                                                 const std::filesystem::path& destination) {
+    const std::string where = destination.string();
+    std::error_code ec;
+    if (destination.has_parent_path()) {
+        std::filesystem::create_directories(destination.parent_path(), ec);
+        if (ec) {
+            return io_error(destination.parent_path().string(), "create_directories", ec.value());
+        }
+    }
+    if (::mkdir(destination.c_str(), 0700) != 0) {
+        return io_error(where, errno == EEXIST ? "create (destination exists)" : "mkdir");
+    }
+    UniqueFd root(::open(destination.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    base::Result<void> result =
+        root.valid() ? create_all(entries, root.get(), destination) : io_error(where, "open");
+    m_cached_fd.reset();
+    root.reset();
+    if (!result) {
+        std::filesystem::remove_all(destination, ec);
+    }
+    return result;
+}
+
+}  // namespace kfrun::store
