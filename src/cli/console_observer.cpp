@@ -36,10 +36,9 @@ void ConsoleObserver::on_node_started(const engine::RunState& state, const engin
         return;
     }
     std::lock_guard lock(m_mutex);
-    std::cout << "  " << m_terminal.blue("▶") << " " << pad(node.display_name) << " "
+    std::cout << "  " << m_terminal.blue("▶") << " " << pad(engine::step_label(state, node)) << " "
               << m_terminal.dim("started") << "\n"
               << std::flush;
-    (void)state;
 }
 
 void ConsoleObserver::on_node_finished(const engine::RunState& state, const engine::Node& node) {
@@ -77,7 +76,8 @@ void ConsoleObserver::on_node_finished(const engine::RunState& state, const engi
                                                                  : m_terminal.dim(node.message));
     }
     std::lock_guard lock(m_mutex);
-    std::cout << "  " << symbol << " " << pad(node.display_name) << " " << phase << detail << "\n";
+    std::cout << "  " << symbol << " " << pad(engine::step_label(state, node)) << " " << phase
+              << detail << "\n";
     if (node.step && engine::is_failed_or_error(node.phase) && !m_options.show_logs &&
         !node.step->log_tail.empty()) {
         std::cout << m_terminal.dim("    last log lines:") << "\n";
@@ -94,7 +94,6 @@ void ConsoleObserver::on_node_finished(const engine::RunState& state, const engi
     }
     std::cout << std::flush;
     m_logs.erase(node.id);  // closes the log file
-    (void)state;
 }
 
 void ConsoleObserver::on_log_line(const std::string& node_id, const std::string& label,

@@ -221,6 +221,14 @@ int run_command(const RunCommandOptions& options) {
         }
         run.parameters.push_back(std::move(assignment.value()));
     }
+    // Rules given on the command line win over the file's.
+    for (const std::string& text : options.image_maps) {
+        auto rule = engine::ImageMap::parse_rule(text);
+        if (!rule.ok()) {
+            return fail(terminal, rule.error(), k_exit_bad_input);
+        }
+        run.image_map.add(std::move(rule.value()));
+    }
     if (!options.image_map_file.empty()) {
         auto rules = read_image_map_file(options.image_map_file);
         if (!rules.ok()) {
@@ -229,13 +237,6 @@ int run_command(const RunCommandOptions& options) {
         for (auto& rule : rules.value()) {
             run.image_map.add(std::move(rule));
         }
-    }
-    for (const std::string& text : options.image_maps) {
-        auto rule = engine::ImageMap::parse_rule(text);
-        if (!rule.ok()) {
-            return fail(terminal, rule.error(), k_exit_bad_input);
-        }
-        run.image_map.add(std::move(rule.value()));
     }
     auto network = parse_network(options.network);
     if (!network.ok()) {

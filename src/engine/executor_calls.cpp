@@ -298,6 +298,7 @@ void Executor::start_template(Node& node, const model::Template& tmpl, const Cal
                 finish(index, NodePhase::Error, job.error().message);
                 return;
             }
+            job->label = step_label(m_state, node);
             m_ready.push_back(std::make_unique<PodJob>(std::move(job.value())));
             return;
         }

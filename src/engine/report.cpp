@@ -32,6 +32,7 @@ long long millis(Millis duration) { return duration.count(); }
 nlohmann::json step_json(const RunState& state, const Node& node) {
     nlohmann::json step;
     step["name"] = node.display_name;
+    step["label"] = step_label(state, node);
     step["id"] = node.id;
     step["nodeName"] = node.name;
     step["template"] = node.template_name;
@@ -108,7 +109,6 @@ nlohmann::json step_json(const RunState& state, const Node& node) {
     if (!record.log_tail.empty()) {
         step["logTail"] = record.log_tail;
     }
-    (void)state;
     return step;
 }
 

@@ -25,4 +25,30 @@ NodeIndex RunState::find(const std::string& name) const {
     return it == m_by_name.end() ? k_no_node : it->second;
 }
 
+std::string step_label(const RunState& state, const Node& node) {
+    auto short_name = [&state](const Node& n) {
+        const std::string& wf = state.workflow_name;
+        if (n.display_name.size() > wf.size() + 1 && n.display_name.compare(0, wf.size(), wf) == 0 &&
+            n.display_name[wf.size()] == '.') {
+            return n.display_name.substr(wf.size() + 1);
+        }
+        return n.display_name;
+    };
+    std::string label = short_name(node);
+    for (NodeIndex parent = node.parent; parent != k_no_node; parent = state.node(parent).parent) {
+        const Node& ancestor = state.node(parent);
+        if (ancestor.parent == k_no_node) {
+            break;
+        }
+        const Node& grandparent = state.node(ancestor.parent);
+        bool iteration = grandparent.type == NodeType::TaskGroup ||
+                         (grandparent.type == NodeType::StepGroup &&
+                          ancestor.display_name.find('(') != std::string::npos);
+        if (iteration && ancestor.type != NodeType::Pod) {
+            label = ancestor.display_name + "/" + label;
+        }
+    }
+    return label;
+}
+
 }  // namespace kfrun::engine

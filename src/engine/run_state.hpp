@@ -39,4 +39,9 @@ private:
     std::unordered_map<std::string, NodeIndex> m_by_name;
 };
 
+// A short, unique-enough label for a step in logs and tables: its display name, after the
+// display names of the loop iterations and retries it sits in ("for-loop-1(0:a)/train"), and
+// without the workflow name for the exit handler ("onExit").
+std::string step_label(const RunState& state, const Node& node);
+
 }  // namespace kfrun::engine

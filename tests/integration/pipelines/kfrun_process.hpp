@@ -1,0 +1,54 @@
+#pragma once
+// KfrunProcess: runs the kfrun binary the way a user does, in a private data directory, and
+// reads back its exit code, output and report.json.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace kfrun::testing {
+
+struct KfrunResult {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr, interleaved
+    nlohmann::json report;  // report.json, or null when none was written
+    std::filesystem::path report_dir;
+
+    // The report's step whose label (or name) is `label`; fails the test when absent.
+    const nlohmann::json& step(const std::string& label) const;
+    // Every step whose name is `name` (loop iterations share a name).
+    std::vector<nlohmann::json> steps_named(const std::string& name) const;
+};
+
+class KfrunProcess {
+public:
+    KfrunProcess();
+    ~KfrunProcess();
+
+    // `kfrun run PIPELINE ARGS…` with --data-dir/--report-dir in this test's directory and the
+    // fixture image map.
+    KfrunResult run(const std::string& pipeline, const std::vector<std::string>& args = {});
+    // Any kfrun command line.
+    KfrunResult exec(const std::vector<std::string>& args);
+
+    const std::filesystem::path& data_dir() const { return m_data_dir; }
+    const std::filesystem::path& work_dir() const { return m_work_dir; }
+
+    static std::filesystem::path source_dir();
+    static std::filesystem::path binary();
+    static std::filesystem::path fixture(const std::string& relative);
+
+private:
+    std::filesystem::path m_work_dir;
+    std::filesystem::path m_data_dir;
+    int m_runs = 0;
+};
+
+// True when a Docker daemon answers on the default socket (or DOCKER_HOST).
+bool docker_available();
+// The ids of containers carrying label org.kfrun.run=<run_id> (any state).
+std::vector<std::string> containers_of_run(const std::string& run_id);
+std::string sha256_of(const std::string& bytes);
+
+}  // namespace kfrun::testing
