@@ -1,0 +1,126 @@
+// DockerClient: image and volume calls.
+#include <nlohmann/json.hpp>
+
+#include "docker/docker_client.hpp"
+#include "docker/docker_error.hpp"
+#include "docker/image_reference.hpp"
+#include "docker/json_fields.hpp"
+
+namespace kfrun::docker {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+}  // namespace
+
+base::Result<std::optional<ImageDetails>> DockerClient::inspect_image(std::string_view name) const {
+    const DockerRequest request("GET", "/images/" + encode_path(name) + "/json",
+                                m_config.quick_timeout);
+    auto response = exchange(request);
+    if (!response.ok()) {
+        return response.error();
+    }
+    if (response->status == 404) {
+        return std::optional<ImageDetails>{};
+    }
+    if (response->status != 200) {
+        return make_docker_error(docker_call_name("GET", request.path), response->status,
+                                 response->body);
+    }
+    using namespace json_fields;
+    const auto json = nlohmann::json::parse(response->body, nullptr, false);
+    return std::optional<ImageDetails>{ImageDetails{
+        string_of(json, "Id"), strings_of(json, "RepoTags"), strings_of(json, "RepoDigests")}};
+}
+
+base::Result<void> DockerClient::pull_image(
+    std::string_view reference, const std::function<void(std::string_view)>& progress) const {
+    const auto parsed = ImageReference::parse(reference);
+    DockerRequest request("POST", "/images/create", m_config.call_timeout);
+    request.query.add("fromImage", parsed.repository).add("tag", parsed.pull_tag());
+    auto stream = open_stream(request, m_config.idle_timeout);
+    if (!stream.ok()) {
+        return stream.error();
+    }
+    return follow_progress(**stream, progress, Clock::now() + m_config.pull_timeout);
+}
+
+base::Result<void> DockerClient::import_image(std::string tar, std::string_view repository,
+                                              std::string_view tag,
+                                              const std::vector<std::string>& changes) const {
+    DockerRequest request("POST", "/images/create", m_config.pull_timeout);
+    request.with_body(std::move(tar), "application/x-tar");
+    request.query.add("fromSrc", "-").add("repo", repository).add("tag", tag);
+    for (const auto& change : changes) {
+        request.query.add("changes", change);
+    }
+    auto stream = open_stream(request, m_config.idle_timeout);
+    if (!stream.ok()) {
+        return stream.error();
+    }
+    return follow_progress(**stream, {}, Clock::now() + m_config.pull_timeout);
+}
+
+base::Result<bool> DockerClient::remove_image(std::string_view name, bool force) const {
+    DockerRequest request("DELETE", "/images/" + encode_path(name), m_config.call_timeout);
+    request.query.add("force", force);
+    auto response = exchange(request);
+    if (!response.ok()) {
+        return response.error();
+    }
+    if (response->status == 404) {
+        return false;
+    }
+    if (response->status != 200) {
+        return make_docker_error(docker_call_name("DELETE", request.path), response->status,
+                                 response->body);
+    }
+    return true;
+}
+
+base::Result<void> DockerClient::create_volume(
+    std::string_view name, const std::map<std::string, std::string>& labels) const {
+    nlohmann::json body{{"Name", name}, {"Labels", labels}};
+    auto response = call(DockerRequest("POST", "/volumes/create", m_config.call_timeout)
+                             .with_body(body.dump(), "application/json"));
+    if (!response.ok()) {
+        return response.error();
+    }
+    return {};
+}
+
+base::Result<void> DockerClient::remove_volume(std::string_view name) const {
+    const DockerRequest request("DELETE", "/volumes/" + encode_path(name), m_config.call_timeout);
+    auto response = exchange(request);
+    if (!response.ok()) {
+        return response.error();
+    }
+    if (response->status == 204 || response->status == 404) {
+        return {};
+    }
+    return make_docker_error(docker_call_name("DELETE", request.path), response->status,
+                             response->body);
+}
+
+base::Result<std::vector<std::string>> DockerClient::list_volumes(
+    const std::map<std::string, std::string>& labels) const {
+    DockerRequest request("GET", "/volumes", m_config.quick_timeout);
+    if (!labels.empty()) {
+        request.query.add("filters", label_filter_json(labels));
+    }
+    auto response = call(request);
+    if (!response.ok()) {
+        return response.error();
+    }
+    std::vector<std::string> names;
+    const auto json = nlohmann::json::parse(response->body, nullptr, false);
+    const auto& volumes = json_fields::member(json, "Volumes");
+    if (volumes.is_array()) {
+        for (const auto& volume : volumes) {
+            names.push_back(json_fields::string_of(volume, "Name"));
+        }
+    }
+    return names;
+}
+
+}  // namespace kfrun::docker

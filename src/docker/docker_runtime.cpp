@@ -1,0 +1,248 @@
+#include "docker/docker_runtime.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "base/strings.hpp"
+#include "docker/image_reference.hpp"
+#include "docker/pause_image.hpp"
+#include "docker/step_run.hpp"
+
+namespace kfrun::docker {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string image_map_hint(const std::string& reference) {
+    return "Build it locally or map it to a local image with --image-map '" + reference + "=IMAGE'";
+}
+
+base::Error image_error(const base::Error& cause, std::string message) {
+    return base::make_error(base::ErrorKind::Docker, std::move(message), cause.where);
+}
+
+std::map<std::string, std::string> run_labels(const engine::RunContext& context,
+                                              std::string_view role) {
+    std::map<std::string, std::string> labels = context.labels;
+    labels[k_run_label] = context.run_id;
+    labels[k_role_label] = std::string(role);
+    return labels;
+}
+
+}  // namespace
+
+base::Result<std::unique_ptr<DockerRuntime>> DockerRuntime::open(DockerRuntimeConfig config,
+                                                                 engine::ArtifactStore& store) {
+    auto client = DockerClient::connect(config.docker);
+    if (!client.ok()) {
+        return client.error();
+    }
+    return std::make_unique<DockerRuntime>(std::move(*client), std::move(config), store);
+}
+
+DockerRuntime::DockerRuntime(DockerClient client, DockerRuntimeConfig config,
+                             engine::ArtifactStore& store)
+    : m_client(std::move(client)), m_config(std::move(config)), m_store(store) {
+    if (m_config.pause_image.empty()) {
+        m_config.pause_image = default_pause_image();
+    }
+}
+
+DockerRuntime::~DockerRuntime() = default;
+
+base::Result<engine::ImageInfo> DockerRuntime::resolve_image(const std::string& reference,
+                                                             engine::PullPolicy policy) {
+    const std::string name = with_default_tag(reference);
+    engine::ImageInfo info;
+    info.reference = reference;
+    const auto pull = [&]() -> base::Result<void> {
+        const auto started = Clock::now();
+        auto pulled = m_client.pull_image(name);
+        info.pull_time = std::chrono::duration_cast<Millis>(Clock::now() - started);
+        info.pulled = pulled.ok();
+        return pulled;
+    };
+    auto details = m_client.inspect_image(name);
+    if (!details.ok()) {
+        return details.error();
+    }
+    if (policy == engine::PullPolicy::Always) {
+        if (auto pulled = pull(); !pulled.ok()) {
+            return image_error(pulled.error(),
+                               "image " + reference + " could not be pulled (" +
+                                   pulled.error().message + ") and the pull policy is Always" +
+                                   (details->has_value() ? " (a local copy exists; use the "
+                                                           "pull policy Missing to run it)"
+                                                         : ". " + image_map_hint(reference)));
+        }
+        details = m_client.inspect_image(name);
+    } else if (!details->has_value()) {
+        if (policy == engine::PullPolicy::Never) {
+            return base::make_error(base::ErrorKind::Docker,
+                                    "image " + reference +
+                                        " is not present locally and the pull policy is Never. " +
+                                        image_map_hint(reference),
+                                    "docker GET /images/" + name + "/json: HTTP 404");
+        }
+        if (auto pulled = pull(); !pulled.ok()) {
+            return image_error(pulled.error(), "image " + reference +
+                                                   " is not present locally and could not be "
+                                                   "pulled (" +
+                                                   pulled.error().message + "). " +
+                                                   image_map_hint(reference));
+        }
+        details = m_client.inspect_image(name);
+    }
+    if (!details.ok()) {
+        return details.error();
+    }
+    if (!details->has_value()) {
+        return base::make_error(
+            base::ErrorKind::Docker,
+            "image " + reference + " is still missing after the pull. " + image_map_hint(reference),
+            "docker GET /images/" + name + "/json: HTTP 404");
+    }
+    info.id = (*details)->id;
+    info.repo_digests = (*details)->repo_digests;
+    return info;
+}
+
+base::Result<std::string> DockerRuntime::ensure_pause_image() {
+    auto details = m_client.inspect_image(m_config.pause_image);
+    if (!details.ok()) {
+        return details.error();
+    }
+    if (!details->has_value()) {
+        auto tar = pause_image_tar();
+        if (!tar.ok()) {
+            return tar.error();
+        }
+        const auto reference = ImageReference::parse(m_config.pause_image);
+        KFRUN_TRY(m_client.import_image(std::move(*tar), reference.repository, reference.pull_tag(),
+                                        {std::string(k_pause_entrypoint)}));
+        details = m_client.inspect_image(m_config.pause_image);
+        if (!details.ok()) {
+            return details.error();
+        }
+        if (!details->has_value()) {
+            return base::make_error(
+                base::ErrorKind::Docker,
+                "the pause image " + m_config.pause_image + " is missing right after its import",
+                "docker POST /images/create");
+        }
+    }
+    return (*details)->id;
+}
+
+base::Result<std::string> DockerRuntime::start_sandbox(const engine::RunContext& context) {
+    auto image_id = ensure_pause_image();
+    if (!image_id.ok()) {
+        return image_id.error();
+    }
+    const nlohmann::json body{
+        {"Image", *image_id},
+        {"Entrypoint", {"/pause"}},
+        {"Labels", run_labels(context, "sandbox")},
+        {"HostConfig", {{"NetworkMode", "bridge"}}},
+    };
+    const std::string name = "kfrun-" + base::sanitize_name(context.run_id, 48) + "-sandbox";
+    auto id = m_client.create_container(name, body.dump());
+    if (!id.ok()) {
+        return id.error();
+    }
+    if (auto started = m_client.start_container(*id); !started.ok()) {
+        static_cast<void>(m_client.remove_container(*id));
+        return started.error();
+    }
+    return *id;
+}
+
+base::Result<void> DockerRuntime::begin_run(const engine::RunContext& context) {
+    std::lock_guard lock(m_mutex);
+    if (m_run) {
+        return base::make_error(base::ErrorKind::Internal,
+                                "begin_run(" + context.run_id + ") while run " +
+                                    m_run->context.run_id + " is still active",
+                                "DockerRuntime");
+    }
+    if (context.run_id.empty()) {
+        return base::make_error(base::ErrorKind::Internal, "begin_run needs a run id",
+                                "DockerRuntime");
+    }
+    RunSnapshot run{context, {}};
+    if (context.network == engine::NetworkMode::Pod) {
+        auto sandbox = start_sandbox(context);
+        if (!sandbox.ok()) {
+            // A create or start that timed out may still have happened: sweep by label.
+            static_cast<void>(remove_labelled(context.run_id, false));
+            return sandbox.error();
+        }
+        run.sandbox_id = std::move(*sandbox);
+    }
+    m_run = std::move(run);
+    return {};
+}
+
+std::string DockerRuntime::sandbox_id() const {
+    std::lock_guard lock(m_mutex);
+    return m_run ? m_run->sandbox_id : std::string{};
+}
+
+base::Result<engine::StepOutcome> DockerRuntime::run_step(const engine::StepSpec& spec,
+                                                          engine::StepObserver& observer,
+                                                          const engine::CancelToken& cancel) {
+    std::optional<RunSnapshot> run;
+    {
+        std::lock_guard lock(m_mutex);
+        run = m_run;
+    }
+    if (!run) {
+        return base::make_error(base::ErrorKind::Internal,
+                                "run_step(" + spec.container_name + ") before begin_run",
+                                "DockerRuntime");
+    }
+    StepRun step(m_client, m_store, *run, spec, observer, cancel,
+                 StepRun::Timing{m_config.poll_interval, m_config.kill_grace});
+    return step.run();
+}
+
+base::Result<void> DockerRuntime::end_run() {
+    std::optional<RunSnapshot> run;
+    {
+        std::lock_guard lock(m_mutex);
+        run.swap(m_run);
+    }
+    if (!run) {
+        return {};
+    }
+    base::Result<void> result;
+    if (!run->sandbox_id.empty()) {
+        if (auto removed = m_client.remove_container(run->sandbox_id); !removed.ok()) {
+            result = removed.error();
+        }
+    }
+    if (auto swept = remove_labelled(run->context.run_id, run->context.keep_containers);
+        !swept.ok() && result.ok()) {
+        result = swept.error();
+    }
+    return result;
+}
+
+base::Result<void> DockerRuntime::remove_labelled(const std::string& run_id, bool keep_steps) {
+    auto leftovers = m_client.list_containers({{k_run_label, run_id}});
+    if (!leftovers.ok()) {
+        return leftovers.error();
+    }
+    base::Result<void> result;
+    for (const auto& container : *leftovers) {
+        const auto role = container.labels.find(k_role_label);
+        if (keep_steps && role != container.labels.end() && role->second == "step") {
+            continue;
+        }
+        if (auto removed = m_client.remove_container(container.id); !removed.ok() && result.ok()) {
+            result = removed.error();
+        }
+    }
+    return result;
+}
+
+}  // namespace kfrun::docker

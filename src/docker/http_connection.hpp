@@ -1,0 +1,83 @@
+#pragma once
+// HttpConnection: one HTTP/1.1 exchange over the Docker unix socket (Boost.Beast), driven on
+// the caller's thread by a private io_context so that every operation has a deadline.
+// Internal to src/docker: only .cpp files include it (Beast stays out of the public headers).
+// Not thread-safe: one thread uses a connection at a time.
+#include <utility>  // before any Boost.Asio header (Boost 1.74 + GCC 12)
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "base/error.hpp"
+#include "engine/byte_source.hpp"
+
+namespace kfrun::docker {
+
+namespace http = boost::beast::http;
+using ErrorCode = boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+class HttpConnection {
+  public:
+    explicit HttpConnection(std::string socket_path,
+                            std::size_t chunk_size = std::size_t{64} * 1024);
+    HttpConnection(const HttpConnection&) = delete;
+    HttpConnection& operator=(const HttpConnection&) = delete;
+    ~HttpConnection();
+
+    // Each of these gives up at `deadline` with asio::error::timed_out (the socket is then closed).
+    ErrorCode connect(Clock::time_point deadline);
+    ErrorCode write(const http::request<http::string_body>& request, Clock::time_point deadline);
+    // Sends `request`'s header, then `body` with chunked transfer encoding; `idle` bounds each
+    // write. When `body` fails, its error goes to `source_error` and the exchange is aborted.
+    ErrorCode write_chunked(http::request<http::empty_body>& request, engine::ByteSource& body,
+                            Clock::duration idle, base::Error& source_error);
+    // Reads the status line and headers. A HEAD response has no body.
+    ErrorCode read_header(bool head_request, Clock::time_point deadline);
+    const http::response_header<>& header() const { return m_parser.get().base(); }
+
+    struct BodyPiece {
+        ErrorCode error;
+        std::string_view data;  // valid until the next read_body call
+        bool end = false;       // the body is complete
+        bool pending = false;   // `until` came first; the read goes on at the next call
+    };
+    // Reads the next piece of the body as soon as some of it arrives. A pending read is not an
+    // error and is not abandoned: call again to keep waiting, or close().
+    BodyPiece read_body(Clock::time_point until);
+
+    // Closes the socket; an outstanding read is cancelled.
+    void close();
+
+  private:
+    template <class Start>
+    ErrorCode run_operation(Start&& start, Clock::time_point deadline);
+    // Runs handlers until `done` or until `until`; true when done.
+    bool run_until(const bool& done, Clock::time_point until);
+    // Closes the socket and runs the cancelled handler to completion.
+    void abort(const bool& done);
+
+    std::string m_socket_path;
+    boost::asio::io_context m_context;
+    boost::asio::local::stream_protocol::socket m_socket;
+    boost::beast::flat_buffer m_buffer;
+    http::response_parser<http::buffer_body> m_parser;
+    std::vector<char> m_chunk;
+    bool m_reading = false;  // a read_body operation is outstanding
+    bool m_read_done = false;
+    ErrorCode m_read_error;
+};
+
+}  // namespace kfrun::docker

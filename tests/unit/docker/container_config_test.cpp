@@ -1,0 +1,132 @@
+#include "docker/container_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace kfrun::docker {
+namespace {
+
+using nlohmann::json;
+
+engine::StepSpec basic_spec() {
+    engine::StepSpec spec;
+    spec.container_name = "kfrun-r1-train";
+    spec.display_name = "train";
+    spec.image_id = "sha256:abc";
+    return spec;
+}
+
+json body_of(const engine::StepSpec& spec, const ContainerConfig& config = {}) {
+    auto body = make_create_body(spec, config);
+    EXPECT_TRUE(body.ok()) << (body.ok() ? "" : body.error().to_string());
+    return json::parse(body.value());
+}
+
+TEST(MakeCreateBody, MapsCommandToEntrypointAndArgsToCmd) {
+    auto spec = basic_spec();
+    spec.command = {"sh", "-c"};
+    spec.args = {"echo hi"};
+    const auto body = body_of(spec);
+    EXPECT_EQ(body["Image"], "sha256:abc");
+    EXPECT_EQ(body["Entrypoint"], json({"sh", "-c"}));
+    EXPECT_EQ(body["Cmd"], json({"echo hi"}));
+}
+
+TEST(MakeCreateBody, SendsAnEmptyCmdWhenThereIsACommandWithoutArgs) {
+    auto spec = basic_spec();
+    spec.command = {"/bin/true"};
+    const auto body = body_of(spec);
+    ASSERT_TRUE(body.contains("Cmd"));
+    EXPECT_EQ(body["Cmd"], json::array());
+}
+
+TEST(MakeCreateBody, OmitsEntrypointAndCmdWhenEmptyToKeepTheImages) {
+    const auto body = body_of(basic_spec());
+    EXPECT_FALSE(body.contains("Entrypoint"));
+    EXPECT_FALSE(body.contains("Cmd"));
+    auto args_only = basic_spec();
+    args_only.args = {"--epochs", "3"};
+    const auto with_args = body_of(args_only);
+    EXPECT_FALSE(with_args.contains("Entrypoint"));
+    EXPECT_EQ(with_args["Cmd"], json({"--epochs", "3"}));
+}
+
+TEST(MakeCreateBody, SetsEnvWorkingDirLabelsAndNetwork) {
+    auto spec = basic_spec();
+    spec.env = {{"A", "1"}, {"B", "x=y"}};
+    spec.working_dir = "/work";
+    ContainerConfig config;
+    config.network_mode = docker_network_mode(engine::NetworkMode::Pod, "sandbox123");
+    config.labels = {{"org.kfrun.run", "r1"}};
+    const auto body = body_of(spec, config);
+    EXPECT_EQ(body["Env"], json({"A=1", "B=x=y"}));
+    EXPECT_EQ(body["WorkingDir"], "/work");
+    EXPECT_EQ(body["Labels"], json({{"org.kfrun.run", "r1"}}));
+    EXPECT_EQ(body["HostConfig"]["NetworkMode"], "container:sandbox123");
+    EXPECT_FALSE(body.contains("Hostname"));  // not allowed with container: networking
+}
+
+TEST(MakeCreateBody, MapsNetworkModes) {
+    EXPECT_EQ(docker_network_mode(engine::NetworkMode::Bridge, ""), "bridge");
+    EXPECT_EQ(docker_network_mode(engine::NetworkMode::None, ""), "none");
+    EXPECT_EQ(docker_network_mode(engine::NetworkMode::Host, ""), "host");
+}
+
+TEST(MakeCreateBody, SetsResourcesWithoutSwap) {
+    auto spec = basic_spec();
+    spec.resources.memory_bytes = 64 << 20;
+    spec.resources.nano_cpus = 500'000'000;
+    spec.resources.gpus = 2;
+    spec.privileged = true;
+    const auto host = body_of(spec)["HostConfig"];
+    EXPECT_EQ(host["Memory"], 64 << 20);
+    EXPECT_EQ(host["MemorySwap"], 64 << 20);
+    EXPECT_EQ(host["NanoCpus"], 500'000'000);
+    EXPECT_EQ(host["DeviceRequests"],
+              json::parse(R"([{"Driver":"","Count":2,"Capabilities":[["gpu"]]}])"));
+    EXPECT_EQ(host["Privileged"], true);
+    const auto plain = body_of(basic_spec())["HostConfig"];
+    EXPECT_FALSE(plain.contains("Memory"));
+    EXPECT_FALSE(plain.contains("DeviceRequests"));
+    EXPECT_FALSE(plain.contains("Privileged"));
+}
+
+TEST(MakeCreateBody, BindsInputsReadWriteAndMapsMounts) {
+    auto spec = basic_spec();
+    spec.mounts.push_back({engine::VolumeMount::Type::Volume, "data", "/data", "", true});
+    spec.mounts.push_back({engine::VolumeMount::Type::Bind, "/host/dir", "/h", "sub", false});
+    spec.mounts.push_back({engine::VolumeMount::Type::Tmpfs, "", "/scratch", "", false});
+    ContainerConfig config;
+    config.inputs.push_back({"/tmp/s/inputs/0/data", "/in/x/data"});
+    const auto mounts = body_of(spec, config)["HostConfig"]["Mounts"];
+    ASSERT_EQ(mounts.size(), 4u);
+    EXPECT_EQ(mounts[0], json::parse(R"({"Type":"bind","Source":"/tmp/s/inputs/0/data",
+                                         "Target":"/in/x/data","ReadOnly":false})"));
+    EXPECT_EQ(mounts[1], json::parse(R"({"Type":"volume","Source":"data","Target":"/data",
+                                         "ReadOnly":true})"));
+    EXPECT_EQ(mounts[2]["Source"], "/host/dir/sub");
+    EXPECT_EQ(mounts[3], json::parse(R"({"Type":"tmpfs","Target":"/scratch"})"));
+}
+
+TEST(MakeCreateBody, RefusesVolumeSubPathsClearly) {
+    auto spec = basic_spec();
+    spec.mounts.push_back({engine::VolumeMount::Type::Volume, "data", "/data", "part", false});
+    const auto body = make_create_body(spec, {});
+    ASSERT_FALSE(body.ok());
+    EXPECT_EQ(body.error().kind, base::ErrorKind::Input);
+    EXPECT_NE(body.error().message.find("Subpath"), std::string::npos);
+    EXPECT_NE(body.error().where.find("train"), std::string::npos);
+}
+
+TEST(MakeCreateBody, RefusesRelativePaths) {
+    auto spec = basic_spec();
+    spec.mounts.push_back({engine::VolumeMount::Type::Bind, "rel/dir", "/x", "", false});
+    EXPECT_FALSE(make_create_body(spec, {}).ok());
+    auto relative_target = basic_spec();
+    relative_target.mounts.push_back({engine::VolumeMount::Type::Volume, "v", "x", "", false});
+    EXPECT_FALSE(make_create_body(relative_target, {}).ok());
+}
+
+}  // namespace
+}  // namespace kfrun::docker
