@@ -28,11 +28,18 @@ fi
 echo "ensure-docker: starting dockerd (log: /var/log/kfrun-dockerd.log)" >&2
 # Detached from this shell so the daemon outlives the script; its pid is kept for whoever wants to stop it.
 setsid nohup dockerd >/var/log/kfrun-dockerd.log 2>&1 </dev/null &
-echo $! >/var/run/kfrun-dockerd.pid
+pid=$!
+echo $pid >/var/run/kfrun-dockerd.pid
 for _ in $(seq 1 120); do
   if ping; then exit 0; fi
+  # A daemon that died (iptables, cgroups, storage driver...) will not answer: say so now, not after a minute.
+  kill -0 $pid 2>/dev/null || break
   sleep 0.5
 done
-echo "ensure-docker: dockerd did not answer on $sock within 60 s; last log lines:" >&2
+if kill -0 $pid 2>/dev/null; then
+  echo "ensure-docker: dockerd did not answer on $sock within 60 s; last log lines:" >&2
+else
+  echo "ensure-docker: dockerd exited; last log lines:" >&2
+fi
 tail -n 20 /var/log/kfrun-dockerd.log >&2 || true
 exit 1
