@@ -13,6 +13,7 @@
 
 #include "base/result.hpp"
 #include "model/workflow.hpp"
+#include "model/yaml_json.hpp"
 
 namespace kfrun::argo {
 
@@ -49,8 +50,6 @@ private:
     std::vector<model::Notice>& m_notices;
 };
 
-// A YAML node as JSON, with YAML 1.1-style typing of plain scalars (numbers, booleans, null);
-// quoted scalars stay strings.
-nlohmann::json yaml_to_json(const YAML::Node& node);
+using model::yaml_to_json;
 
 }  // namespace kfrun::argo

@@ -53,12 +53,31 @@ struct VolumeMount {
     std::string container_path;
     std::string sub_path;  // a path inside the volume (Kubernetes subPath); empty = whole volume
     bool read_only = false;
+    // Labels for a Volume that Docker creates on first use (org.kfrun.run=… makes end_run remove
+    // it with the run; org.kfrun.keep=true keeps it, as a PersistentVolumeClaim outlives a run).
+    std::map<std::string, std::string> labels;
 };
 
 struct ResourceLimits {
     std::optional<std::int64_t> memory_bytes;
     std::optional<std::int64_t> nano_cpus;
     int gpus = 0;  // > 0: a GPU device request
+};
+
+// A container that runs beside or before the main one: Kubernetes' init containers (run one
+// after another before the main container; a failure fails the step) and sidecars (started
+// before the main container in the same network namespace, stopped when it exits).
+struct AuxContainer {
+    std::string name;
+    std::string image;     // after image mapping
+    std::string image_id;  // filled in by the engine before run_step
+    std::vector<std::string> command;
+    std::vector<std::string> args;
+    std::vector<std::pair<std::string, std::string>> env;
+    std::string working_dir;
+    std::vector<VolumeMount> mounts;
+    ResourceLimits resources;
+    bool privileged = false;
 };
 
 struct StepSpec {
@@ -76,6 +95,9 @@ struct StepSpec {
     std::map<std::string, std::string> labels;
     ResourceLimits resources;
     bool privileged = false;
+    std::vector<AuxContainer> init_containers;
+    std::vector<AuxContainer> sidecars;
+    PullPolicy pull_policy = PullPolicy::Missing;  // for this step's images
     // When set, the runtime stops the container at this time and reports DeadlineExceeded.
     std::optional<std::chrono::steady_clock::time_point> deadline;
 };
@@ -97,6 +119,7 @@ struct StepTimings {
 enum class StepEnd {
     Exited,            // the process ran and exited (exit_code says how)
     StartFailed,       // the container could not start (e.g. executable not found); see message
+    InitFailed,        // an init container exited non-zero or could not start; see message
     DeadlineExceeded,  // stopped at StepSpec::deadline
     Cancelled,         // stopped because the CancelToken fired
 };
@@ -107,7 +130,7 @@ struct StepOutcome {
     bool oom_killed = false;
     std::string message;
     std::vector<CollectedOutput> outputs;
-    std::string stdout_tail;  // the last 256 KiB of stdout (Argo's outputs.result)
+    std::string stdout_tail;  // the last 256 KiB + 1 byte of stdout (Argo's outputs.result)
     std::string log_tail;     // the last 64 lines of stdout and stderr, interleaved
     std::string container_id;
     StepTimings timings;
@@ -137,8 +160,29 @@ public:
     // Exits, failed starts, deadlines and cancellation are StepOutcome values.
     virtual base::Result<StepOutcome> run_step(const StepSpec& spec, StepObserver& observer,
                                                const CancelToken& cancel) = 0;
-    // Removes what begin_run made. Safe to call after a failed begin_run; idempotent.
+    // Removes what begin_run made, and the volumes labelled with the run that are not marked
+    // to outlive it. Safe to call after a failed begin_run; idempotent.
     virtual base::Result<void> end_run() = 0;
+
+    // Volumes (PersistentVolumeClaims, emptyDirs, snapshots). Creating an existing volume is
+    // not an error. `labels` are set on creation; `org.kfrun.keep=true` makes it outlive the run.
+    // A runtime without volumes keeps these defaults, which refuse.
+    virtual base::Result<void> create_volume(const std::string& name,
+                                             const std::map<std::string, std::string>& labels) {
+        return no_volumes();
+    }
+    virtual base::Result<void> remove_volume(const std::string& name) { return no_volumes(); }
+    // Copies every file of volume `from` into volume `to` (which is created if missing).
+    virtual base::Result<void> copy_volume(const std::string& from, const std::string& to) {
+        return no_volumes();
+    }
+    // Whether containers asking for GPUs can start on this daemon (cached after the first ask).
+    virtual base::Result<bool> gpus_available() { return false; }
+
+private:
+    static base::Error no_volumes() {
+        return base::make_error(base::ErrorKind::Internal, "this container runtime has no volumes");
+    }
 };
 
 }  // namespace kfrun::engine

@@ -190,6 +190,11 @@ void DagController::start(ExecutionContext& context, std::size_t task) {
             add_task_node(context, task, NodePhase::Skipped, "Skipped, empty params");
             return;
         }
+        auto checked = check_loop_items(*call, *items, m_scope);
+        if (!checked.ok()) {
+            add_task_node(context, task, NodePhase::Error, checked.error().message);
+            return;
+        }
         Node& group = context.state().add_node(node_name, original.name, NodeType::TaskGroup,
                                                original.template_name, m_node, m_node);
         group.phase = NodePhase::Running;

@@ -10,6 +10,8 @@ struct Diagnostic {
     Severity severity = Severity::Error;
     std::string where;  // "file.yaml:12:5 (spec.templates[3].dag.tasks[1])"
     std::string message;
+    // An error that --skip-unsupported turns into a warning: the step is skipped at run time.
+    bool skippable = false;
 };
 
 inline bool has_errors(const std::vector<Diagnostic>& diagnostics) {

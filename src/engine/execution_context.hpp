@@ -64,6 +64,10 @@ public:
     // Runs `action` on the engine thread at `when` (retry backoff).
     virtual void after(std::chrono::steady_clock::time_point when, std::function<void()> action) = 0;
     virtual void warn(std::string message) = 0;
+    // Why no new work may start (the run was cancelled), or "" while the run goes on.
+    virtual std::string stop_reason() const = 0;
+    // The workflow's activeDeadlineSeconds has passed (never inside the exit handler).
+    virtual bool past_run_deadline() const = 0;
 };
 
 // Receives the fulfilment of a node's children.

@@ -9,12 +9,14 @@ using Clock = std::chrono::steady_clock;
 Executor::Executor(const model::Workflow& workflow, RunOptions options, ContainerRuntime* runtime,
                    ArtifactStore& store, RunObserver& observer)
     : m_workflow(workflow), m_options(std::move(options)), m_runtime(runtime), m_store(store),
-      m_observer(observer), m_planner(m_workflow, m_options, m_globals, m_store) {
+      m_observer(observer), m_planner(m_workflow, m_options, m_globals, m_store, m_resources) {
     m_state.run_id = m_options.run_id;
     m_state.workflow_name = m_options.workflow_name;
     if (m_runtime != nullptr) {
-        m_images = std::make_unique<ImageResolver>(*m_runtime, m_options.pull_policy);
-        m_runner = std::make_unique<StepRunner>(*m_runtime, m_store, *m_images, m_observer);
+        m_images = std::make_unique<ImageResolver>(*m_runtime);
+        m_resource_runner = std::make_unique<ResourceRunner>(*m_runtime, m_resources, m_options);
+        m_runner = std::make_unique<StepRunner>(*m_runtime, m_store, *m_images, m_observer,
+                                                *m_resource_runner);
     }
 }
 
@@ -188,10 +190,11 @@ void Executor::run_until_fulfilled(NodeIndex target) {
         }
         if (m_cancel.cancelled()) {
             fail_queued(m_cancel.reason());
-            m_timers.clear();
+            fire_timers_now();  // a waiting retry finishes instead of starting another attempt
         }
-        if (m_run_deadline && now >= *m_run_deadline && !m_in_exit_handler) {
+        if (past_run_deadline()) {
             fail_queued("Step exceeded its deadline");
+            fire_timers_now();
         }
         std::vector<Timer> due;
         for (auto it = m_timers.begin(); it != m_timers.end();) {
@@ -354,6 +357,22 @@ void Executor::attach_controller(NodeIndex node, std::unique_ptr<NodeController>
 
 void Executor::after(Clock::time_point when, std::function<void()> action) {
     m_timers.push_back(Timer{when, std::move(action)});
+}
+
+std::string Executor::stop_reason() const {
+    return m_cancel.cancelled() ? m_cancel.reason() : std::string();
+}
+
+bool Executor::past_run_deadline() const {
+    return m_run_deadline && !m_in_exit_handler && Clock::now() >= *m_run_deadline;
+}
+
+void Executor::fire_timers_now() {
+    std::vector<Timer> timers;
+    timers.swap(m_timers);
+    for (Timer& timer : timers) {
+        timer.action();
+    }
 }
 
 void Executor::warn(std::string message) {

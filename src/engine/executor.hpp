@@ -19,6 +19,8 @@
 #include "engine/container_runtime.hpp"
 #include "engine/execution_context.hpp"
 #include "engine/image_resolver.hpp"
+#include "engine/local_resources.hpp"
+#include "engine/resource_runner.hpp"
 #include "engine/pod_job.hpp"
 #include "engine/pod_planner.hpp"
 #include "engine/run_observer.hpp"
@@ -69,6 +71,9 @@ private:
     void attach_controller(NodeIndex node, std::unique_ptr<NodeController> controller) override;
     void after(std::chrono::steady_clock::time_point when, std::function<void()> action) override;
     void warn(std::string message) override;
+    std::string stop_reason() const override;
+    bool past_run_deadline() const override;
+    void fire_timers_now();
 
     base::Result<void> bind_inputs(Node& node, const model::Template& tmpl,
                                    const CallRequest& request);
@@ -91,8 +96,10 @@ private:
     RunState m_state;
     Scope m_globals;
     std::vector<std::pair<std::string, std::string>> m_parameters;
+    LocalResources m_resources;
     PodPlanner m_planner;
     std::unique_ptr<ImageResolver> m_images;
+    std::unique_ptr<ResourceRunner> m_resource_runner;
     std::unique_ptr<StepRunner> m_runner;
     std::unordered_map<NodeIndex, std::unique_ptr<NodeController>> m_controllers;
     std::deque<NodeIndex> m_events;

@@ -298,6 +298,15 @@ void Executor::start_template(Node& node, const model::Template& tmpl, const Cal
                 finish(index, NodePhase::Error, job.error().message);
                 return;
             }
+            if (job->resource && m_options.skip_unsupported) {
+                ResourceKind kind = resource_kind(job->resource->manifest);
+                if (!kind.supported) {
+                    finish(index, NodePhase::Skipped,
+                           "skipped (--skip-unsupported): a " + kind.kind + " (" +
+                               kind.api_version + ") cannot be created locally");
+                    return;
+                }
+            }
             job->label = step_label(m_state, node);
             m_ready.push_back(std::make_unique<PodJob>(std::move(job.value())));
             return;

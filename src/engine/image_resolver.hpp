@@ -13,15 +13,16 @@ namespace kfrun::engine {
 
 class ImageResolver {
 public:
-    ImageResolver(ContainerRuntime& runtime, PullPolicy policy)
-        : m_runtime(runtime), m_policy(policy) {}
+    explicit ImageResolver(ContainerRuntime& runtime) : m_runtime(runtime) {}
 
-    // Thread-safe; the first caller for a reference does the work, the others wait for it.
-    base::Result<ImageInfo> resolve(const std::string& reference);
+    // Thread-safe; the first caller for a reference and policy does the work, the others wait
+    // for it. With PullPolicy::Always a failed pull falls back to a local image of that name
+    // (offline machines), which `warning` then says.
+    base::Result<ImageInfo> resolve(const std::string& reference, PullPolicy policy,
+                                    std::string* warning = nullptr);
 
 private:
     ContainerRuntime& m_runtime;
-    PullPolicy m_policy;
     std::mutex m_mutex;
     std::map<std::string, std::shared_future<base::Result<ImageInfo>>> m_results;
 };

@@ -146,6 +146,30 @@ ParsedUiMetadata parse_ui_metadata(const std::string& text) {
             out.warnings.push_back(where + " (" + type + ") lacks `" + missing + "`; skipped");
             continue;
         }
+        if (type == "confusion_matrix" && viewer.value("storage", "") == "inline" &&
+            viewer["source"].is_string()) {
+            std::size_t rows = 0;
+            std::string source = viewer["source"].get<std::string>();
+            std::size_t start = 0;
+            while (start < source.size()) {
+                std::size_t end = source.find('\n', start);
+                std::string line = source.substr(start, end == std::string::npos ? end : end - start);
+                if (line.find_first_not_of(" \r\t") != std::string::npos) {
+                    ++rows;
+                }
+                if (end == std::string::npos) {
+                    break;
+                }
+                start = end + 1;
+            }
+            std::size_t labels = viewer["labels"].size();
+            if (rows != labels * labels) {
+                out.warnings.push_back(where + " (confusion_matrix) has " + std::to_string(rows) +
+                                       " rows; " + std::to_string(labels) + " labels need " +
+                                       std::to_string(labels * labels) + "; skipped");
+                continue;
+            }
+        }
         if (type == "table" && viewer.value("format", "") != "csv") {
             out.warnings.push_back(where + " (table) has format `" + viewer.value("format", "") +
                                    "`; only csv is supported; skipped");

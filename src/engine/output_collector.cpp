@@ -39,6 +39,10 @@ void judge_exit(const PodJob& job, const StepOutcome& outcome, PodResult& result
             result.phase = NodePhase::Failed;
             result.message = "the container could not start: " + outcome.message;
             return;
+        case StepEnd::InitFailed:
+            result.phase = NodePhase::Failed;
+            result.message = outcome.message;
+            return;
         case StepEnd::Exited:
             break;
     }
@@ -94,14 +98,15 @@ PodResult collect_outputs(const PodJob& job, const StepOutcome& outcome, Artifac
     result.record.timings = outcome.timings;
     result.record.log_tail = outcome.log_tail;
     judge_exit(job, outcome, result);
-    if (outcome.end == StepEnd::StartFailed) {
-        return result;  // nothing ran, nothing to collect
+    if (outcome.end == StepEnd::StartFailed || outcome.end == StepEnd::InitFailed) {
+        return result;  // the main container never ran: nothing to collect
     }
-    std::string stdout_text = outcome.stdout_tail;
+    // Argo removes the trailing newline first, then keeps the last 256 KiB.
+    std::string stdout_text = trim_one_newline(outcome.stdout_tail);
     if (stdout_text.size() > k_max_result_bytes) {
         stdout_text = stdout_text.substr(stdout_text.size() - k_max_result_bytes);
     }
-    result.outputs.result = trim_one_newline(std::move(stdout_text));
+    result.outputs.result = std::move(stdout_text);
     result.outputs.exit_code = outcome.exit_code;
 
     for (const model::Parameter& parameter : job.output_parameters) {

@@ -67,6 +67,11 @@ base::Result<std::string> substitute(std::string_view text, const Scope& scope,
     if (text.find("{{") == std::string_view::npos) {
         return std::string(text);
     }
+    for (const Tag& tag : find_tags(text)) {
+        if (const std::string* problem = scope.find_unresolvable(tag.name)) {
+            return base::make_error(base::ErrorKind::Step, *problem);
+        }
+    }
     return substitute(
         text,
         [&scope](const std::string& name) -> std::optional<std::string> {

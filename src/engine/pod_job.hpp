@@ -10,6 +10,14 @@
 
 namespace kfrun::engine {
 
+// A resource template's call: what `argoexec resource` would do with kubectl.
+struct ResourceCall {
+    std::string action;    // create, apply, delete, ...
+    std::string manifest;  // substituted
+    std::string success_condition;
+    std::string failure_condition;
+};
+
 struct PodJob {
     NodeIndex node = k_no_node;
     std::string node_id;
@@ -21,6 +29,9 @@ struct PodJob {
     std::optional<Millis> template_deadline;  // activeDeadlineSeconds, counted from the start
     std::string deadline_message;             // what to say when the run's deadline stops it
     std::vector<NamedArtifact> input_artifacts;
+    std::optional<ResourceCall> resource;  // a resource template: no container of its own
+    std::vector<std::string> warnings;     // for the step record (e.g. a GPU request dropped)
+    bool no_gpu_ok = false;                // run without the GPUs it asks for, when there are none
 };
 
 struct PodResult {

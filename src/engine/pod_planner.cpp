@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/sha256.hpp"
 #include "base/strings.hpp"
 #include "engine/placeholder.hpp"
+#include "engine/pod_volumes.hpp"
 #include "engine/quantity.hpp"
 
 namespace kfrun::engine {
@@ -31,23 +31,33 @@ Result<std::vector<std::string>> substitute_all(const std::vector<std::string>& 
     return out;
 }
 
-// The value of metadata.labels['x'] / metadata.annotations['x'] style field paths.
-std::optional<std::string> bracket_key(const std::string& path, const std::string& prefix) {
-    if (path.rfind(prefix, 0) != 0) {
-        return std::nullopt;
+ResourceLimits plan_resources(const model::ResourceRequirements& resources) {
+    // Limits become Docker limits; requests only place pods on a cluster's nodes.
+    ResourceLimits out;
+    const auto& limits = resources.limits;
+    if (auto it = limits.find("memory"); it != limits.end()) {
+        out.memory_bytes = parse_memory_quantity(it->second);
     }
-    std::string rest = path.substr(prefix.size());
-    if (rest.size() >= 4 && rest.front() == '[' && rest.back() == ']') {
-        rest = rest.substr(1, rest.size() - 2);
-        if (rest.size() >= 2 && (rest.front() == '\'' || rest.front() == '"')) {
-            rest = rest.substr(1, rest.size() - 2);
-        }
-        return rest;
+    if (auto it = limits.find("cpu"); it != limits.end()) {
+        out.nano_cpus = parse_cpu_quantity(it->second);
     }
-    if (!rest.empty() && rest.front() == '.') {
-        return rest.substr(1);
+    if (auto it = limits.find("nvidia.com/gpu"); it != limits.end()) {
+        out.gpus = std::atoi(it->second.c_str());
     }
-    return std::nullopt;
+    return out;
+}
+
+PullPolicy pull_policy(const std::string& image_pull_policy, PullPolicy fallback) {
+    if (image_pull_policy == "Always") {
+        return PullPolicy::Always;
+    }
+    if (image_pull_policy == "IfNotPresent") {
+        return PullPolicy::Missing;
+    }
+    if (image_pull_policy == "Never") {
+        return PullPolicy::Never;
+    }
+    return fallback;
 }
 
 }  // namespace
@@ -83,17 +93,52 @@ Scope PodPlanner::leaf_scope(const Node& node, const model::Template& tmpl) cons
 }
 
 Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) const {
-    if (tmpl.kind == model::Template::Kind::Resource) {
-        return plan_error("resource templates (action `" + tmpl.resource.action +
-                          "`) cannot run yet");
-    }
-    const model::ContainerSpec& container = tmpl.container;
     Scope scope = leaf_scope(node, tmpl);
     PodJob job;
     job.node = node.index;
     job.node_id = node.id;
     job.label = node.display_name;
+    job.no_gpu_ok = m_options.no_gpu_ok;
 
+    // Output parameters (paths and defaults substituted) and every distinct path to collect.
+    auto add_output_path = [&job](const std::string& path) {
+        for (const std::string& existing : job.spec.output_paths) {
+            if (existing == path) {
+                return;
+            }
+        }
+        job.spec.output_paths.push_back(path);
+    };
+    for (const model::Parameter& parameter : tmpl.outputs.parameters) {
+        model::Parameter resolved = parameter;
+        for (std::optional<std::string>* field :
+             {&resolved.from_path, &resolved.default_value, &resolved.from_json_path}) {
+            if (*field) {
+                auto text = substitute(**field, scope);
+                KFRUN_TRY(text);
+                *field = *text;
+            }
+        }
+        if (resolved.from_path && tmpl.kind != model::Template::Kind::Resource) {
+            add_output_path(*resolved.from_path);
+        }
+        job.output_parameters.push_back(std::move(resolved));
+    }
+
+    if (tmpl.kind == model::Template::Kind::Resource) {
+        ResourceCall call;
+        call.action = tmpl.resource.action;
+        auto manifest = substitute(tmpl.resource.manifest, scope);
+        KFRUN_TRY(manifest);
+        call.manifest = *manifest;
+        call.success_condition = tmpl.resource.success_condition;
+        call.failure_condition = tmpl.resource.failure_condition;
+        job.resource = std::move(call);
+        job.spec.display_name = node.display_name;
+        return job;
+    }
+
+    const model::ContainerSpec& container = tmpl.container;
     auto image = substitute(container.image, scope);
     KFRUN_TRY(image);
     if (image->empty()) {
@@ -101,6 +146,7 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     }
     job.original_image = *image;
     job.spec.image = m_options.image_map.map_or_same(*image);
+    job.spec.pull_policy = pull_policy(container.image_pull_policy, m_options.pull_policy);
 
     auto command = substitute_all(container.command, scope);
     KFRUN_TRY(command);
@@ -115,82 +161,82 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     if (tmpl.kind == model::Template::Kind::Script) {
         auto source = substitute(container.source, scope);
         KFRUN_TRY(source);
-        auto script = m_store.ingest_bytes(*source);
-        KFRUN_TRY(script);
-        job.spec.inputs.push_back(InputPlacement{k_script_path, script.value()});
+        ArtifactRef script{ArtifactRef::Kind::File, "dry-run", source->size(), 1};
+        if (!m_options.dry_run) {
+            auto stored = m_store.ingest_bytes(*source);
+            KFRUN_TRY(stored);
+            script = *stored;
+        }
+        job.spec.inputs.push_back(InputPlacement{k_script_path, script});
         job.spec.args.push_back(k_script_path);
     }
 
     // Pod metadata as Argo and the KFP API server set it; the downward API reads it.
-    std::map<std::string, std::string> pod_labels = tmpl.labels;
-    pod_labels["workflows.argoproj.io/workflow"] = m_options.workflow_name;
-    pod_labels["pipeline/runid"] = m_options.run_id;
-    pod_labels["workflows.argoproj.io/completed"] = "false";
-    std::map<std::string, std::string> pod_annotations = tmpl.annotations;
-    pod_annotations["workflows.argoproj.io/node-name"] = node.name;
-    pod_annotations["workflows.argoproj.io/node-id"] = node.id;
+    PodContext pod{m_workflow, m_options, m_resources, node, scope, tmpl, tmpl.labels,
+                   tmpl.annotations};
+    pod.pod_labels["workflows.argoproj.io/workflow"] = m_options.workflow_name;
+    pod.pod_labels["pipeline/runid"] = m_options.run_id;
+    pod.pod_labels["workflows.argoproj.io/completed"] = "false";
+    pod.pod_annotations["workflows.argoproj.io/node-name"] = node.name;
+    pod.pod_annotations["workflows.argoproj.io/node-id"] = node.id;
 
-    for (const model::EnvVar& var : container.env) {
-        std::string value;
-        if (var.value_from) {
-            const model::EnvSource& source = *var.value_from;
-            if (source.kind == model::EnvSource::Kind::FieldRef) {
-                const std::string& path = source.field_path;
-                if (path == "metadata.name") {
-                    value = node.id;
-                } else if (path == "metadata.namespace") {
-                    value = m_options.namespace_name;
-                } else if (path == "metadata.uid") {
-                    std::string h = base::sha256_hex(m_options.run_id + "/" + node.id);
-                    value = h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
-                            h.substr(16, 4) + "-" + h.substr(20, 12);
-                } else if (path == "spec.nodeName") {
-                    value = "localhost";
-                } else if (path == "spec.serviceAccountName") {
-                    value = m_workflow.service_account;
-                } else if (path == "status.podIP" || path == "status.hostIP") {
-                    value = "";
-                } else if (auto key = bracket_key(path, "metadata.labels")) {
-                    auto it = pod_labels.find(*key);
-                    value = it == pod_labels.end() ? "" : it->second;
-                } else if (auto annotation = bracket_key(path, "metadata.annotations")) {
-                    auto it = pod_annotations.find(*annotation);
-                    value = it == pod_annotations.end() ? "" : it->second;
-                } else {
-                    return plan_error("env `" + var.name + "` reads field `" + path +
-                                      "`, which has no local value");
-                }
-            } else {
-                return plan_error("env `" + var.name + "` reads a Secret or ConfigMap (`" +
-                                  source.name + "`), which is not supported yet");
-            }
-        } else {
-            auto substituted = substitute(var.value, scope);
-            KFRUN_TRY(substituted);
-            value = *substituted;
+    auto env = plan_env(container, pod);
+    KFRUN_TRY(env);
+    job.spec.env = std::move(env.value());
+    auto mounts = plan_mounts(container.volume_mounts, pod);
+    KFRUN_TRY(mounts);
+    job.spec.mounts = std::move(mounts.value());
+    job.spec.resources = plan_resources(container.resources);
+
+    auto privileged = [this](const model::ContainerSpec& spec) -> Result<bool> {
+        if (spec.privileged && !m_options.allow_privileged) {
+            return plan_error("container `" + (spec.name.empty() ? "main" : spec.name) +
+                              "` asks to run privileged; allow it with --allow-privileged");
         }
-        job.spec.env.emplace_back(var.name, value);
-    }
-    if (!container.env_from.empty()) {
-        return plan_error("`envFrom` (Secrets and ConfigMaps as env) is not supported yet");
-    }
-    if (!container.volume_mounts.empty() || !tmpl.volumes.empty()) {
-        return plan_error("volumes are not supported yet");
-    }
-    if (container.privileged) {
-        return plan_error("privileged containers are not supported");
-    }
+        return spec.privileged;
+    };
+    auto main_privileged = privileged(container);
+    KFRUN_TRY(main_privileged);
+    job.spec.privileged = *main_privileged;
 
-    // Resources: limits become Docker limits; requests only schedule pods on a cluster.
-    const auto& limits = container.resources.limits;
-    if (auto it = limits.find("memory"); it != limits.end()) {
-        job.spec.resources.memory_bytes = parse_memory_quantity(it->second);
+    // Init containers and sidecars: their own command, env and mounts, the pod's network.
+    auto plan_aux = [&](const model::ContainerSpec& spec, bool sidecar) -> Result<AuxContainer> {
+        AuxContainer aux;
+        aux.name = spec.name;
+        auto aux_image = substitute(spec.image, scope);
+        KFRUN_TRY(aux_image);
+        aux.image = m_options.image_map.map_or_same(*aux_image);
+        auto aux_command = substitute_all(spec.command, scope);
+        KFRUN_TRY(aux_command);
+        aux.command = std::move(aux_command.value());
+        auto aux_args = substitute_all(spec.args, scope);
+        KFRUN_TRY(aux_args);
+        aux.args = std::move(aux_args.value());
+        auto aux_env = plan_env(spec, pod);
+        KFRUN_TRY(aux_env);
+        aux.env = std::move(aux_env.value());
+        aux.working_dir = spec.working_dir;
+        auto aux_mounts = plan_mounts(spec.volume_mounts, pod);
+        KFRUN_TRY(aux_mounts);
+        aux.mounts = std::move(aux_mounts.value());
+        if (sidecar && spec.mirror_volume_mounts) {
+            aux.mounts.insert(aux.mounts.end(), job.spec.mounts.begin(), job.spec.mounts.end());
+        }
+        aux.resources = plan_resources(spec.resources);
+        auto aux_privileged = privileged(spec);
+        KFRUN_TRY(aux_privileged);
+        aux.privileged = *aux_privileged;
+        return aux;
+    };
+    for (const model::ContainerSpec& init : tmpl.init_containers) {
+        auto aux = plan_aux(init, false);
+        KFRUN_TRY(aux);
+        job.spec.init_containers.push_back(std::move(aux.value()));
     }
-    if (auto it = limits.find("cpu"); it != limits.end()) {
-        job.spec.resources.nano_cpus = parse_cpu_quantity(it->second);
-    }
-    if (auto it = limits.find("nvidia.com/gpu"); it != limits.end()) {
-        job.spec.resources.gpus = std::atoi(it->second.c_str());
+    for (const model::ContainerSpec& sidecar : tmpl.sidecars) {
+        auto aux = plan_aux(sidecar, true);
+        KFRUN_TRY(aux);
+        job.spec.sidecars.push_back(std::move(aux.value()));
     }
 
     // Inputs: artifacts at their paths.
@@ -199,30 +245,6 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     }
     job.input_artifacts = node.input_artifacts;
 
-    // Outputs: every distinct path a parameter or an artifact is read from.
-    auto add_output_path = [&job](const std::string& path) {
-        for (const std::string& existing : job.spec.output_paths) {
-            if (existing == path) {
-                return;
-            }
-        }
-        job.spec.output_paths.push_back(path);
-    };
-    for (const model::Parameter& parameter : tmpl.outputs.parameters) {
-        model::Parameter resolved = parameter;
-        if (parameter.from_path) {
-            auto path = substitute(*parameter.from_path, scope);
-            KFRUN_TRY(path);
-            resolved.from_path = *path;
-            add_output_path(*path);
-        }
-        if (parameter.default_value) {
-            auto fallback = substitute(*parameter.default_value, scope);
-            KFRUN_TRY(fallback);
-            resolved.default_value = *fallback;
-        }
-        job.output_parameters.push_back(std::move(resolved));
-    }
     for (const model::Artifact& artifact : tmpl.outputs.artifacts) {
         model::Artifact resolved = artifact;
         auto path = substitute(artifact.path, scope);

@@ -3,6 +3,7 @@
 // placeholder substituted, the image mapped, env and labels as Argo and KFP set them.
 #include "base/result.hpp"
 #include "engine/artifact_store.hpp"
+#include "engine/local_resources.hpp"
 #include "engine/node.hpp"
 #include "engine/pod_job.hpp"
 #include "engine/run_options.hpp"
@@ -14,8 +15,9 @@ namespace kfrun::engine {
 class PodPlanner {
 public:
     PodPlanner(const model::Workflow& workflow, const RunOptions& options, const Scope& globals,
-               ArtifactStore& store)
-        : m_workflow(workflow), m_options(options), m_globals(globals), m_store(store) {}
+               ArtifactStore& store, const LocalResources& resources)
+        : m_workflow(workflow), m_options(options), m_globals(globals), m_store(store),
+          m_resources(resources) {}
 
     base::Result<PodJob> plan(const Node& node, const model::Template& tmpl) const;
 
@@ -27,6 +29,7 @@ private:
     const RunOptions& m_options;
     const Scope& m_globals;
     ArtifactStore& m_store;
+    const LocalResources& m_resources;
 };
 
 }  // namespace kfrun::engine

@@ -68,6 +68,8 @@ nlohmann::json step_json(const RunState& state, const Node& node) {
         step["outputs"]["result"] = *node.outputs.result;
     }
     step["exitCode"] = nullptr;
+    step["image"] = nullptr;
+    step["imageDigest"] = nullptr;
     step["metrics"] = nlohmann::json::array();
     step["uiMetadata"] = nlohmann::json::array();
     if (!node.step) {

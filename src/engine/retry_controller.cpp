@@ -73,7 +73,20 @@ void RetryController::start_attempt(ExecutionContext& context) {
     request.parent = m_node;
     request.retry_attempt = m_attempts;
     ++m_attempts;
-    context.call(std::move(request));
+    m_last_attempt = context.call(std::move(request));
+}
+
+bool RetryController::finish_if_run_ended(ExecutionContext& context, const Node& attempt) {
+    std::string stopped = context.stop_reason();
+    if (!stopped.empty()) {
+        finish_with(context, attempt, attempt.message.empty() ? stopped : attempt.message);
+        return true;
+    }
+    if (context.past_run_deadline()) {
+        finish_with(context, attempt, "retry exceeded workflow deadline");
+        return true;
+    }
+    return false;
 }
 
 void RetryController::finish_with(ExecutionContext& context, const Node& attempt,
@@ -87,6 +100,9 @@ void RetryController::on_child_fulfilled(ExecutionContext& context, NodeIndex ch
     const Node& attempt = context.state().node(child);
     if (attempt.phase == NodePhase::Succeeded || !is_failed_or_error(attempt.phase)) {
         finish_with(context, attempt, attempt.message);
+        return;
+    }
+    if (finish_if_run_ended(context, attempt)) {
         return;
     }
     bool failed = attempt.phase == NodePhase::Failed;
@@ -122,7 +138,11 @@ void RetryController::on_child_fulfilled(ExecutionContext& context, NodeIndex ch
         start_attempt(context);
         return;
     }
-    context.after(now + wait, [this, &context] { start_attempt(context); });
+    context.after(now + wait, [this, &context] {
+        if (!finish_if_run_ended(context, context.state().node(m_last_attempt))) {
+            start_attempt(context);
+        }
+    });
 }
 
 }  // namespace kfrun::engine

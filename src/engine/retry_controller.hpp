@@ -29,12 +29,15 @@ public:
 
 private:
     void start_attempt(ExecutionContext& context);
+    // The run stopped or passed its deadline: no further attempt; true when finished so.
+    bool finish_if_run_ended(ExecutionContext& context, const Node& attempt);
     void finish_with(ExecutionContext& context, const Node& attempt, std::string message);
 
     NodeIndex m_node;
     CallRequest m_attempt;
     RetryPlan m_plan;
     int m_attempts = 0;
+    NodeIndex m_last_attempt = k_no_node;
     std::chrono::steady_clock::time_point m_first_start;
 };
 

@@ -28,6 +28,18 @@ struct RunOptions {
     int max_recursion_depth = 100;
     bool dry_run = false;  // plan only: no container runs, outputs are symbolic
     std::map<std::string, std::string> labels;  // put on every container
+
+    // Kubernetes Secrets and ConfigMaps, given locally (--secret NAME=DIR, --config-map NAME=DIR):
+    // the keys and values for env (secretKeyRef, envFrom), the directory for volume mounts.
+    struct LocalObjectSource {
+        std::map<std::string, std::string> data;
+        std::filesystem::path directory;
+    };
+    std::map<std::string, LocalObjectSource> secrets;
+    std::map<std::string, LocalObjectSource> config_maps;
+    bool skip_unsupported = false;  // resource templates kfrun cannot create are Skipped
+    bool allow_privileged = false;  // securityContext.privileged is refused unless set
+    bool no_gpu_ok = false;         // a GPU request on a host without GPUs runs without them
 };
 
 }  // namespace kfrun::engine

@@ -19,6 +19,12 @@ public:
         m_artifacts[std::move(key)] = std::move(artifact);
     }
     void erase(const std::string& key) { m_values.erase(key); }
+    // A name that exists but cannot be given a value (e.g. a loop's results that are not JSON):
+    // substituting it is an error carrying `message`.
+    void set_unresolvable(std::string key, std::string message) {
+        m_unresolvable[std::move(key)] = std::move(message);
+    }
+    const std::string* find_unresolvable(std::string_view key) const;
 
     // The value for `key` here or in a parent; nullptr when unknown.
     const std::string* find(std::string_view key) const;
@@ -29,6 +35,7 @@ private:
     const Scope* m_parent;
     std::unordered_map<std::string, std::string> m_values;
     std::unordered_map<std::string, ArtifactRef> m_artifacts;
+    std::unordered_map<std::string, std::string> m_unresolvable;
 };
 
 }  // namespace kfrun::engine

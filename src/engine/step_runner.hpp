@@ -1,11 +1,15 @@
 #pragma once
 // StepRunner: what a worker thread does with one PodJob — resolve the image, run the
 // container, collect its outputs into the store.
+#include <optional>
+#include <string>
+
 #include "engine/artifact_store.hpp"
 #include "engine/cancel_token.hpp"
 #include "engine/container_runtime.hpp"
 #include "engine/image_resolver.hpp"
 #include "engine/pod_job.hpp"
+#include "engine/resource_runner.hpp"
 #include "engine/run_observer.hpp"
 
 namespace kfrun::engine {
@@ -13,16 +17,24 @@ namespace kfrun::engine {
 class StepRunner {
 public:
     StepRunner(ContainerRuntime& runtime, ArtifactStore& store, ImageResolver& images,
-               RunObserver& observer)
-        : m_runtime(runtime), m_store(store), m_images(images), m_observer(observer) {}
+               RunObserver& observer, ResourceRunner& resources)
+        : m_runtime(runtime), m_store(store), m_images(images), m_observer(observer),
+          m_resources(resources) {}
 
     PodResult run(PodJob& job, const CancelToken& cancel);
 
 private:
+    // Resolves the images of the main container, init containers and sidecars; an error
+    // message when one cannot be had.
+    std::optional<std::string> resolve_images(PodJob& job, PodResult& result);
+    // Checks a GPU request against the daemon; drops it with a warning under --no-gpu-ok.
+    std::optional<std::string> check_gpus(PodJob& job, PodResult& result);
+
     ContainerRuntime& m_runtime;
     ArtifactStore& m_store;
     ImageResolver& m_images;
     RunObserver& m_observer;
+    ResourceRunner& m_resources;
 };
 
 // A plan-only result: the step "succeeds" and every output is a symbolic value such as

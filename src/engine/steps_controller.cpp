@@ -92,6 +92,11 @@ void StepsController::start_step(ExecutionContext& context, const model::TaskCal
             fulfilled(name, step.name, NodePhase::Skipped, "Skipped, empty params");
             return;
         }
+        auto checked = check_loop_items(*call, *expanded, m_scope);
+        if (!checked.ok()) {
+            fulfilled(name, step.name, NodePhase::Error, checked.error().message);
+            return;
+        }
         items = std::move(expanded.value());
     }
     std::size_t count = call->is_loop() ? items.size() : 1;

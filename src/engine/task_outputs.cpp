@@ -48,22 +48,23 @@ void record_loop_outputs(Scope& scope, const std::string& prefix, const RunState
         scope.set(prefix + ".outputs.parameters." + name, values.dump());
     }
     scope.set(prefix + ".outputs.parameters", all.dump());
+    // Each iteration's result is read as JSON (Argo); one that is not makes the list unusable.
     nlohmann::json results = nlohmann::json::array();
-    bool results_ok = true;
     for (const Node* iteration : succeeded) {
         if (!iteration->outputs.result) {
             continue;
         }
         nlohmann::json parsed = nlohmann::json::parse(*iteration->outputs.result, nullptr, false);
         if (parsed.is_discarded()) {
-            results_ok = false;
-            break;
+            scope.set_unresolvable(prefix + ".outputs.result",
+                                   "cannot aggregate " + prefix + ".outputs.result: the result of " +
+                                       iteration->display_name + " is not JSON (" +
+                                       iteration->outputs.result->substr(0, 60) + ")");
+            return;
         }
         results.push_back(std::move(parsed));
     }
-    if (results_ok) {
-        scope.set(prefix + ".outputs.result", results.dump());
-    }
+    scope.set(prefix + ".outputs.result", results.dump());
 }
 
 void record_task_outputs(Scope& scope, const std::string& prefix, const RunState& state,

@@ -113,6 +113,21 @@ Result<std::vector<nlohmann::json>> loop_items(const model::TaskCall& call, bool
     return items_from_sequence(*call.with_sequence);
 }
 
+Result<void> check_loop_items(const model::TaskCall& call, const std::vector<nlohmann::json>& items,
+                              const Scope& scope) {
+    model::TaskCall body = call;
+    body.with_items.reset();
+    body.with_param.clear();
+    body.with_sequence.reset();
+    for (const nlohmann::json& item : items) {
+        Scope item_scope(&scope);
+        bind_item(item_scope, item);
+        auto substituted = substitute_task(body, item_scope, Unresolved::Fail);
+        KFRUN_TRY(substituted);
+    }
+    return base::ok();
+}
+
 Result<bool> task_should_run(const std::string& when, bool dry_run) {
     if (when.empty()) {
         return true;

@@ -25,6 +25,11 @@ base::Result<std::vector<ArgumentArtifact>> resolve_artifact_arguments(
 // The loop items of a substituted call (withItems, withParam or withSequence).
 base::Result<std::vector<nlohmann::json>> loop_items(const model::TaskCall& call, bool dry_run);
 
+// Checks that every item of a loop substitutes into the call with nothing left unresolved
+// (Argo refuses the whole task otherwise); the first error, if any.
+base::Result<void> check_loop_items(const model::TaskCall& call,
+                                    const std::vector<nlohmann::json>& items, const Scope& scope);
+
 // Evaluates a substituted `when`; in a dry run a condition on symbolic values counts as true.
 base::Result<bool> task_should_run(const std::string& when, bool dry_run);
 

@@ -7,6 +7,7 @@
 #include "base/strings.hpp"
 #include "engine/depends_expression.hpp"
 #include "engine/placeholder.hpp"
+#include "engine/resource_runner.hpp"
 #include "engine/when_expression.hpp"
 
 namespace kfrun::engine {
@@ -431,9 +432,7 @@ private:
                 check_steps(tmpl);
                 break;
             case model::Template::Kind::Resource:
-                error(tmpl.yaml_path + ".resource",
-                      "resource templates (action `" + tmpl.resource.action +
-                          "`) are not supported yet");
+                check_resource(tmpl);
                 break;
             case model::Template::Kind::Suspend:
                 error(tmpl.yaml_path + ".suspend",
@@ -446,35 +445,79 @@ private:
             error(tmpl.yaml_path + ".activeDeadlineSeconds",
                   "activeDeadlineSeconds is only valid for leaf templates");
         }
-        if (!tmpl.volumes.empty() || !tmpl.container.volume_mounts.empty()) {
-            error(tmpl.yaml_path, "volumes are not supported yet");
-        }
-        if (!tmpl.init_containers.empty()) {
-            bool launcher = false;
-            for (const auto& init : tmpl.init_containers) {
-                launcher = launcher || init.image.find("kfp-launcher") != std::string::npos;
-            }
-            error(tmpl.yaml_path + ".initContainers",
-                  launcher ? "this step runs through KFP's v2-compatible launcher, which needs a "
-                             "KFP cluster"
-                           : "initContainers are not supported yet");
-        }
-        if (!tmpl.sidecars.empty()) {
-            error(tmpl.yaml_path + ".sidecars", "sidecars are not supported yet");
-        }
-        for (const model::EnvVar& var : tmpl.container.env) {
-            if (var.value_from && var.value_from->kind != model::EnvSource::Kind::FieldRef) {
-                error(var.yaml_path, "env `" + var.name +
-                                         "` reads a Secret or ConfigMap, which is not supported yet");
+        check_volumes(tmpl);
+        for (const auto& init : tmpl.init_containers) {
+            if (init.image.find("kfp-launcher") != std::string::npos) {
+                error(tmpl.yaml_path + ".initContainers",
+                      "this step runs through KFP's v2-compatible launcher, which needs a KFP "
+                      "cluster (ML Metadata and the launcher binary)");
+                break;
             }
         }
-        if (!tmpl.container.env_from.empty()) {
-            error(tmpl.container.yaml_path + ".envFrom",
-                  "`envFrom` (Secrets and ConfigMaps as env) is not supported yet");
+    }
+
+    void check_volumes(const model::Template& tmpl) {
+        auto check_mounts = [&](const model::ContainerSpec& container) {
+            for (std::size_t i = 0; i < container.volume_mounts.size(); ++i) {
+                const model::VolumeMount& mount = container.volume_mounts[i];
+                std::string path = container.yaml_path + ".volumeMounts[" + std::to_string(i) + "]";
+                if (model::find_by_name(tmpl.volumes, mount.name) == nullptr &&
+                    model::find_by_name(m_workflow.volumes, mount.name) == nullptr &&
+                    model::find_by_name(m_workflow.volume_claim_templates, mount.name) == nullptr) {
+                    error(path, "volumeMount `" + mount.name +
+                                    "` names no volume of the template or the workflow");
+                }
+                if (mount.sub_path.find("..") != std::string::npos ||
+                    (!mount.sub_path.empty() && mount.sub_path.front() == '/')) {
+                    error(path + ".subPath", "subPath must be a relative path inside the volume");
+                }
+            }
+        };
+        check_mounts(tmpl.container);
+        for (const auto& init : tmpl.init_containers) {
+            check_mounts(init);
         }
-        if (tmpl.container.privileged) {
-            error(tmpl.container.yaml_path + ".securityContext.privileged",
-                  "privileged containers are not supported");
+        for (const auto& sidecar : tmpl.sidecars) {
+            check_mounts(sidecar);
+        }
+        for (const model::Volume& volume : tmpl.volumes) {
+            if (volume.kind == model::Volume::Kind::Other) {
+                error(volume.yaml_path, "volume `" + volume.name + "` of kind `" +
+                                            volume.other_kind + "` has no local equivalent");
+            }
+            if (volume.kind == model::Volume::Kind::PersistentVolumeClaim) {
+                check_tags(volume.yaml_path, volume.claim_name, leaf_checker(tmpl));
+            }
+        }
+    }
+
+    void check_resource(const model::Template& tmpl) {
+        const std::string path = tmpl.yaml_path + ".resource";
+        const std::string& action = tmpl.resource.action;
+        if (action != "create" && action != "apply" && action != "delete") {
+            error(path + ".action", "resource action `" + action +
+                                        "` is not supported locally (create, apply and delete are)");
+            return;
+        }
+        check_tags(path + ".manifest", tmpl.resource.manifest, leaf_checker(tmpl));
+        ResourceKind kind = resource_kind(tmpl.resource.manifest);
+        if (kind.kind.empty()) {
+            return;  // unreadable before substitution; the step reports it when it runs
+        }
+        if (!kind.supported) {
+            Diagnostic diagnostic{Severity::Error, m_workflow.sources.describe(path),
+                                  "template `" + tmpl.name + "` creates a " + kind.kind + " (" +
+                                      kind.api_version +
+                                      "), which exists only in a Kubernetes cluster; kfrun cannot "
+                                      "run it locally (--skip-unsupported skips it and runs the "
+                                      "rest)",
+                                  true};
+            m_diagnostics.push_back(std::move(diagnostic));
+        }
+        for (const model::Parameter& output : tmpl.outputs.parameters) {
+            if (output.from_jq) {
+                error(output.yaml_path, "jqFilter outputs of resource templates are not supported");
+            }
         }
     }
 

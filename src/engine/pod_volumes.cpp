@@ -1,0 +1,223 @@
+#include "engine/pod_volumes.hpp"
+
+#include "base/sha256.hpp"
+#include "base/strings.hpp"
+#include "engine/placeholder.hpp"
+
+namespace kfrun::engine {
+
+using base::Result;
+
+namespace {
+
+base::Error pod_error(const std::string& message) {
+    return base::make_error(base::ErrorKind::Step, message);
+}
+
+const model::Volume* find_volume(const PodContext& pod, const std::string& name) {
+    if (const model::Volume* own = model::find_by_name(pod.tmpl.volumes, name)) {
+        return own;
+    }
+    return model::find_by_name(pod.workflow.volumes, name);
+}
+
+std::string short_run(const RunOptions& options) { return options.run_id.substr(0, 8); }
+
+// The value of metadata.labels['x'] / metadata.annotations['x'] style field paths.
+std::optional<std::string> bracket_key(const std::string& path, const std::string& prefix) {
+    if (path.rfind(prefix, 0) != 0) {
+        return std::nullopt;
+    }
+    std::string rest = path.substr(prefix.size());
+    if (rest.size() >= 4 && rest.front() == '[' && rest.back() == ']') {
+        rest = rest.substr(1, rest.size() - 2);
+        if (rest.size() >= 2 && (rest.front() == '\'' || rest.front() == '"')) {
+            rest = rest.substr(1, rest.size() - 2);
+        }
+        return rest;
+    }
+    if (!rest.empty() && rest.front() == '.') {
+        return rest.substr(1);
+    }
+    return std::nullopt;
+}
+
+const RunOptions::LocalObjectSource* local_source(const PodContext& pod, bool secret,
+                                                  const std::string& name) {
+    const auto& sources = secret ? pod.options.secrets : pod.options.config_maps;
+    auto it = sources.find(name);
+    return it == sources.end() ? nullptr : &it->second;
+}
+
+std::string missing_source(bool secret, const std::string& name) {
+    return secret ? "Secret `" + name + "` is not provided; pass --secret " + name +
+                        "=DIR (a directory with one file per key)"
+                  : "ConfigMap `" + name + "` is not provided; pass --config-map " + name +
+                        "=DIR (a directory with one file per key)";
+}
+
+}  // namespace
+
+Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMount>& mounts,
+                                             const PodContext& pod) {
+    std::vector<VolumeMount> out;
+    for (const model::VolumeMount& mount : mounts) {
+        VolumeMount planned;
+        auto path = substitute(mount.mount_path, pod.scope);
+        KFRUN_TRY(path);
+        planned.container_path = *path;
+        auto sub_path = substitute(mount.sub_path, pod.scope);
+        KFRUN_TRY(sub_path);
+        planned.sub_path = *sub_path;
+        planned.read_only = mount.read_only;
+        const model::Volume* volume = find_volume(pod, mount.name);
+        const model::VolumeClaimTemplate* claim_template =
+            volume == nullptr ? model::find_by_name(pod.workflow.volume_claim_templates, mount.name)
+                              : nullptr;
+        if (volume == nullptr && claim_template == nullptr) {
+            return pod_error("volumeMount `" + mount.name + "` names no volume of the template "
+                             "or the workflow");
+        }
+        if (claim_template != nullptr) {
+            // One volume per run, removed with it (Argo deletes these PVCs when the run ends).
+            planned.type = VolumeMount::Type::Volume;
+            planned.source = "kfrun-" + short_run(pod.options) + "-" +
+                             base::sanitize_name(claim_template->name, 60);
+            planned.labels = {{"org.kfrun.run", pod.options.run_id}};
+            out.push_back(std::move(planned));
+            continue;
+        }
+        switch (volume->kind) {
+            case model::Volume::Kind::EmptyDir: {
+                if (volume->medium_memory) {
+                    planned.type = VolumeMount::Type::Tmpfs;
+                    break;
+                }
+                planned.type = VolumeMount::Type::Volume;
+                std::string pod_hash = base::sha256_hex(pod.node.id).substr(0, 10);
+                planned.source = "kfrun-" + short_run(pod.options) + "-" + pod_hash + "-" +
+                                 base::sanitize_name(volume->name, 40);
+                planned.labels = {{"org.kfrun.run", pod.options.run_id}};
+                break;
+            }
+            case model::Volume::Kind::PersistentVolumeClaim: {
+                auto claim = substitute(volume->claim_name, pod.scope);
+                KFRUN_TRY(claim);
+                if (claim->empty() || has_tags(*claim)) {
+                    return pod_error("volume `" + volume->name + "` names no claim (`" + *claim +
+                                     "`)");
+                }
+                planned.type = VolumeMount::Type::Volume;
+                planned.source = pod.resources.volume_for_claim(*claim);
+                planned.labels = {{"org.kfrun.keep", "true"}, {"org.kfrun.pvc", *claim}};
+                break;
+            }
+            case model::Volume::Kind::Secret:
+            case model::Volume::Kind::ConfigMap: {
+                bool secret = volume->kind == model::Volume::Kind::Secret;
+                const auto* source = local_source(pod, secret, volume->object_name);
+                if (source == nullptr || source->directory.empty()) {
+                    return pod_error(missing_source(secret, volume->object_name));
+                }
+                planned.type = VolumeMount::Type::Bind;
+                planned.source = source->directory.string();
+                planned.read_only = true;
+                break;
+            }
+            case model::Volume::Kind::HostPath:
+                planned.type = VolumeMount::Type::Bind;
+                planned.source = volume->host_path;
+                break;
+            case model::Volume::Kind::Other:
+                return pod_error("volume `" + volume->name + "` of kind `" + volume->other_kind +
+                                 "` has no local equivalent");
+        }
+        out.push_back(std::move(planned));
+    }
+    return out;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> plan_env(
+    const model::ContainerSpec& container, const PodContext& pod) {
+    std::vector<std::pair<std::string, std::string>> env;
+    for (const model::EnvFromSource& from : container.env_from) {
+        bool secret = from.kind == model::EnvFromSource::Kind::Secret;
+        const auto* source = local_source(pod, secret, from.name);
+        if (source == nullptr) {
+            if (from.optional) {
+                continue;
+            }
+            return pod_error(missing_source(secret, from.name));
+        }
+        for (const auto& [key, value] : source->data) {
+            env.emplace_back(from.prefix + key, value);
+        }
+    }
+    for (const model::EnvVar& var : container.env) {
+        if (!var.value_from) {
+            auto value = substitute(var.value, pod.scope);
+            KFRUN_TRY(value);
+            env.emplace_back(var.name, *value);
+            continue;
+        }
+        const model::EnvSource& source = *var.value_from;
+        std::string value;
+        switch (source.kind) {
+            case model::EnvSource::Kind::FieldRef: {
+                const std::string& path = source.field_path;
+                if (path == "metadata.name") {
+                    value = pod.node.id;
+                } else if (path == "metadata.namespace") {
+                    value = pod.options.namespace_name;
+                } else if (path == "metadata.uid") {
+                    std::string h = base::sha256_hex(pod.options.run_id + "/" + pod.node.id);
+                    value = h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
+                            h.substr(16, 4) + "-" + h.substr(20, 12);
+                } else if (path == "spec.nodeName") {
+                    value = "localhost";
+                } else if (path == "spec.serviceAccountName") {
+                    value = pod.workflow.service_account;
+                } else if (path == "status.podIP" || path == "status.hostIP") {
+                    value = "";
+                } else if (auto key = bracket_key(path, "metadata.labels")) {
+                    auto it = pod.pod_labels.find(*key);
+                    value = it == pod.pod_labels.end() ? "" : it->second;
+                } else if (auto annotation = bracket_key(path, "metadata.annotations")) {
+                    auto it = pod.pod_annotations.find(*annotation);
+                    value = it == pod.pod_annotations.end() ? "" : it->second;
+                } else {
+                    return pod_error("env `" + var.name + "` reads field `" + path +
+                                     "`, which has no local value");
+                }
+                break;
+            }
+            case model::EnvSource::Kind::SecretKeyRef:
+            case model::EnvSource::Kind::ConfigMapKeyRef: {
+                bool secret = source.kind == model::EnvSource::Kind::SecretKeyRef;
+                const auto* local = local_source(pod, secret, source.name);
+                auto it = local == nullptr ? std::map<std::string, std::string>::const_iterator{}
+                                           : local->data.find(source.key);
+                if (local == nullptr || it == local->data.end()) {
+                    if (source.optional) {
+                        continue;
+                    }
+                    if (local == nullptr) {
+                        return pod_error("env `" + var.name + "`: " +
+                                         missing_source(secret, source.name));
+                    }
+                    return pod_error("env `" + var.name + "`: key `" + source.key + "` is not in " +
+                                     (secret ? "Secret `" : "ConfigMap `") + source.name + "`");
+                }
+                value = it->second;
+                break;
+            }
+            case model::EnvSource::Kind::ResourceFieldRef:
+                value = "";
+                break;
+        }
+        env.emplace_back(var.name, value);
+    }
+    return env;
+}
+
+}  // namespace kfrun::engine

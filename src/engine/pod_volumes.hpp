@@ -1,0 +1,39 @@
+#pragma once
+// Pod volumes and env: a template's volumeMounts and env as Docker mounts and variables —
+// emptyDir → a Docker volume per pod, persistentVolumeClaim → a named Docker volume that
+// outlives the run, volumeClaimTemplates → a volume per run, Secret/ConfigMap → the local
+// directory given for it, hostPath → a bind mount; secretKeyRef/configMapKeyRef/envFrom →
+// the local values given for them.
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/result.hpp"
+#include "engine/container_runtime.hpp"
+#include "engine/local_resources.hpp"
+#include "engine/node.hpp"
+#include "engine/run_options.hpp"
+#include "engine/scope.hpp"
+#include "model/workflow.hpp"
+
+namespace kfrun::engine {
+
+struct PodContext {
+    const model::Workflow& workflow;
+    const RunOptions& options;
+    const LocalResources& resources;
+    const Node& node;
+    const Scope& scope;  // the pod's leaf scope
+    const model::Template& tmpl;
+    std::map<std::string, std::string> pod_labels;
+    std::map<std::string, std::string> pod_annotations;
+};
+
+base::Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMount>& mounts,
+                                                   const PodContext& pod);
+
+base::Result<std::vector<std::pair<std::string, std::string>>> plan_env(
+    const model::ContainerSpec& container, const PodContext& pod);
+
+}  // namespace kfrun::engine

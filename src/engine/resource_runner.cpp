@@ -1,0 +1,192 @@
+#include "engine/resource_runner.hpp"
+
+#include "base/random_id.hpp"
+#include "base/strings.hpp"
+#include "base/time.hpp"
+#include "engine/json_path.hpp"
+#include "model/yaml_json.hpp"
+
+namespace kfrun::engine {
+
+namespace {
+
+base::Error resource_error(const std::string& message) {
+    return base::make_error(base::ErrorKind::Step, message);
+}
+
+bool is_snapshot_kind(const nlohmann::json& object) {
+    return object.value("kind", "") == "VolumeSnapshot" &&
+           object.value("apiVersion", "").rfind("snapshot.storage.k8s.io/", 0) == 0;
+}
+
+std::string snapshot_volume_name(const std::string& snapshot) {
+    return "kfrun-snapshot-" + snapshot;
+}
+
+}  // namespace
+
+ResourceKind resource_kind(const std::string& manifest) {
+    ResourceKind out;
+    auto object = model::parse_yaml_text(manifest);
+    if (!object.ok() || !object->is_object()) {
+        return out;
+    }
+    out.kind = object->value("kind", "");
+    out.api_version = object->value("apiVersion", "");
+    out.supported = (out.kind == "PersistentVolumeClaim" && out.api_version == "v1") ||
+                    is_snapshot_kind(*object);
+    return out;
+}
+
+base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohmann::json object) {
+    const std::string kind = object.value("kind", "");
+    nlohmann::json& metadata = object["metadata"];
+    if (!metadata.is_object()) {
+        metadata = nlohmann::json::object();
+    }
+    std::string name = metadata.value("name", "");
+    if (name.empty()) {
+        std::string prefix = metadata.value("generateName", "");
+        if (prefix.empty()) {
+            return resource_error("the " + kind + " has neither metadata.name nor generateName");
+        }
+        name = prefix + base::random_suffix(5);
+        metadata["name"] = name;
+    }
+    metadata["namespace"] = m_options.namespace_name;
+    metadata["uid"] = base::random_uuid();
+    metadata["creationTimestamp"] = base::format_rfc3339(std::chrono::system_clock::now());
+    bool deleting = call.action == "delete";
+    if (!deleting && call.action != "create" && call.action != "apply") {
+        return resource_error("action `" + call.action + "` on a " + kind +
+                              " is not supported locally (create, apply and delete are)");
+    }
+
+    if (kind == "PersistentVolumeClaim") {
+        if (deleting) {
+            KFRUN_TRY(m_runtime.remove_volume(m_resources.volume_for_claim(name)));
+            m_resources.remove_claim(name);
+            return object;
+        }
+        const nlohmann::json& spec = object.contains("spec") ? object["spec"] : nlohmann::json();
+        std::string volume = spec.is_object() ? spec.value("volumeName", "") : "";
+        if (volume.empty()) {
+            volume = name;
+        }
+        std::map<std::string, std::string> labels = {{"org.kfrun.keep", "true"},
+                                                     {"org.kfrun.pvc", name},
+                                                     {"org.kfrun.created-by-run", m_options.run_id}};
+        const nlohmann::json* source = spec.is_object() && spec.contains("dataSource")
+                                           ? &spec["dataSource"]
+                                           : nullptr;
+        if (source != nullptr && source->value("kind", "") == "VolumeSnapshot") {
+            std::string snapshot_name = source->value("name", "");
+            auto snapshot = m_resources.snapshot(snapshot_name);
+            std::string from = snapshot ? snapshot->volume : snapshot_volume_name(snapshot_name);
+            KFRUN_TRY(m_runtime.create_volume(volume, labels));
+            KFRUN_TRY(m_runtime.copy_volume(from, volume));
+        } else {
+            KFRUN_TRY(m_runtime.create_volume(volume, labels));
+        }
+        std::string storage;
+        if (spec.is_object() && spec.contains("resources") && spec["resources"].contains("requests")) {
+            storage = spec["resources"]["requests"].value("storage", "");
+        }
+        object["status"] = {{"phase", "Bound"},
+                            {"accessModes", spec.is_object() && spec.contains("accessModes")
+                                                ? spec["accessModes"]
+                                                : nlohmann::json::array()},
+                            {"capacity", {{"storage", storage}}}};
+        m_resources.put_claim(name, LocalObject{volume, object});
+        return object;
+    }
+    if (is_snapshot_kind(object)) {
+        std::string volume = snapshot_volume_name(name);
+        if (deleting) {
+            KFRUN_TRY(m_runtime.remove_volume(volume));
+            return object;
+        }
+        std::string claim_name;
+        if (object.contains("spec") && object["spec"].contains("source")) {
+            claim_name = object["spec"]["source"].value("persistentVolumeClaimName", "");
+        }
+        if (claim_name.empty()) {
+            return resource_error("the VolumeSnapshot names no spec.source.persistentVolumeClaimName");
+        }
+        KFRUN_TRY(m_runtime.create_volume(
+            volume, {{"org.kfrun.keep", "true"}, {"org.kfrun.snapshot", name}}));
+        KFRUN_TRY(m_runtime.copy_volume(m_resources.volume_for_claim(claim_name), volume));
+        std::string size;
+        if (auto claim = m_resources.claim(claim_name)) {
+            size = claim->object["status"]["capacity"].value("storage", "");
+        }
+        object["status"] = {{"readyToUse", true}, {"restoreSize", size}};
+        m_resources.put_snapshot(name, LocalObject{volume, object});
+        return object;
+    }
+    return resource_error("a " + kind + " (" + object.value("apiVersion", "") +
+                          ") exists only in a Kubernetes cluster; kfrun cannot create it locally");
+}
+
+PodResult ResourceRunner::run(const PodJob& job) {
+    PodResult result;
+    const ResourceCall& call = *job.resource;
+    auto parsed = model::parse_yaml_text(call.manifest);
+    if (!parsed.ok() || !parsed->is_object()) {
+        result.phase = NodePhase::Failed;
+        result.message = "the resource manifest is not a YAML object" +
+                         (parsed.ok() ? std::string() : ": " + parsed.error().to_string());
+        return result;
+    }
+    auto object = act(call, std::move(parsed.value()));
+    if (!object.ok()) {
+        result.phase = NodePhase::Failed;
+        result.message = object.error().message;
+        return result;
+    }
+    if (!call.failure_condition.empty()) {
+        auto failed = evaluate_resource_condition(call.failure_condition, *object);
+        if (!failed.ok() || *failed) {
+            result.phase = NodePhase::Failed;
+            result.message = failed.ok() ? "failure condition '" + call.failure_condition + "' met"
+                                         : failed.error().message;
+            return result;
+        }
+    }
+    if (!call.success_condition.empty()) {
+        auto succeeded = evaluate_resource_condition(call.success_condition, *object);
+        if (!succeeded.ok() || !*succeeded) {
+            result.phase = NodePhase::Failed;
+            result.message = succeeded.ok() ? "success condition '" + call.success_condition +
+                                                  "' does not hold for the local object"
+                                            : succeeded.error().message;
+            return result;
+        }
+    }
+    result.phase = NodePhase::Succeeded;
+    for (const model::Parameter& parameter : job.output_parameters) {
+        std::optional<std::string> value;
+        if (parameter.from_json_path) {
+            auto text = evaluate_json_path(*parameter.from_json_path, *object);
+            if (text.ok()) {
+                value = *text;
+            }
+        }
+        if (!value && parameter.default_value) {
+            value = parameter.default_value;
+        }
+        if (!value) {
+            result.phase = NodePhase::Failed;
+            result.message = "output parameter `" + parameter.name + "`: " +
+                             (parameter.from_jq ? "jqFilter is not supported locally"
+                                                : "no value");
+            continue;
+        }
+        result.outputs.parameters.emplace_back(parameter.name, *value);
+    }
+    result.record.exit_code = result.phase == NodePhase::Succeeded ? 0 : 1;
+    result.outputs.exit_code = result.record.exit_code;
+    return result;
+}
+
+}  // namespace kfrun::engine

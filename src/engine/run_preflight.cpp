@@ -1,0 +1,100 @@
+#include "engine/run_preflight.hpp"
+
+#include <set>
+
+#include "engine/placeholder.hpp"
+
+namespace kfrun::engine {
+
+namespace {
+
+class Preflight {
+public:
+    Preflight(const model::Workflow& workflow, const RunOptions& options)
+        : m_workflow(workflow), m_options(options) {}
+
+    std::vector<Diagnostic> run() {
+        for (const model::Template& tmpl : m_workflow.templates) {
+            check_container(tmpl.container);
+            for (const auto& init : tmpl.init_containers) {
+                check_container(init);
+            }
+            for (const auto& sidecar : tmpl.sidecars) {
+                check_container(sidecar);
+            }
+            for (const model::Volume& volume : tmpl.volumes) {
+                check_volume(volume);
+            }
+        }
+        for (const model::Volume& volume : m_workflow.volumes) {
+            check_volume(volume);
+        }
+        return std::move(m_diagnostics);
+    }
+
+private:
+    void error(const std::string& path, std::string message) {
+        std::string where = m_workflow.sources.describe(path);
+        if (m_seen.insert(where + message).second) {
+            m_diagnostics.push_back(
+                Diagnostic{Diagnostic::Severity::Error, std::move(where), std::move(message)});
+        }
+    }
+
+    // Only names written out can be checked before the run; placeholders are checked when the
+    // step is planned.
+    void need(bool secret, const std::string& name, bool optional, const std::string& path) {
+        if (optional || name.empty() || has_tags(name)) {
+            return;
+        }
+        const auto& given = secret ? m_options.secrets : m_options.config_maps;
+        if (given.count(name) == 0) {
+            error(path, secret ? "Secret `" + name + "` is not provided; pass --secret " + name +
+                                     "=DIR (a directory with one file per key)"
+                               : "ConfigMap `" + name + "` is not provided; pass --config-map " +
+                                     name + "=DIR (a directory with one file per key)");
+        }
+    }
+
+    void check_container(const model::ContainerSpec& container) {
+        if (container.privileged && !m_options.allow_privileged) {
+            error(container.yaml_path + ".securityContext.privileged",
+                  "this container asks to run privileged; allow it with --allow-privileged");
+        }
+        for (const model::EnvVar& var : container.env) {
+            if (var.value_from &&
+                (var.value_from->kind == model::EnvSource::Kind::SecretKeyRef ||
+                 var.value_from->kind == model::EnvSource::Kind::ConfigMapKeyRef)) {
+                need(var.value_from->kind == model::EnvSource::Kind::SecretKeyRef,
+                     var.value_from->name, var.value_from->optional, var.yaml_path);
+            }
+        }
+        for (std::size_t i = 0; i < container.env_from.size(); ++i) {
+            const model::EnvFromSource& from = container.env_from[i];
+            need(from.kind == model::EnvFromSource::Kind::Secret, from.name, from.optional,
+                 container.yaml_path + ".envFrom[" + std::to_string(i) + "]");
+        }
+    }
+
+    void check_volume(const model::Volume& volume) {
+        if (volume.kind == model::Volume::Kind::Secret) {
+            need(true, volume.object_name, false, volume.yaml_path);
+        } else if (volume.kind == model::Volume::Kind::ConfigMap) {
+            need(false, volume.object_name, false, volume.yaml_path);
+        }
+    }
+
+    const model::Workflow& m_workflow;
+    const RunOptions& m_options;
+    std::vector<Diagnostic> m_diagnostics;
+    std::set<std::string> m_seen;
+};
+
+}  // namespace
+
+std::vector<Diagnostic> check_run_options(const model::Workflow& workflow,
+                                          const RunOptions& options) {
+    return Preflight(workflow, options).run();
+}
+
+}  // namespace kfrun::engine
