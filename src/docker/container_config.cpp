@@ -1,6 +1,11 @@
 #include "docker/container_config.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
+
+#include "base/strings.hpp"
+#include "docker/sub_path.hpp"
 
 namespace kfrun::docker {
 namespace {
@@ -19,21 +24,29 @@ base::Result<json> mount_json(const VolumeMount& mount, const std::string& step)
         case VolumeMount::Type::Volume: {
             if (!mount.sub_path.empty()) {
                 return base::make_error(
-                    base::ErrorKind::Input,
-                    "mounting a sub-path (\"" + mount.sub_path + "\") of volume " + mount.source +
-                        " is not supported: Docker API 1.41 has no VolumeOptions.Subpath "
-                        "(it arrived in 1.45); mount the whole volume instead",
+                    base::ErrorKind::Internal,
+                    "the sub-path \"" + mount.sub_path + "\" of volume " + mount.source +
+                        " was not resolved to a bind mount (Docker API 1.41 has no "
+                        "VolumeOptions.Subpath)",
                     where);
             }
-            return json{{"Type", "volume"},
-                        {"Source", mount.source},
-                        {"Target", mount.container_path},
-                        {"ReadOnly", mount.read_only}};
+            json item{{"Type", "volume"},
+                      {"Source", mount.source},
+                      {"Target", mount.container_path},
+                      {"ReadOnly", mount.read_only}};
+            if (!mount.labels.empty()) {
+                item["VolumeOptions"] = json{{"Labels", mount.labels}};
+            }
+            return item;
         }
         case VolumeMount::Type::Bind: {
+            auto relative = normalize_sub_path(mount.sub_path);
+            if (!relative.ok()) {
+                return base::make_error(relative.error().kind, relative.error().message, where);
+            }
             std::filesystem::path source = mount.source;
-            if (!mount.sub_path.empty()) {
-                source /= mount.sub_path;
+            if (!relative->empty()) {
+                source /= *relative;
             }
             if (!source.is_absolute()) {
                 return base::make_error(
@@ -46,13 +59,53 @@ base::Result<json> mount_json(const VolumeMount& mount, const std::string& step)
                         {"Target", mount.container_path},
                         {"ReadOnly", mount.read_only}};
         }
-        case VolumeMount::Type::Tmpfs:
-            return json{{"Type", "tmpfs"}, {"Target", mount.container_path}};
+        case VolumeMount::Type::Tmpfs: {
+            json item{{"Type", "tmpfs"}, {"Target", mount.container_path}};
+            if (mount.read_only) {
+                item["ReadOnly"] = true;
+            }
+            return item;
+        }
     }
     return base::make_error(base::ErrorKind::Internal, "unknown mount type", where);
 }
 
 }  // namespace
+
+engine::StepSpec aux_step_spec(const engine::StepSpec& step, const engine::AuxContainer& aux,
+                               AuxRole role) {
+    const bool init = role == AuxRole::Init;
+    std::string name_part = base::sanitize_name(aux.name, 40);
+    if (name_part.empty()) {
+        name_part = "aux";
+    }
+    engine::StepSpec spec;
+    spec.container_name = step.container_name + (init ? "-init-" : "-sidecar-") + name_part;
+    spec.display_name = (step.display_name.empty() ? step.container_name : step.display_name) +
+                        (init ? " init " : " sidecar ") + aux.name;
+    spec.image = aux.image;
+    spec.image_id = aux.image_id;
+    spec.command = aux.command;
+    spec.args = aux.args;
+    spec.env = aux.env;
+    spec.working_dir = aux.working_dir;
+    spec.labels = step.labels;
+    spec.resources = aux.resources;
+    spec.privileged = aux.privileged;
+    spec.pull_policy = step.pull_policy;
+    if (init) {
+        for (const auto& mount : step.mounts) {
+            const bool overridden = std::any_of(
+                aux.mounts.begin(), aux.mounts.end(),
+                [&](const VolumeMount& own) { return own.container_path == mount.container_path; });
+            if (!overridden) {
+                spec.mounts.push_back(mount);
+            }
+        }
+    }
+    spec.mounts.insert(spec.mounts.end(), aux.mounts.begin(), aux.mounts.end());
+    return spec;
+}
 
 std::string docker_network_mode(engine::NetworkMode mode, const std::string& sandbox_id) {
     switch (mode) {
@@ -118,6 +171,9 @@ base::Result<std::string> make_create_body(const engine::StepSpec& spec,
     }
     if (spec.privileged) {
         host["Privileged"] = true;
+    }
+    if (config.init) {
+        host["Init"] = true;
     }
     body["HostConfig"] = std::move(host);
     return body.dump();

@@ -22,7 +22,22 @@ struct ContainerConfig {
     std::string network_mode;  // "bridge", "none", "host" or "container:<sandbox id>"
     std::map<std::string, std::string> labels;  // the complete label set
     std::vector<InputBind> inputs;
+    bool init = false;  // HostConfig.Init: docker-init as PID 1 forwards SIGTERM (sidecars)
 };
+
+// What an init container or a sidecar is to its step.
+enum class AuxRole { Init, Sidecar };
+
+// The StepSpec an init container or sidecar is created from (then given to make_create_body):
+//  - container_name "<step container>-init-<name>" / "-sidecar-<name>" (name sanitized);
+//  - display_name "<step display> init <name>" / "sidecar <name>";
+//  - image_id, command, args, env, working_dir, resources and privileged from the AuxContainer;
+//  - mounts: an init container gets the step's mounts plus its own, a sidecar its own only
+//    (the engine adds the step's for mirrorVolumeMounts). Where both name the same container
+//    path, the AuxContainer's mount wins;
+//  - no inputs, outputs, deadline or nested aux containers.
+engine::StepSpec aux_step_spec(const engine::StepSpec& step, const engine::AuxContainer& aux,
+                               AuxRole role);
 
 // Docker's HostConfig.NetworkMode for a run's mode; Pod needs the sandbox container's Id.
 std::string docker_network_mode(engine::NetworkMode mode, const std::string& sandbox_id);
@@ -33,9 +48,13 @@ std::string docker_network_mode(engine::NetworkMode mode, const std::string& san
 //    [] when command is set without args (so the image's CMD is not appended);
 //  - Env "K=V", WorkingDir (when set), Labels;
 //  - HostConfig: Mounts (inputs as binds; volume, bind and tmpfs mounts), NetworkMode,
-//    Memory with MemorySwap = Memory (no swap), NanoCpus, DeviceRequests for GPUs, Privileged.
-// Errors (kind Input) for mounts Docker API 1.41 cannot express (a volume sub_path) and for
-// relative bind sources.
+//    Memory with MemorySwap = Memory (no swap), NanoCpus, DeviceRequests for GPUs, Privileged,
+//    Init (when config.init).
+//  - A volume mount's labels go to VolumeOptions.Labels: Docker puts them on the volume when
+//    it creates it on first use (an existing volume keeps its own).
+// Errors (kind Input) for relative paths and unsafe sub_paths; a volume sub_path must have been
+// turned into a bind mount first (see sub_path.hpp): Docker API 1.41 has no
+// VolumeOptions.Subpath.
 base::Result<std::string> make_create_body(const engine::StepSpec& spec,
                                            const ContainerConfig& config);
 

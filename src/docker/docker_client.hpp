@@ -135,12 +135,16 @@ class DockerClient {
                                    engine::ByteSource& tar) const;
 
     // --- volumes
-    // Idempotent: an existing volume is returned as it is (its labels unchanged).
+    // Idempotent: an existing volume is returned as it is (Docker keeps its labels unchanged).
     base::Result<void> create_volume(std::string_view name,
                                      const std::map<std::string, std::string>& labels) const;
-    // 404 counts as removed; 409 (in use) is an error.
+    // GET /volumes/{name}: nullopt when there is no such volume (404).
+    base::Result<std::optional<VolumeDetails>> inspect_volume(std::string_view name) const;
+    // 404 counts as removed. 409 (in use, even by a stopped container) is an error naming the
+    // volume, with Docker's message (which lists the containers).
     base::Result<void> remove_volume(std::string_view name) const;
-    base::Result<std::vector<std::string>> list_volumes(
+    // GET /volumes?filters={"label":[...]}: the volumes carrying every one of `labels`.
+    base::Result<std::vector<VolumeDetails>> list_volumes(
         const std::map<std::string, std::string>& labels) const;
 
     // --- plumbing: one exchange with the whole (small) body read. Any status is a value here;

@@ -1,4 +1,4 @@
-// DockerClient: image and volume calls.
+// DockerClient: the image calls (inspect, pull, import, remove).
 #include <nlohmann/json.hpp>
 
 #include "docker/docker_client.hpp"
@@ -76,51 +76,6 @@ base::Result<bool> DockerClient::remove_image(std::string_view name, bool force)
                                  response->body);
     }
     return true;
-}
-
-base::Result<void> DockerClient::create_volume(
-    std::string_view name, const std::map<std::string, std::string>& labels) const {
-    nlohmann::json body{{"Name", name}, {"Labels", labels}};
-    auto response = call(DockerRequest("POST", "/volumes/create", m_config.call_timeout)
-                             .with_body(body.dump(), "application/json"));
-    if (!response.ok()) {
-        return response.error();
-    }
-    return {};
-}
-
-base::Result<void> DockerClient::remove_volume(std::string_view name) const {
-    const DockerRequest request("DELETE", "/volumes/" + encode_path(name), m_config.call_timeout);
-    auto response = exchange(request);
-    if (!response.ok()) {
-        return response.error();
-    }
-    if (response->status == 204 || response->status == 404) {
-        return {};
-    }
-    return make_docker_error(docker_call_name("DELETE", request.path), response->status,
-                             response->body);
-}
-
-base::Result<std::vector<std::string>> DockerClient::list_volumes(
-    const std::map<std::string, std::string>& labels) const {
-    DockerRequest request("GET", "/volumes", m_config.quick_timeout);
-    if (!labels.empty()) {
-        request.query.add("filters", label_filter_json(labels));
-    }
-    auto response = call(request);
-    if (!response.ok()) {
-        return response.error();
-    }
-    std::vector<std::string> names;
-    const auto json = nlohmann::json::parse(response->body, nullptr, false);
-    const auto& volumes = json_fields::member(json, "Volumes");
-    if (volumes.is_array()) {
-        for (const auto& volume : volumes) {
-            names.push_back(json_fields::string_of(volume, "Name"));
-        }
-    }
-    return names;
 }
 
 }  // namespace kfrun::docker

@@ -1,9 +1,8 @@
 #include "docker/docker_runtime.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "base/strings.hpp"
 #include "docker/image_reference.hpp"
+#include "docker/pause_container.hpp"
 #include "docker/pause_image.hpp"
 #include "docker/step_run.hpp"
 
@@ -107,6 +106,10 @@ base::Result<engine::ImageInfo> DockerRuntime::resolve_image(const std::string& 
 }
 
 base::Result<std::string> DockerRuntime::ensure_pause_image() {
+    std::lock_guard lock(m_pause_mutex);
+    if (!m_pause_image_id.empty()) {
+        return m_pause_image_id;
+    }
     auto details = m_client.inspect_image(m_config.pause_image);
     if (!details.ok()) {
         return details.error();
@@ -130,7 +133,8 @@ base::Result<std::string> DockerRuntime::ensure_pause_image() {
                 "docker POST /images/create");
         }
     }
-    return (*details)->id;
+    m_pause_image_id = (*details)->id;
+    return m_pause_image_id;
 }
 
 base::Result<std::string> DockerRuntime::start_sandbox(const engine::RunContext& context) {
@@ -138,22 +142,12 @@ base::Result<std::string> DockerRuntime::start_sandbox(const engine::RunContext&
     if (!image_id.ok()) {
         return image_id.error();
     }
-    const nlohmann::json body{
-        {"Image", *image_id},
-        {"Entrypoint", {"/pause"}},
-        {"Labels", run_labels(context, "sandbox")},
-        {"HostConfig", {{"NetworkMode", "bridge"}}},
-    };
-    const std::string name = "kfrun-" + base::sanitize_name(context.run_id, 48) + "-sandbox";
-    auto id = m_client.create_container(name, body.dump());
-    if (!id.ok()) {
-        return id.error();
-    }
-    if (auto started = m_client.start_container(*id); !started.ok()) {
-        static_cast<void>(m_client.remove_container(*id));
-        return started.error();
-    }
-    return *id;
+    PauseContainerSpec sandbox;
+    sandbox.image_id = *image_id;
+    sandbox.name = "kfrun-" + base::sanitize_name(context.run_id, 48) + "-sandbox";
+    sandbox.labels = run_labels(context, "sandbox");
+    sandbox.network_mode = "bridge";
+    return start_pause_container(m_client, sandbox);
 }
 
 base::Result<void> DockerRuntime::begin_run(const engine::RunContext& context) {
@@ -168,7 +162,7 @@ base::Result<void> DockerRuntime::begin_run(const engine::RunContext& context) {
         return base::make_error(base::ErrorKind::Internal, "begin_run needs a run id",
                                 "DockerRuntime");
     }
-    RunSnapshot run{context, {}};
+    RunSnapshot run{context, {}, {}};
     if (context.network == engine::NetworkMode::Pod) {
         auto sandbox = start_sandbox(context);
         if (!sandbox.ok()) {
@@ -200,8 +194,16 @@ base::Result<engine::StepOutcome> DockerRuntime::run_step(const engine::StepSpec
                                 "run_step(" + spec.container_name + ") before begin_run",
                                 "DockerRuntime");
     }
-    StepRun step(m_client, m_store, *run, spec, observer, cancel,
-                 StepRun::Timing{m_config.poll_interval, m_config.kill_grace});
+    if (StepRun::needs_own_pod(run->context.network, spec)) {
+        auto pause = ensure_pause_image();
+        if (!pause.ok()) {
+            return pause.error();
+        }
+        run->pause_image_id = std::move(*pause);
+    }
+    StepRun step(
+        m_client, m_store, *run, spec, observer, cancel,
+        StepRun::Timing{m_config.poll_interval, m_config.kill_grace, m_config.sidecar_stop_grace});
     return step.run();
 }
 
@@ -224,6 +226,12 @@ base::Result<void> DockerRuntime::end_run() {
         !swept.ok() && result.ok()) {
         result = swept.error();
     }
+    // Volumes after containers: a volume is in use while any container, even a stopped one,
+    // references it.
+    if (auto swept = remove_run_volumes(run->context.run_id, run->context.keep_containers);
+        !swept.ok() && result.ok()) {
+        result = swept.error();
+    }
     return result;
 }
 
@@ -235,7 +243,8 @@ base::Result<void> DockerRuntime::remove_labelled(const std::string& run_id, boo
     base::Result<void> result;
     for (const auto& container : *leftovers) {
         const auto role = container.labels.find(k_role_label);
-        if (keep_steps && role != container.labels.end() && role->second == "step") {
+        if (keep_steps && role != container.labels.end() &&
+            (role->second == "step" || role->second == "init" || role->second == "sidecar")) {
             continue;
         }
         if (auto removed = m_client.remove_container(container.id); !removed.ok() && result.ok()) {

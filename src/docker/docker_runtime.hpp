@@ -5,6 +5,7 @@
 // state (context, sandbox Id) sits behind a mutex and is copied at the start of each step, and
 // each step runs on its caller's thread: it reads its log stream in short slices and checks the
 // deadline and the cancel token between them, so no thread is started per step.
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -16,9 +17,13 @@
 
 namespace kfrun::docker {
 
-// The label every container, volume and sandbox of a run carries: org.kfrun.run=<run id>.
+// The label every container and sandbox of a run carries: org.kfrun.run=<run id>. Volumes
+// carrying it are removed by end_run, unless they also carry org.kfrun.keep=true.
 inline constexpr const char* k_run_label = "org.kfrun.run";
-inline constexpr const char* k_role_label = "org.kfrun.role";  // "step" or "sandbox"
+inline constexpr const char* k_keep_label = "org.kfrun.keep";
+// What a container is: "step" (a main container), "init", "sidecar", "pod" (a step's own
+// network sandbox), "sandbox" (the run's, Pod mode), "copy" (copy_volume), "probe" (GPUs).
+inline constexpr const char* k_role_label = "org.kfrun.role";
 
 struct DockerRuntimeConfig {
     DockerConfig docker;
@@ -27,12 +32,15 @@ struct DockerRuntimeConfig {
     Millis poll_interval{50};
     // After a kill, how long to wait for the exit before giving up on the container.
     Millis kill_grace{10'000};
+    // Sidecars get SIGTERM when the main container has exited, SIGKILL this much later.
+    Millis sidecar_stop_grace{2'000};
 };
 
 // What a step sees of the run (copied under the lock when the step starts).
 struct RunSnapshot {
     engine::RunContext context;
-    std::string sandbox_id;  // NetworkMode::Pod only
+    std::string sandbox_id;      // NetworkMode::Pod only
+    std::string pause_image_id;  // set for steps that need a pod sandbox of their own
 };
 
 class DockerRuntime : public engine::ContainerRuntime {
@@ -51,23 +59,46 @@ class DockerRuntime : public engine::ContainerRuntime {
                                                const engine::CancelToken& cancel) override;
     base::Result<void> end_run() override;
 
+    // Volumes (docker_runtime_volumes.cpp).
+    base::Result<void> create_volume(const std::string& name,
+                                     const std::map<std::string, std::string>& labels) override;
+    base::Result<void> remove_volume(const std::string& name) override;
+    // There is no copy API, and the only image kfrun can count on is its pause image (one
+    // static binary, no cp): two created (never started) pause containers mount `from` at
+    // /from (read-only) and `to` at /to, and GET /archive?path=/from/. is streamed straight
+    // into PUT /archive?path=/to. Two containers, because the daemon holds a container's lock
+    // while its archive is read and a PUT on the same container waits for that lock. `to` is
+    // created (without labels) when missing: call create_volume first to label it.
+    base::Result<void> copy_volume(const std::string& from, const std::string& to) override;
+    // A test start of a pause container with a GPU device request, once per runtime: a 500
+    // "could not select device driver" means no. Other failures are errors (not cached).
+    base::Result<bool> gpus_available() override;
+
     const DockerClient& client() const { return m_client; }
     // The sandbox container's Id while a Pod-mode run is active ("" otherwise).
     std::string sandbox_id() const;
     const std::string& pause_image() const { return m_config.pause_image; }
 
   private:
-    // The pause image's Id, importing it when it is not present.
+    // The pause image's Id, importing it when it is not present (cached).
     base::Result<std::string> ensure_pause_image();
     base::Result<std::string> start_sandbox(const engine::RunContext& context);
     // Removes the run's containers (except kept steps); the first failure is returned.
     base::Result<void> remove_labelled(const std::string& run_id, bool keep_steps);
+    // Removes the run's volumes, except those labelled org.kfrun.keep=true.
+    base::Result<void> remove_run_volumes(const std::string& run_id, bool keep_containers);
+    // Labels for a helper container (copy, probe): the run's when one is active.
+    std::map<std::string, std::string> helper_labels(const std::string& role) const;
 
     DockerClient m_client;
     DockerRuntimeConfig m_config;
     engine::ArtifactStore& m_store;
     mutable std::mutex m_mutex;
     std::optional<RunSnapshot> m_run;  // between begin_run and end_run
+    std::mutex m_pause_mutex;          // taken after m_mutex, never before
+    std::string m_pause_image_id;
+    std::mutex m_gpu_mutex;  // held during the probe, so that it runs once
+    std::optional<bool> m_gpus;
 };
 
 }  // namespace kfrun::docker

@@ -46,6 +46,13 @@ struct ContainerSummary {
     std::map<std::string, std::string> labels;
 };
 
+struct VolumeDetails {
+    std::string name;
+    std::string driver;      // "local"
+    std::string mountpoint;  // the data directory on the daemon's host ("" for some drivers)
+    std::map<std::string, std::string> labels;
+};
+
 struct WaitResult {
     int status_code = -1;
     std::string error;  // the daemon's Error.Message; empty when none

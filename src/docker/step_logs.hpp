@@ -27,7 +27,7 @@ class StepLogs {
     using LineSink = std::function<void(OutputStream stream, std::string_view line)>;
 
     struct Options {
-        std::size_t stdout_tail_bytes = std::size_t{256} * 1024;
+        std::size_t stdout_tail_bytes = std::size_t{256} * 1024 + 1;  // Argo trims, then keeps 256 KiB
         std::size_t tail_lines = 64;
         // Each frame's payload starts with "<RFC 3339 timestamp> " (logs?timestamps=1).
         bool timestamps = false;

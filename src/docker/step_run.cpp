@@ -6,8 +6,9 @@
 
 #include "base/strings.hpp"
 #include "docker/docker_error.hpp"
+#include "docker/pause_container.hpp"
 #include "docker/scope_guard.hpp"
-#include "docker/step_logs.hpp"
+#include "docker/sub_path.hpp"
 
 namespace kfrun::docker {
 namespace {
@@ -36,13 +37,21 @@ StepRun::StepRun(const DockerClient& client, engine::ArtifactStore& store, const
       m_cancel(cancel),
       m_timing(timing) {}
 
+StepRun::~StepRun() = default;
+
+bool StepRun::needs_own_pod(engine::NetworkMode mode, const engine::StepSpec& spec) {
+    return !spec.sidecars.empty() &&
+           (mode == engine::NetworkMode::Bridge || mode == engine::NetworkMode::None);
+}
+
+std::string StepRun::log_label() const {
+    return "step " + (m_spec.display_name.empty() ? m_spec.container_name : m_spec.display_name);
+}
+
 base::Result<engine::StepOutcome> StepRun::run() {
     const auto started = Clock::now();
-    if (fired() != Stop::None) {
-        m_outcome.end = fired() == Stop::Cancelled ? StepEnd::Cancelled : StepEnd::DeadlineExceeded;
-        m_outcome.message = fired() == Stop::Cancelled
-                                ? "cancelled before the container was created: " + m_cancel.reason()
-                                : "the deadline passed before the container was created";
+    if (const Stop stop = fired(); stop != Stop::None) {
+        stopped_before(stop, "the container was created");
         return m_outcome;
     }
     if (!m_spec.inputs.empty() && m_run.context.scratch_dir.empty()) {
@@ -54,6 +63,19 @@ base::Result<engine::StepOutcome> StepRun::run() {
         m_scratch = std::filesystem::absolute(m_run.context.scratch_dir) / m_spec.container_name;
     }
     ScopeGuard guard([this] { cleanup(); });
+    KFRUN_TRY(prepare());
+    auto init_done = run_init_containers();
+    if (!init_done.ok()) {
+        return init_done.error();
+    }
+    if (!*init_done) {
+        m_outcome.timings.create = elapsed_since(started);
+        const auto cleaning = Clock::now();
+        guard.run_now();
+        m_outcome.timings.cleanup = elapsed_since(cleaning);
+        return std::move(m_outcome);
+    }
+    start_sidecars();
     KFRUN_TRY(create_container());
     m_outcome.container_id = m_id;
     m_outcome.timings.create = elapsed_since(started);
@@ -61,6 +83,7 @@ base::Result<engine::StepOutcome> StepRun::run() {
     const auto running = Clock::now();
     KFRUN_TRY(execute());
     m_outcome.timings.run = elapsed_since(running);
+    stop_sidecars();
 
     const auto collecting = Clock::now();
     if (m_outcome.end == StepEnd::Exited || m_outcome.end == StepEnd::DeadlineExceeded) {
@@ -72,8 +95,28 @@ base::Result<engine::StepOutcome> StepRun::run() {
 
     const auto cleaning = Clock::now();
     guard.run_now();
-    m_outcome.timings.cleanup = elapsed_since(cleaning);
+    m_outcome.timings.cleanup = elapsed_since(cleaning) + m_sidecar_stop_time;
     return std::move(m_outcome);
+}
+
+base::Result<void> StepRun::prepare() {
+    auto inputs = stage_inputs();
+    if (!inputs.ok()) {
+        return inputs.error();
+    }
+    m_inputs = std::move(*inputs);
+    auto mounts = resolve_sub_paths(m_client, m_spec.mounts, log_label());
+    if (!mounts.ok()) {
+        return mounts.error();
+    }
+    m_mounts = std::move(*mounts);
+    if (needs_own_pod(m_run.context.network, m_spec)) {
+        KFRUN_TRY(start_pod());
+        m_network_mode = "container:" + m_pod_id;
+    } else {
+        m_network_mode = docker_network_mode(m_run.context.network, m_run.sandbox_id);
+    }
+    return {};
 }
 
 base::Result<std::vector<InputBind>> StepRun::stage_inputs() {
@@ -99,21 +142,27 @@ base::Result<std::vector<InputBind>> StepRun::stage_inputs() {
     return binds;
 }
 
-base::Result<void> StepRun::create_container() {
-    auto inputs = stage_inputs();
-    if (!inputs.ok()) {
-        return inputs.error();
-    }
+base::Result<std::string> StepRun::create_body(engine::StepSpec spec, std::string_view role,
+                                               bool with_inputs, bool init) const {
     ContainerConfig config;
-    config.network_mode = docker_network_mode(m_run.context.network, m_run.sandbox_id);
+    config.network_mode = m_network_mode;
     config.labels = m_run.context.labels;
-    for (const auto& [key, value] : m_spec.labels) {
+    for (const auto& [key, value] : spec.labels) {
         config.labels[key] = value;
     }
     config.labels[k_run_label] = m_run.context.run_id;
-    config.labels[k_role_label] = "step";
-    config.inputs = std::move(*inputs);
-    auto body = make_create_body(m_spec, config);
+    config.labels[k_role_label] = std::string(role);
+    if (with_inputs) {
+        config.inputs = m_inputs;
+    }
+    config.init = init;
+    return make_create_body(spec, config);
+}
+
+base::Result<void> StepRun::create_container() {
+    engine::StepSpec spec = m_spec;
+    spec.mounts = m_mounts;
+    auto body = create_body(std::move(spec), "step", true, false);
     if (!body.ok()) {
         return body.error();
     }
@@ -130,19 +179,17 @@ base::Result<void> StepRun::create_container() {
 }
 
 base::Result<void> StepRun::execute() {
-    // The wait is registered before the start so that even an instant exit is seen.
-    auto wait = m_client.open_wait(m_id, "next-exit");
-    if (!wait.ok()) {
-        return wait.error();
-    }
+    ContainerSession session(m_client, m_id, [this](OutputStream stream, std::string_view line) {
+        m_observer.on_log_line(engine_stream(stream), line);
+    });
+    KFRUN_TRY(session.open_wait());
     if (const Stop stop = fired(); stop != Stop::None) {
         m_stop = stop;
         m_outcome.end = stop == Stop::Cancelled ? StepEnd::Cancelled : StepEnd::DeadlineExceeded;
         m_outcome.message = "stopped before the container started";
         return {};
     }
-    if (auto started = m_client.start_container(m_id); !started.ok()) {
-        wait->reset();  // a next-exit wait on a never-started container would block until removal
+    if (auto started = session.start(); !started.ok()) {
         if (http_status(started.error()) == 400u) {
             start_failed(started.error());
             return {};
@@ -150,84 +197,16 @@ base::Result<void> StepRun::execute() {
         return started.error();
     }
     m_observer.on_started(m_id);
-
-    StepLogs::Options log_options;
-    log_options.timestamps = true;  // for the catch-up below
-    StepLogs logs(
-        [this](OutputStream stream, std::string_view line) {
-            m_observer.on_log_line(stream == OutputStream::Stdout ? engine::LogStream::Stdout
-                                                                  : engine::LogStream::Stderr,
-                                   line);
-        },
-        log_options);
-    const auto feed_logs = [&logs](std::string_view data) { return logs.feed(data); };
-    std::string log_problem;
-    bool gave_up = false;
-    auto log_stream = m_client.open_logs(m_id, /*follow=*/true, /*timestamps=*/true);
-    if (!log_stream.ok()) {
-        log_problem = log_stream.error().to_string();
-    } else {
-        auto drained = drain(**log_stream, feed_logs);
-        if (!drained.ok()) {
-            log_problem = drained.error().to_string();
-        } else {
-            gave_up = !*drained;
-        }
-        log_stream->reset();
+    session.follow_logs();
+    follow_to_exit(session);
+    auto ended = conclude(session, "the container");
+    if (!ended.ok()) {
+        return ended.error();
     }
-
-    std::string wait_body;
-    auto waited = drain(**wait, [&wait_body](std::string_view data) -> base::Result<void> {
-        wait_body.append(data);
-        return {};
-    });
-    wait->reset();
-    std::optional<WaitResult> exit;
-    std::string wait_problem;
-    if (!waited.ok()) {
-        wait_problem = waited.error().to_string();
-    } else if (*waited) {
-        auto parsed = DockerClient::parse_wait_result(wait_body);
-        if (parsed.ok()) {
-            exit = *parsed;
-        } else {
-            wait_problem = parsed.error().to_string();
-        }
-    }
-    if (exit && !gave_up) {
-        // The follow stream may have ended before the last records (moby/moby#43860); the log
-        // is complete once the wait returned. Fetch what the stream did not deliver.
-        auto rest =
-            m_client.open_logs(m_id, /*follow=*/false, /*timestamps=*/true, logs.begin_catch_up());
-        auto caught_up = rest.ok() ? drain(**rest, feed_logs) : base::Result<bool>(rest.error());
-        if (!caught_up.ok() && log_problem.empty()) {
-            log_problem = caught_up.error().to_string();
-        }
-    }
-    if (auto finished = logs.finish(); !finished.ok() && log_problem.empty() && !gave_up) {
-        log_problem = finished.error().to_string();
-    }
-    m_outcome.stdout_tail = logs.stdout_tail();
-    m_outcome.log_tail = logs.log_tail();
-
-    auto details = m_client.inspect_container(m_id);
-    if (!details.ok()) {
-        return details.error();
-    }
-    if (!exit) {
-        if (details->state.running) {
-            return base::make_error(
-                base::ErrorKind::Docker,
-                "the container is still running" +
-                    (m_stop != Stop::None ? " after a kill (" + m_kill_problem + ")"
-                                          : std::string{}) +
-                    (wait_problem.empty() ? "" : "; " + wait_problem),
-                "step " + m_spec.display_name);
-        }
-        exit = WaitResult{details->state.exit_code, {}};
-    }
-    m_outcome.exit_code = exit->status_code;
-    m_outcome.oom_killed = details->state.oom_killed;
+    m_outcome.stdout_tail = session.logs().stdout_tail();
+    m_outcome.log_tail = session.logs().log_tail();
+    m_outcome.exit_code = ended->exit_code;
+    m_outcome.oom_killed = ended->oom_killed;
     std::vector<std::string> notes;
     switch (m_stop) {
         case Stop::None:
@@ -245,17 +224,65 @@ base::Result<void> StepRun::execute() {
     if (m_outcome.oom_killed) {
         notes.push_back("the container ran out of memory (OOMKilled)");
     }
-    if (!exit->error.empty()) {
-        notes.push_back("the daemon reported: " + exit->error);
+    if (!ended->daemon_error.empty()) {
+        notes.push_back("the daemon reported: " + ended->daemon_error);
     }
-    if (!log_problem.empty()) {
-        notes.push_back("the log stream failed: " + log_problem);
+    if (!session.log_problem().empty()) {
+        notes.push_back("the log stream failed: " + session.log_problem());
     }
     if (!m_kill_problem.empty()) {
         notes.push_back("killing the container failed: " + m_kill_problem);
     }
     m_outcome.message = base::join(notes, "; ");
     return {};
+}
+
+void StepRun::follow_to_exit(ContainerSession& session) {
+    const auto between_slices = [&] {
+        if (m_sidecars) {
+            m_sidecars->pump();
+        }
+        if (poll_stop(session.id())) {
+            session.abandon();
+            return true;
+        }
+        return false;
+    };
+    while (!session.pump_logs(slice_end())) {
+        if (between_slices()) {
+            return;
+        }
+    }
+    while (!session.pump_wait(slice_end())) {
+        if (between_slices()) {
+            return;
+        }
+    }
+}
+
+base::Result<StepRun::Ended> StepRun::conclude(ContainerSession& session, std::string_view what) {
+    session.finish(session.exit().has_value(), Clock::now() + m_timing.kill_grace);
+    auto details = m_client.inspect_container(session.id());
+    if (!details.ok()) {
+        return details.error();
+    }
+    Ended ended;
+    ended.oom_killed = details->state.oom_killed;
+    if (const auto& exit = session.exit()) {
+        ended.exit_code = exit->status_code;
+        ended.daemon_error = exit->error;
+        return ended;
+    }
+    if (details->state.running) {
+        return base::make_error(
+            base::ErrorKind::Docker,
+            std::string(what) + " is still running" +
+                (m_stop != Stop::None ? " after a kill (" + m_kill_problem + ")" : std::string{}) +
+                (session.wait_problem().empty() ? "" : "; " + session.wait_problem()),
+            log_label());
+    }
+    ended.exit_code = details->state.exit_code;
+    return ended;
 }
 
 void StepRun::start_failed(const base::Error& error) {
@@ -269,6 +296,14 @@ void StepRun::start_failed(const base::Error& error) {
     }
 }
 
+StepRun::Clock::time_point StepRun::slice_end() const {
+    auto until = Clock::now() + m_timing.poll_interval;
+    if (m_stop == Stop::None && m_spec.deadline) {
+        until = std::min(until, *m_spec.deadline);
+    }
+    return until;
+}
+
 StepRun::Stop StepRun::fired() const {
     if (m_cancel.cancelled()) {
         return Stop::Cancelled;
@@ -279,41 +314,25 @@ StepRun::Stop StepRun::fired() const {
     return Stop::None;
 }
 
-bool StepRun::poll_stop() {
+void StepRun::stopped_before(Stop stop, const std::string& what) {
+    m_stop = stop;
+    m_outcome.end = stop == Stop::Cancelled ? StepEnd::Cancelled : StepEnd::DeadlineExceeded;
+    m_outcome.message = stop == Stop::Cancelled
+                            ? "cancelled before " + what + ": " + m_cancel.reason()
+                            : "the deadline passed before " + what;
+}
+
+bool StepRun::poll_stop(const std::string& id) {
     if (m_stop == Stop::None) {
         m_stop = fired();
         if (m_stop != Stop::None) {
-            if (auto killed = m_client.kill_container(m_id, "KILL"); !killed.ok()) {
+            if (auto killed = m_client.kill_container(id, "KILL"); !killed.ok()) {
                 m_kill_problem = killed.error().to_string();
             }
             m_give_up_at = Clock::now() + m_timing.kill_grace;
         }
     }
     return m_give_up_at && Clock::now() >= *m_give_up_at;
-}
-
-base::Result<bool> StepRun::drain(
-    ResponseStream& stream, const std::function<base::Result<void>(std::string_view)>& on_data) {
-    while (true) {
-        auto until = Clock::now() + m_timing.poll_interval;
-        if (m_stop == Stop::None && m_spec.deadline) {
-            until = std::min(until, *m_spec.deadline);
-        }
-        auto piece = stream.read_some(until);
-        if (!piece.ok()) {
-            return piece.error();
-        }
-        if (piece->end) {
-            return true;
-        }
-        if (!piece->data.empty()) {
-            KFRUN_TRY(on_data(piece->data));
-        }
-        if (poll_stop()) {
-            stream.close();
-            return false;
-        }
-    }
 }
 
 void StepRun::collect_outputs() {
@@ -344,12 +363,34 @@ void StepRun::collect_outputs() {
 
 void StepRun::cleanup() {
     std::vector<std::string> problems;
-    if (!m_id.empty() && !m_run.context.keep_containers) {
-        if (auto removed = m_client.remove_container(m_id, true, true); !removed.ok()) {
+    const bool keep = m_run.context.keep_containers;
+    stop_sidecars();
+    if (m_sidecars) {
+        for (auto& problem : m_sidecars->remove(keep)) {
+            problems.push_back(std::move(problem));
+        }
+    }
+    std::vector<std::string> containers = m_init_ids;
+    m_init_ids.clear();
+    if (!m_id.empty()) {
+        containers.push_back(m_id);
+    }
+    for (const auto& id : containers) {
+        if (keep) {
+            break;
+        }
+        if (auto removed = m_client.remove_container(id, true, true); !removed.ok()) {
             problems.push_back("removing the container failed: " + removed.error().to_string());
         }
     }
-    if (!m_scratch.empty() && !m_run.context.keep_containers) {
+    if (!m_pod_id.empty()) {
+        // The pod sandbox goes last: the step's containers joined its network.
+        if (auto removed = m_client.remove_container(m_pod_id); !removed.ok()) {
+            problems.push_back("removing the pod sandbox failed: " + removed.error().to_string());
+        }
+        m_pod_id.clear();
+    }
+    if (!m_scratch.empty() && !keep) {
         std::error_code error;
         std::filesystem::remove_all(m_scratch, error);
         if (error) {

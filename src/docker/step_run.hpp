@@ -1,16 +1,23 @@
 #pragma once
-// StepRun: one run_step call, from staging the inputs to removing the container.
+// StepRun: one run_step call, from staging the inputs to removing the containers.
 //
-//   stage inputs -> create -> open wait(next-exit) -> start -> follow logs -> read the wait
-//   -> inspect (OOMKilled) -> collect outputs -> remove the container and the scratch dir
+//   stage inputs, resolve sub-path mounts -> [a per-step pod sandbox] -> init containers, one
+//   after another -> start the sidecars -> create the main container -> open wait(next-exit)
+//   -> start -> follow logs (and the sidecars') -> read the wait -> inspect (OOMKilled)
+//   -> stop the sidecars -> collect outputs -> remove the containers and the scratch dir
+//
+// Network: all containers of a step share the main container's network namespace. In Pod mode
+// that is the run's sandbox; in Bridge and None mode a step with sidecars gets its own pause
+// container ("<container>-pod") for them to join; Host mode uses the host's network.
 //
 // Deadline and cancellation: every stream read waits at most `poll_interval`, then the step
-// checks its deadline and cancel token. The first trigger kills the container (SIGKILL); the
-// logs and the wait then end by themselves. If they do not within `kill_grace`, the step stops
-// waiting for them. A scope guard removes the container on every path out.
+// checks its deadline and cancel token. The first trigger kills the container that is running
+// (an init container or the main one; SIGKILL); its log and wait then end by themselves. If
+// they do not within `kill_grace`, the step stops waiting for them. A scope guard removes every
+// container of the step on every path out.
 #include <chrono>
 #include <filesystem>
-#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,8 +25,10 @@
 
 #include "base/result.hpp"
 #include "docker/container_config.hpp"
+#include "docker/container_session.hpp"
 #include "docker/docker_client.hpp"
 #include "docker/docker_runtime.hpp"
+#include "docker/sidecars.hpp"
 #include "engine/artifact_store.hpp"
 #include "engine/container_runtime.hpp"
 
@@ -30,34 +39,64 @@ class StepRun {
     struct Timing {
         Millis poll_interval;
         Millis kill_grace;
+        Millis sidecar_term_grace;
     };
 
     StepRun(const DockerClient& client, engine::ArtifactStore& store, const RunSnapshot& run,
             const engine::StepSpec& spec, engine::StepObserver& observer,
             const engine::CancelToken& cancel, Timing timing);
+    ~StepRun();
 
     base::Result<engine::StepOutcome> run();
+
+    // Whether a step in `mode` needs a pod sandbox of its own (and so the pause image).
+    static bool needs_own_pod(engine::NetworkMode mode, const engine::StepSpec& spec);
 
   private:
     using Clock = std::chrono::steady_clock;
     enum class Stop { None, Deadline, Cancelled };
+    struct Ended {
+        int exit_code = -1;
+        bool oom_killed = false;
+        std::string daemon_error;  // the wait's Error.Message
+    };
 
+    // Stages the inputs, resolves the step's mounts and sets up the network (the pod).
+    base::Result<void> prepare();
     base::Result<std::vector<InputBind>> stage_inputs();
+    // The create body of one of the step's containers, with its sub-paths resolved.
+    base::Result<std::string> create_body(engine::StepSpec spec, std::string_view role,
+                                          bool with_inputs, bool init) const;
     base::Result<void> create_container();
     // Start, logs and wait; fills the outcome's end, exit code, message and tails.
     base::Result<void> execute();
     void start_failed(const base::Error& error);
-    // Reads `stream` to its end, polling the stop triggers between pieces. False when the
-    // step gave up on it (the kill grace ran out).
-    base::Result<bool> drain(ResponseStream& stream,
-                             const std::function<base::Result<void>(std::string_view)>& on_data);
+
+    // Init containers (step_run_aux.cpp). False when the step is over: an init container
+    // failed, or a stop trigger fired; m_outcome says how.
+    base::Result<bool> run_init_containers();
+    base::Result<bool> run_init(const engine::AuxContainer& aux);
+    void start_sidecars();
+    base::Result<void> start_pod();
+
+    // Follows `session` to its exit: its log, then its wait, reading the sidecars' logs between
+    // slices and polling the stop triggers (a trigger kills `session`'s container).
+    void follow_to_exit(ContainerSession& session);
+    // Ends the lines, inspects the container; the exit code from the wait, else the inspect.
+    base::Result<Ended> conclude(ContainerSession& session, std::string_view what);
+    Clock::time_point slice_end() const;
     // Which trigger has fired, if any (no side effects).
     Stop fired() const;
-    // Kills the container at the first trigger; true once the kill grace has run out.
-    bool poll_stop();
+    // Kills container `id` at the first trigger; true once the kill grace has run out.
+    bool poll_stop(const std::string& id);
+    // The outcome for a step stopped by `stop` before `what` started.
+    void stopped_before(Stop stop, const std::string& what);
     void collect_outputs();
-    // Removes the container (unless kept) and the step's scratch dir; notes failures.
+    // Stops the sidecars (their time counts as cleanup).
+    void stop_sidecars();
+    // Removes the containers (unless kept) and the step's scratch dir; notes failures.
     void cleanup();
+    std::string log_label() const;
 
     const DockerClient& m_client;
     engine::ArtifactStore& m_store;
@@ -68,10 +107,17 @@ class StepRun {
     Timing m_timing;
 
     std::filesystem::path m_scratch;  // <scratch_dir>/<container_name>
+    std::vector<InputBind> m_inputs;
+    std::vector<engine::VolumeMount> m_mounts;  // the step's, sub-paths resolved
+    std::string m_network_mode;
+    std::string m_pod_id;                 // the step's own sandbox, when it has one
+    std::vector<std::string> m_init_ids;  // init containers not yet removed
+    std::unique_ptr<Sidecars> m_sidecars;
     std::string m_id;
     Stop m_stop = Stop::None;
     std::optional<Clock::time_point> m_give_up_at;  // set by the kill
     std::string m_kill_problem;
+    Millis m_sidecar_stop_time{0};
     engine::StepOutcome m_outcome;
 };
 

@@ -201,7 +201,9 @@ TEST_F(DockerClientTest, ListsContainersAndVolumesByLabel) {
     ASSERT_TRUE(client().create_volume(volume, test_labels()).ok());
     auto volumes = client().list_volumes(test_labels());
     ASSERT_TRUE(volumes.ok()) << volumes.error().to_string();
-    EXPECT_EQ(*volumes, std::vector<std::string>{volume});
+    ASSERT_EQ(volumes->size(), 1u);
+    EXPECT_EQ(volumes->front().name, volume);
+    EXPECT_EQ(volumes->front().labels, test_labels());
     EXPECT_TRUE(client().remove_volume(volume).ok());
     EXPECT_TRUE(client().remove_volume(volume).ok()) << "404 counts as removed";
 }

@@ -87,7 +87,7 @@ void DockerFixture::TearDown() {
     auto volumes = m_client->list_volumes(test_labels());
     if (volumes.ok()) {
         for (const auto& volume : *volumes) {
-            static_cast<void>(m_client->remove_volume(volume));
+            static_cast<void>(m_client->remove_volume(volume.name));
         }
     }
     static_cast<void>(m_client->remove_image(m_pause_image));

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "docker/docker_error.hpp"
-#include "docker_fixture.hpp"
+#include "docker_runtime_fixture.hpp"
 
 namespace kfrun::docker::testing {
 namespace {
@@ -14,40 +14,6 @@ using engine::LogStream;
 using engine::NetworkMode;
 using engine::StepEnd;
 using Clock = std::chrono::steady_clock;
-
-class DockerRuntimeTest : public DockerFixture {
-  protected:
-    void SetUp() override {
-        DockerFixture::SetUp();
-        if (IsSkipped() || HasFatalFailure()) {
-            return;
-        }
-        m_runtime = make_runtime();
-    }
-    void TearDown() override {
-        if (m_runtime) {
-            auto ended = m_runtime->end_run();
-            EXPECT_TRUE(ended.ok()) << ended.error().to_string();
-            EXPECT_EQ(remaining_containers(), std::vector<std::string>{})
-                << "no container of the test may remain after end_run";
-        }
-        DockerFixture::TearDown();
-    }
-
-    void begin(NetworkMode network) {
-        auto begun = m_runtime->begin_run(run_context(network));
-        ASSERT_TRUE(begun.ok()) << begun.error().to_string();
-    }
-
-    engine::StepOutcome run(const engine::StepSpec& spec, RecordingObserver& observer,
-                            const engine::CancelToken& cancel = {}) {
-        auto outcome = m_runtime->run_step(spec, observer, cancel);
-        EXPECT_TRUE(outcome.ok()) << outcome.error().to_string();
-        return outcome.ok() ? std::move(*outcome) : engine::StepOutcome{};
-    }
-
-    std::unique_ptr<DockerRuntime> m_runtime;
-};
 
 TEST_F(DockerRuntimeTest, RunsAStepAndDemultiplexesStdoutAndStderrInOrder) {
     begin(NetworkMode::None);
@@ -313,28 +279,17 @@ TEST_F(DockerRuntimeTest, ExplainsAnImageThatIsMissingAndCannotBePulled) {
         << never.error().message;
 }
 
-TEST_F(DockerRuntimeTest, RefusesAVolumeSubPathBeforeCreatingAnything) {
-    begin(NetworkMode::None);
-    RecordingObserver observer;
-    auto spec = shell_step("subpath", "true");
-    spec.mounts.push_back(
-        {engine::VolumeMount::Type::Volume, token() + "-v", "/data", "part", false});
-    auto outcome = m_runtime->run_step(spec, observer, engine::CancelToken{});
-    ASSERT_FALSE(outcome.ok());
-    EXPECT_NE(outcome.error().message.find("Subpath"), std::string::npos);
-}
-
 TEST_F(DockerRuntimeTest, MountsNamedVolumes) {
     begin(NetworkMode::None);
     const std::string volume = token() + "-data";
     ASSERT_TRUE(client().create_volume(volume, test_labels()).ok());
     RecordingObserver writer_observer;
     auto writer = shell_step("writer", "echo kept > /data/f");
-    writer.mounts.push_back({engine::VolumeMount::Type::Volume, volume, "/data", "", false});
+    writer.mounts.push_back({engine::VolumeMount::Type::Volume, volume, "/data", "", false, {}});
     EXPECT_EQ(run(writer, writer_observer).exit_code, 0);
     RecordingObserver reader_observer;
     auto reader = shell_step("reader", "cat /data/f");
-    reader.mounts.push_back({engine::VolumeMount::Type::Volume, volume, "/data", "", true});
+    reader.mounts.push_back({engine::VolumeMount::Type::Volume, volume, "/data", "", true, {}});
     EXPECT_EQ(run(reader, reader_observer).exit_code, 0);
     EXPECT_EQ(reader_observer.lines(LogStream::Stdout), std::vector<std::string>{"kept"});
 }

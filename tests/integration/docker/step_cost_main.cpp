@@ -1,6 +1,7 @@
 // docker_step_cost: the per-step cost of a trivial busybox `true` step through DockerRuntime
-// (Pod and Bridge network modes) next to raw create/start/wait/remove loops over the same
-// client, interleaved round by round so load drifts hit all of them alike.
+// (Pod and Bridge network modes; plain, with one init container `true`, with one sidecar
+// `sleep 3600`) next to raw create/start/wait/remove loops over the same client, interleaved
+// round by round so load drifts hit all of them alike.
 // Usage: docker_step_cost [rounds=15]
 #include <unistd.h>
 
@@ -98,11 +99,26 @@ int main(int argc, char** argv) {
     NullObserver observer;
     const engine::CancelToken cancel;
     for (int round = 0; round < rounds; ++round) {
-        const auto runtime_step = [&](docker::DockerRuntime& runtime, const std::string& name) {
+        const auto runtime_step = [&](docker::DockerRuntime& runtime, const std::string& name,
+                                      int inits = 0, int sidecars = 0) {
             engine::StepSpec spec;
-            spec.container_name = tag + "-" + name + "-" + std::to_string(round);
+            spec.container_name = tag + "-" + std::to_string(inits) + std::to_string(sidecars) +
+                                  "-" + name.substr(0, name.find(' ')) + "-" +
+                                  std::to_string(round);
             spec.image_id = busybox->id;
             spec.command = {"true"};
+            engine::AuxContainer aux;
+            aux.image_id = busybox->id;
+            for (int i = 0; i < inits; ++i) {
+                aux.name = "init" + std::to_string(i);
+                aux.command = {"true"};
+                spec.init_containers.push_back(aux);
+            }
+            for (int i = 0; i < sidecars; ++i) {
+                aux.name = "sidecar" + std::to_string(i);
+                aux.command = {"sleep", "3600"};
+                spec.sidecars.push_back(aux);
+            }
             const auto started = Clock::now();
             const auto outcome = check(runtime.run_step(spec, observer, cancel));
             samples["DockerRuntime " + name].push_back(elapsed_ms(started));
@@ -113,6 +129,10 @@ int main(int argc, char** argv) {
         };
         runtime_step(pod, "pod");
         runtime_step(bridge, "bridge");
+        runtime_step(pod, "pod + 1 init", 1, 0);
+        runtime_step(bridge, "bridge + 1 init", 1, 0);
+        runtime_step(pod, "pod + 1 sidecar", 0, 1);
+        runtime_step(bridge, "bridge + 1 sidecar", 0, 1);
         auto started = Clock::now();
         raw_step(client, busybox->id, "container:" + sandbox, tag);
         samples["raw API container:<sandbox>"].push_back(elapsed_ms(started));

@@ -94,9 +94,9 @@ TEST(MakeCreateBody, SetsResourcesWithoutSwap) {
 
 TEST(MakeCreateBody, BindsInputsReadWriteAndMapsMounts) {
     auto spec = basic_spec();
-    spec.mounts.push_back({engine::VolumeMount::Type::Volume, "data", "/data", "", true});
-    spec.mounts.push_back({engine::VolumeMount::Type::Bind, "/host/dir", "/h", "sub", false});
-    spec.mounts.push_back({engine::VolumeMount::Type::Tmpfs, "", "/scratch", "", false});
+    spec.mounts.push_back({engine::VolumeMount::Type::Volume, "data", "/data", "", true, {}});
+    spec.mounts.push_back({engine::VolumeMount::Type::Bind, "/host/dir", "/h", "sub", false, {}});
+    spec.mounts.push_back({engine::VolumeMount::Type::Tmpfs, "", "/scratch", "", false, {}});
     ContainerConfig config;
     config.inputs.push_back({"/tmp/s/inputs/0/data", "/in/x/data"});
     const auto mounts = body_of(spec, config)["HostConfig"]["Mounts"];
@@ -109,22 +109,112 @@ TEST(MakeCreateBody, BindsInputsReadWriteAndMapsMounts) {
     EXPECT_EQ(mounts[3], json::parse(R"({"Type":"tmpfs","Target":"/scratch"})"));
 }
 
-TEST(MakeCreateBody, RefusesVolumeSubPathsClearly) {
+TEST(MakeCreateBody, RefusesVolumeSubPathsThatWereNotResolvedToBindMounts) {
     auto spec = basic_spec();
-    spec.mounts.push_back({engine::VolumeMount::Type::Volume, "data", "/data", "part", false});
+    spec.mounts.push_back({engine::VolumeMount::Type::Volume, "data", "/data", "part", false, {}});
     const auto body = make_create_body(spec, {});
     ASSERT_FALSE(body.ok());
-    EXPECT_EQ(body.error().kind, base::ErrorKind::Input);
+    EXPECT_EQ(body.error().kind, base::ErrorKind::Internal);
     EXPECT_NE(body.error().message.find("Subpath"), std::string::npos);
     EXPECT_NE(body.error().where.find("train"), std::string::npos);
 }
 
+TEST(MakeCreateBody, PutsVolumeLabelsIntoVolumeOptionsForDockerToCreateItWith) {
+    auto spec = basic_spec();
+    spec.mounts.push_back({engine::VolumeMount::Type::Volume,
+                           "kfrun-r1-scratch",
+                           "/scratch",
+                           "",
+                           false,
+                           {{"org.kfrun.run", "r1"}, {"org.kfrun.keep", "true"}}});
+    const auto mounts = body_of(spec)["HostConfig"]["Mounts"];
+    ASSERT_EQ(mounts.size(), 1u);
+    EXPECT_EQ(mounts[0], json::parse(R"({"Type":"volume","Source":"kfrun-r1-scratch",
+        "Target":"/scratch","ReadOnly":false,
+        "VolumeOptions":{"Labels":{"org.kfrun.run":"r1","org.kfrun.keep":"true"}}})"));
+}
+
+TEST(MakeCreateBody, MapsTmpfsMountsWithTheirReadOnlyFlag) {
+    auto spec = basic_spec();
+    spec.mounts.push_back({engine::VolumeMount::Type::Tmpfs, "", "/cache", "", false, {}});
+    spec.mounts.push_back({engine::VolumeMount::Type::Tmpfs, "", "/ro", "", true, {}});
+    const auto mounts = body_of(spec)["HostConfig"]["Mounts"];
+    ASSERT_EQ(mounts.size(), 2u);
+    EXPECT_EQ(mounts[0], json::parse(R"({"Type":"tmpfs","Target":"/cache"})"));
+    EXPECT_EQ(mounts[1], json::parse(R"({"Type":"tmpfs","Target":"/ro","ReadOnly":true})"));
+}
+
+TEST(MakeCreateBody, RefusesBindSubPathsThatLeaveTheSource) {
+    auto spec = basic_spec();
+    spec.mounts.push_back(
+        {engine::VolumeMount::Type::Bind, "/host", "/h", "a/../../etc", false, {}});
+    const auto body = make_create_body(spec, {});
+    ASSERT_FALSE(body.ok());
+    EXPECT_EQ(body.error().kind, base::ErrorKind::Input);
+    EXPECT_NE(body.error().message.find(".."), std::string::npos);
+}
+
+TEST(MakeCreateBody, SetsInitForContainersThatMustForwardSigterm) {
+    ContainerConfig config;
+    config.init = true;
+    EXPECT_EQ(body_of(basic_spec(), config)["HostConfig"]["Init"], true);
+    EXPECT_FALSE(body_of(basic_spec())["HostConfig"].contains("Init"));
+}
+
+engine::AuxContainer aux_container(const std::string& name) {
+    engine::AuxContainer aux;
+    aux.name = name;
+    aux.image = "busybox";
+    aux.image_id = "sha256:aux";
+    aux.command = {"sh", "-c"};
+    aux.args = {"echo aux"};
+    aux.env = {{"X", "1"}};
+    aux.working_dir = "/w";
+    aux.resources.memory_bytes = 1 << 20;
+    return aux;
+}
+
+TEST(AuxStepSpec, GivesAnInitContainerTheStepsMountsPlusItsOwn) {
+    auto step = basic_spec();
+    step.labels = {{"org.kfrun.node", "n1"}};
+    step.mounts.push_back({engine::VolumeMount::Type::Volume, "work", "/work", "", false, {}});
+    step.mounts.push_back({engine::VolumeMount::Type::Volume, "old", "/shared", "", false, {}});
+    step.output_paths = {"/out"};
+    step.args = {"main"};
+    auto aux = aux_container("Fetch Data");
+    aux.mounts.push_back({engine::VolumeMount::Type::Volume, "new", "/shared", "", true, {}});
+    const auto spec = aux_step_spec(step, aux, AuxRole::Init);
+    EXPECT_EQ(spec.container_name, "kfrun-r1-train-init-fetch-data");
+    EXPECT_EQ(spec.display_name, "train init Fetch Data");
+    EXPECT_EQ(spec.image_id, "sha256:aux");
+    EXPECT_EQ(spec.command, aux.command);
+    EXPECT_EQ(spec.args, aux.args);
+    EXPECT_EQ(spec.env, aux.env);
+    EXPECT_EQ(spec.working_dir, "/w");
+    EXPECT_EQ(spec.resources.memory_bytes, 1 << 20);
+    EXPECT_EQ(spec.labels, step.labels);
+    EXPECT_TRUE(spec.output_paths.empty());
+    ASSERT_EQ(spec.mounts.size(), 2u);
+    EXPECT_EQ(spec.mounts[0].source, "work");
+    EXPECT_EQ(spec.mounts[1].source, "new") << "the init container's own mount wins";
+    EXPECT_TRUE(spec.mounts[1].read_only);
+}
+
+TEST(AuxStepSpec, GivesASidecarOnlyItsOwnMounts) {
+    auto step = basic_spec();
+    step.mounts.push_back({engine::VolumeMount::Type::Volume, "work", "/work", "", false, {}});
+    const auto spec = aux_step_spec(step, aux_container("redis"), AuxRole::Sidecar);
+    EXPECT_EQ(spec.container_name, "kfrun-r1-train-sidecar-redis");
+    EXPECT_TRUE(spec.mounts.empty());
+    EXPECT_EQ(body_of(spec)["Entrypoint"], json({"sh", "-c"}));
+}
+
 TEST(MakeCreateBody, RefusesRelativePaths) {
     auto spec = basic_spec();
-    spec.mounts.push_back({engine::VolumeMount::Type::Bind, "rel/dir", "/x", "", false});
+    spec.mounts.push_back({engine::VolumeMount::Type::Bind, "rel/dir", "/x", "", false, {}});
     EXPECT_FALSE(make_create_body(spec, {}).ok());
     auto relative_target = basic_spec();
-    relative_target.mounts.push_back({engine::VolumeMount::Type::Volume, "v", "x", "", false});
+    relative_target.mounts.push_back({engine::VolumeMount::Type::Volume, "v", "x", "", false, {}});
     EXPECT_FALSE(make_create_body(relative_target, {}).ok());
 }
 
