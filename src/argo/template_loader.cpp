@@ -200,6 +200,9 @@ Result<std::vector<model::Volume>> TemplateLoader::load_volumes(const YAML::Node
                     volume.other_kind = entry.first.Scalar();
                 }
             }
+            if (volume.other_kind.empty()) {
+                volume.kind = model::Volume::Kind::EmptyDir;  // Kubernetes' default source
+            }
         }
         out.push_back(std::move(volume));
     }

@@ -65,10 +65,11 @@ void ConsoleObserver::on_node_finished(const engine::RunState& state, const engi
             break;
     }
     std::string detail;
-    if (node.step && node.step->cache == engine::CacheOutcome::Hit) {
-        detail += " " + m_terminal.cyan("(cached)");
-    }
-    if (node.type == NodeType::Pod && engine::is_completed(node.phase)) {
+    bool hit = node.step && node.step->cache == engine::CacheOutcome::Hit;
+    if (hit) {
+        detail += " " + m_terminal.cyan("cached") +
+                  m_terminal.dim(" (saved " + base::format_duration(node.step->cache_saved) + ")");
+    } else if (node.type == NodeType::Pod && engine::is_completed(node.phase)) {
         detail += " " + m_terminal.dim(base::format_duration(elapsed));
     }
     if (!node.message.empty()) {
@@ -78,6 +79,11 @@ void ConsoleObserver::on_node_finished(const engine::RunState& state, const engi
     std::lock_guard lock(m_mutex);
     std::cout << "  " << symbol << " " << pad(engine::step_label(state, node)) << " " << phase
               << detail << "\n";
+    if (m_options.explain && node.step && node.step->cache == engine::CacheOutcome::Miss) {
+        for (const std::string& reason : node.step->cache_explanation) {
+            std::cout << "      " << m_terminal.dim("cache miss: " + reason) << "\n";
+        }
+    }
     if (node.step && engine::is_failed_or_error(node.phase) && !m_options.show_logs &&
         !node.step->log_tail.empty()) {
         std::cout << m_terminal.dim("    last log lines:") << "\n";

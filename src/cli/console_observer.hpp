@@ -17,6 +17,7 @@ namespace kfrun::cli {
 struct ConsoleOptions {
     bool show_logs = true;
     bool verbose = false;
+    bool explain = false;  // print why each step missed the cache
     std::filesystem::path log_dir;  // empty: no log files
 };
 

@@ -43,6 +43,19 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--timeout", run.timeout, "Stop the whole run after this long (e.g. 30m)");
     run_cmd->add_option("--max-recursion-depth", run.max_recursion_depth,
                         "Nested template calls allowed (default 100)");
+    run_cmd->add_option("--secret", run.secrets,
+                        "A Kubernetes Secret the pipeline reads: NAME=DIR, one file per key");
+    run_cmd->add_option("--secrets-file", run.secrets_file,
+                        "Secrets as YAML {name: {key: value}}");
+    run_cmd->add_option("--config-map", run.config_maps,
+                        "A Kubernetes ConfigMap the pipeline reads: NAME=DIR, one file per key");
+    run_cmd->add_flag("--skip-unsupported", run.skip_unsupported,
+                      "Skip steps that cannot run locally (custom resources such as TFJob) and "
+                      "run the rest");
+    run_cmd->add_flag("--allow-privileged", run.allow_privileged,
+                      "Let steps with securityContext.privileged run privileged");
+    run_cmd->add_flag("--no-gpu-ok", run.no_gpu_ok,
+                      "Run steps that ask for GPUs without them when the host has none");
     run_cmd->add_flag("--keep-containers", run.keep_containers,
                       "Keep step containers after they finish");
     run_cmd->add_flag("--dry-run", run.dry_run, "Print the plan; run nothing");
@@ -55,6 +68,8 @@ int main(int argc, char** argv) {
         app.add_subcommand("validate", "Check pipelines without running them");
     validate_cmd->add_option("pipelines", validate.pipelines, "Compiled pipelines")->required();
     validate_cmd->add_flag("-v,--verbose", validate.verbose, "Also list ignored fields");
+    validate_cmd->add_flag("--skip-unsupported", validate.skip_unsupported,
+                           "Treat steps that cannot run locally as warnings");
     validate_cmd->add_flag("--no-color", validate.no_color, "No colours");
 
     try {

@@ -14,7 +14,8 @@
 
 namespace kfrun::cli {
 
-base::Result<LoadedPipeline> load_pipeline(const std::filesystem::path& file) {
+base::Result<LoadedPipeline> load_pipeline(const std::filesystem::path& file,
+                                           bool skip_unsupported) {
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) {
         return base::make_error(base::ErrorKind::Input, "no such file", file.string());
@@ -23,6 +24,13 @@ base::Result<LoadedPipeline> load_pipeline(const std::filesystem::path& file) {
     KFRUN_TRY(workflow);
     LoadedPipeline loaded{std::move(workflow.value()), {}};
     loaded.diagnostics = engine::validate_workflow(loaded.workflow);
+    if (skip_unsupported) {
+        for (engine::Diagnostic& diagnostic : loaded.diagnostics) {
+            if (diagnostic.skippable) {
+                diagnostic.severity = engine::Diagnostic::Severity::Warning;
+            }
+        }
+    }
     return loaded;
 }
 
@@ -147,6 +155,55 @@ base::Result<std::vector<engine::ImageMap::Rule>> read_image_map_file(
         rules.push_back(engine::ImageMap::Rule{entry.first.Scalar(), scalar_text(entry.second)});
     }
     return rules;
+}
+
+base::Result<engine::RunOptions::LocalObjectSource> read_object_directory(
+    const std::string& assignment, const std::string& flag, std::string& name) {
+    auto parsed = parse_assignment(assignment, flag);
+    KFRUN_TRY(parsed);
+    name = parsed->first;
+    std::filesystem::path directory = std::filesystem::absolute(parsed->second);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(directory, ec)) {
+        return base::make_error(base::ErrorKind::Input,
+                                "not a directory (expected one file per key): " +
+                                    directory.string(),
+                                flag + " " + name);
+    }
+    engine::RunOptions::LocalObjectSource source;
+    source.directory = directory;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+        if (!entry.is_regular_file() || entry.path().filename().string().front() == '.') {
+            continue;
+        }
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::stringstream content;
+        content << in.rdbuf();
+        source.data[entry.path().filename().string()] = content.str();
+    }
+    return source;
+}
+
+base::Result<std::map<std::string, std::map<std::string, std::string>>> read_secrets_file(
+    const std::filesystem::path& file) {
+    auto root = load_yaml_file(file);
+    KFRUN_TRY(root);
+    std::map<std::string, std::map<std::string, std::string>> out;
+    if (!root->IsMap()) {
+        return base::make_error(base::ErrorKind::Input,
+                                "expected {secret-name: {key: value}}", file.string());
+    }
+    for (const auto& secret : *root) {
+        if (!secret.second.IsMap()) {
+            return base::make_error(base::ErrorKind::Input,
+                                    "secret `" + secret.first.Scalar() + "`: expected {key: value}",
+                                    file.string());
+        }
+        for (const auto& entry : secret.second) {
+            out[secret.first.Scalar()][entry.first.Scalar()] = scalar_text(entry.second);
+        }
+    }
+    return out;
 }
 
 base::Result<std::pair<std::string, std::string>> parse_assignment(const std::string& text,

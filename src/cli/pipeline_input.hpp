@@ -2,6 +2,7 @@
 // Pipeline input: loading and validating a pipeline file, and reading the parameter and
 // image-map files that go with it.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "cli/terminal.hpp"
 #include "engine/diagnostic.hpp"
 #include "engine/image_map.hpp"
+#include "engine/run_options.hpp"
 #include "model/workflow.hpp"
 
 namespace kfrun::cli {
@@ -21,7 +23,9 @@ struct LoadedPipeline {
 };
 
 // Loads and validates; an Error only when the file cannot be read or parsed at all.
-base::Result<LoadedPipeline> load_pipeline(const std::filesystem::path& file);
+// With skip_unsupported, errors about steps kfrun cannot run become warnings.
+base::Result<LoadedPipeline> load_pipeline(const std::filesystem::path& file,
+                                           bool skip_unsupported = false);
 // Prints diagnostics as "where: error: message" lines on stderr (infos only when verbose).
 void print_diagnostics(const std::vector<engine::Diagnostic>& diagnostics, const Terminal& terminal,
                        bool verbose);
@@ -31,6 +35,12 @@ base::Result<std::vector<std::pair<std::string, std::string>>> read_parameter_fi
     const std::filesystem::path& file);
 // --image-map-file: a YAML mapping {pattern: image}, or lines "PATTERN=IMAGE" (# comments).
 base::Result<std::vector<engine::ImageMap::Rule>> read_image_map_file(
+    const std::filesystem::path& file);
+// --secret/--config-map NAME=DIR: the directory's regular files are the keys.
+base::Result<engine::RunOptions::LocalObjectSource> read_object_directory(
+    const std::string& assignment, const std::string& flag, std::string& name);
+// --secrets-file: YAML {secret-name: {key: value}}.
+base::Result<std::map<std::string, std::map<std::string, std::string>>> read_secrets_file(
     const std::filesystem::path& file);
 // "NAME=VALUE" for -p.
 base::Result<std::pair<std::string, std::string>> parse_assignment(const std::string& text,

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <thread>
+#include <tuple>
 
 #include "base/random_id.hpp"
 #include "base/strings.hpp"
@@ -18,6 +19,7 @@
 #include "docker/docker_runtime.hpp"
 #include "engine/executor.hpp"
 #include "engine/report.hpp"
+#include "engine/run_preflight.hpp"
 #include "engine/null_artifact_store.hpp"
 #include "store/file_artifact_store.hpp"
 
@@ -113,6 +115,27 @@ std::string pipeline_name(const model::Workflow& workflow) {
     return name.empty() ? workflow.entrypoint : name;
 }
 
+// Secrets from --secrets-file, written where their volume mounts expect a directory.
+base::Result<void> write_secret_directories(const engine::RunOptions& run) {
+    for (const auto& [name, secret] : run.secrets) {
+        if (secret.directory.parent_path() != run.scratch_dir / "secrets") {
+            continue;  // a --secret directory of the user's
+        }
+        std::error_code ec;
+        std::filesystem::create_directories(secret.directory, ec);
+        std::filesystem::permissions(secret.directory, std::filesystem::perms::owner_all, ec);
+        for (const auto& [key, value] : secret.data) {
+            std::ofstream out(secret.directory / key, std::ios::binary | std::ios::trunc);
+            out << value;
+            if (!out) {
+                return base::make_error(base::ErrorKind::Io, "cannot write secret `" + name + "`",
+                                        (secret.directory / key).string());
+            }
+        }
+    }
+    return base::ok();
+}
+
 void print_plan(const engine::RunState& state, const Terminal& terminal) {
     std::cout << terminal.bold("Plan") << " (dry run: nothing was started)\n";
     int index = 0;
@@ -190,7 +213,7 @@ void print_summary(const engine::RunState& state, const Terminal& terminal) {
 
 int run_command(const RunCommandOptions& options) {
     Terminal terminal = Terminal::detect(options.no_color);
-    auto loaded = load_pipeline(options.pipeline);
+    auto loaded = load_pipeline(options.pipeline, options.skip_unsupported);
     if (!loaded.ok()) {
         return fail(terminal, loaded.error(), k_exit_bad_input);
     }
@@ -264,12 +287,44 @@ int run_command(const RunCommandOptions& options) {
     run.max_recursion_depth = options.max_recursion_depth;
     run.keep_containers = options.keep_containers;
     run.dry_run = options.dry_run;
+    run.skip_unsupported = options.skip_unsupported;
+    run.allow_privileged = options.allow_privileged;
+    run.no_gpu_ok = options.no_gpu_ok;
 
     AppPaths paths = AppPaths::resolve(options.data_dir, options.cache_dir);
     std::filesystem::path run_dir = options.report_dir.empty()
                                         ? paths.runs_dir() / run.run_id
                                         : std::filesystem::absolute(options.report_dir);
     run.scratch_dir = paths.scratch_dir(run.run_id);
+    for (const auto& [flag, assignments, target] :
+         {std::tuple{"--secret", &options.secrets, &run.secrets},
+          std::tuple{"--config-map", &options.config_maps, &run.config_maps}}) {
+        for (const std::string& assignment : *assignments) {
+            std::string name;
+            auto source = read_object_directory(assignment, flag, name);
+            if (!source.ok()) {
+                return fail(terminal, source.error(), k_exit_bad_input);
+            }
+            (*target)[name] = std::move(source.value());
+        }
+    }
+    if (!options.secrets_file.empty()) {
+        auto secrets = read_secrets_file(options.secrets_file);
+        if (!secrets.ok()) {
+            return fail(terminal, secrets.error(), k_exit_bad_input);
+        }
+        for (auto& [name, data] : secrets.value()) {
+            // Secrets given as values are also written out, so a step can mount them.
+            run.secrets[name].data = std::move(data);
+            run.secrets[name].directory = run.scratch_dir / "secrets" / name;
+        }
+    }
+    auto preflight = engine::check_run_options(workflow, run);
+    print_diagnostics(preflight, terminal, options.verbose);
+    if (engine::has_errors(preflight)) {
+        std::cerr << "kfrun: " << options.pipeline << " cannot run; nothing was started\n";
+        return k_exit_bad_input;
+    }
 
     std::string name = pipeline_name(workflow);
     ConsoleOptions console;
@@ -315,6 +370,10 @@ int run_command(const RunCommandOptions& options) {
         return k_exit_environment;
     }
 
+    auto written_secrets = write_secret_directories(run);
+    if (!written_secrets.ok()) {
+        return fail(terminal, written_secrets.error(), k_exit_environment);
+    }
     console.log_dir = run_dir / "logs";
     ConsoleObserver observer(terminal, console);
     engine::Executor executor(workflow, run, runtime->get(), **store, observer);

@@ -20,6 +20,12 @@ struct RunCommandOptions {
     std::string cache_dir;
     std::string timeout;
     int max_recursion_depth = 100;
+    std::vector<std::string> secrets;      // NAME=DIR
+    std::vector<std::string> config_maps;  // NAME=DIR
+    std::string secrets_file;              // YAML {secret: {key: value}}
+    bool skip_unsupported = false;
+    bool allow_privileged = false;
+    bool no_gpu_ok = false;
     bool keep_containers = false;
     bool dry_run = false;
     bool quiet = false;

@@ -11,7 +11,7 @@ int validate_command(const ValidateCommandOptions& options) {
     Terminal terminal = Terminal::detect(options.no_color);
     int invalid = 0;
     for (const std::string& file : options.pipelines) {
-        auto loaded = load_pipeline(file);
+        auto loaded = load_pipeline(file, options.skip_unsupported);
         if (!loaded.ok()) {
             std::cerr << loaded.error().where << ": " << terminal.red("error: ")
                       << loaded.error().message << "\n";

@@ -8,6 +8,7 @@ namespace kfrun::cli {
 struct ValidateCommandOptions {
     std::vector<std::string> pipelines;
     bool verbose = false;
+    bool skip_unsupported = false;
     bool no_color = false;
 };
 

@@ -7,7 +7,7 @@ namespace kfrun::engine {
 using Clock = std::chrono::steady_clock;
 
 Executor::Executor(const model::Workflow& workflow, RunOptions options, ContainerRuntime* runtime,
-                   ArtifactStore& store, RunObserver& observer)
+                   ArtifactStore& store, RunObserver& observer, StepCache* cache)
     : m_workflow(workflow), m_options(std::move(options)), m_runtime(runtime), m_store(store),
       m_observer(observer), m_planner(m_workflow, m_options, m_globals, m_store, m_resources) {
     m_state.run_id = m_options.run_id;
@@ -16,7 +16,7 @@ Executor::Executor(const model::Workflow& workflow, RunOptions options, Containe
         m_images = std::make_unique<ImageResolver>(*m_runtime);
         m_resource_runner = std::make_unique<ResourceRunner>(*m_runtime, m_resources, m_options);
         m_runner = std::make_unique<StepRunner>(*m_runtime, m_store, *m_images, m_observer,
-                                                *m_resource_runner);
+                                                *m_resource_runner, cache, m_options);
     }
 }
 

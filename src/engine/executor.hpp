@@ -30,9 +30,9 @@ namespace kfrun::engine {
 
 class Executor : private ExecutionContext {
 public:
-    // `runtime` may be null for a dry run.
+    // `runtime` may be null for a dry run; `cache` may be null (no step cache).
     Executor(const model::Workflow& workflow, RunOptions options, ContainerRuntime* runtime,
-             ArtifactStore& store, RunObserver& observer);
+             ArtifactStore& store, RunObserver& observer, StepCache* cache = nullptr);
     ~Executor() override;
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;

@@ -76,6 +76,9 @@ struct StepRecord {
     std::string log_tail;
     CacheOutcome cache = CacheOutcome::Disabled;
     std::string cache_key;
+    Millis cache_saved{0};                        // a hit: how long the original run took
+    std::string cache_source_run;                 // a hit: the run that produced the entry
+    std::vector<std::string> cache_explanation;  // a miss with --explain: what changed
     std::vector<Metric> metrics;
     nlohmann::json ui_metadata = nlohmann::json::array();  // the parsed viewer entries
     std::vector<std::string> warnings;                      // e.g. an invalid metrics file

@@ -65,6 +65,8 @@ void output_problem(PodResult& result, const std::string& problem) {
     result.record.warnings.push_back(problem);
 }
 
+}  // namespace
+
 void read_kfp_outputs(const NamedArtifact& artifact, ArtifactStore& store, PodResult& result) {
     if (artifact.artifact.is_directory()) {
         return;
@@ -89,8 +91,6 @@ void read_kfp_outputs(const NamedArtifact& artifact, ArtifactStore& store, PodRe
     }
 }
 
-}  // namespace
-
 PodResult collect_outputs(const PodJob& job, const StepOutcome& outcome, ArtifactStore& store) {
     PodResult result;
     result.record.exit_code = outcome.exit_code;
@@ -111,7 +111,11 @@ PodResult collect_outputs(const PodJob& job, const StepOutcome& outcome, Artifac
 
     for (const model::Parameter& parameter : job.output_parameters) {
         if (!parameter.from_path) {
-            continue;  // resource and DAG-style outputs are not read from files
+            if (parameter.value) {
+                // An output with a literal value (placeholders such as pod.name substituted).
+                result.outputs.parameters.emplace_back(parameter.name, *parameter.value);
+            }
+            continue;
         }
         const CollectedOutput* output = find_output(outcome, *parameter.from_path);
         std::string problem;

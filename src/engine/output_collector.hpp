@@ -14,6 +14,9 @@ inline constexpr std::size_t k_max_result_bytes = 256u << 10;
 
 PodResult collect_outputs(const PodJob& job, const StepOutcome& outcome, ArtifactStore& store);
 
+// Reads mlpipeline-metrics / mlpipeline-ui-metadata into the step record (warnings on it).
+void read_kfp_outputs(const NamedArtifact& artifact, ArtifactStore& store, PodResult& result);
+
 // Removes exactly one trailing "\n", as Argo does for parameters and results.
 std::string trim_one_newline(std::string value);
 

@@ -18,6 +18,14 @@ struct ResourceCall {
     std::string failure_condition;
 };
 
+// What the step cache may do for this pod (from KFP's labels/annotations and Argo's memoize).
+struct CachePolicy {
+    bool enabled = true;                  // false: pipelines.kubeflow.org/enable_caching "false"
+    std::optional<Millis> max_staleness;  // max_cache_staleness; 0 = never reuse (still recorded)
+    std::string memoize_key;              // Argo memoize.key (substituted): replaces kfrun's key
+    std::string step;                     // "<pipeline>/<node name below the workflow>"
+};
+
 struct PodJob {
     NodeIndex node = k_no_node;
     std::string node_id;
@@ -30,6 +38,12 @@ struct PodJob {
     std::string deadline_message;             // what to say when the run's deadline stops it
     std::vector<NamedArtifact> input_artifacts;
     std::optional<ResourceCall> resource;  // a resource template: no container of its own
+    // The cache key's view of the pod: env as declared (a fieldRef stays a fieldRef, so a pod's
+    // name does not change the key), mounts by what they are (a claim, an emptyDir), inputs.
+    std::vector<std::pair<std::string, std::string>> key_env;
+    std::vector<std::string> key_mounts;
+    std::vector<std::pair<std::string, std::string>> input_parameters;
+    CachePolicy cache;
     std::vector<std::string> warnings;     // for the step record (e.g. a GPU request dropped)
     bool no_gpu_ok = false;                // run without the GPUs it asks for, when there are none
 };

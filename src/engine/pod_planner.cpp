@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.hpp"
+#include "base/time.hpp"
 #include "engine/placeholder.hpp"
 #include "engine/pod_volumes.hpp"
 #include "engine/quantity.hpp"
@@ -92,6 +93,48 @@ Scope PodPlanner::leaf_scope(const Node& node, const model::Template& tmpl) cons
     return scope;
 }
 
+Result<CachePolicy> PodPlanner::plan_cache(const Node& node, const model::Template& tmpl,
+                                          const Scope& scope) const {
+    CachePolicy policy;
+    const std::string& workflow = m_options.workflow_name;
+    std::string below = node.name.size() > workflow.size() + 1 &&
+                                node.name.compare(0, workflow.size(), workflow) == 0
+                            ? node.name.substr(workflow.size() + 1)
+                            : node.name;
+    policy.step = m_options.pipeline_name + "/" + below;
+    auto setting = [&tmpl](const std::string& key) -> std::optional<std::string> {
+        if (auto it = tmpl.labels.find(key); it != tmpl.labels.end()) {
+            return it->second;
+        }
+        if (auto it = tmpl.annotations.find(key); it != tmpl.annotations.end()) {
+            return it->second;
+        }
+        return std::nullopt;
+    };
+    if (auto enabled = setting("pipelines.kubeflow.org/enable_caching")) {
+        policy.enabled = base::to_lower(*enabled) != "false";
+    }
+    if (auto staleness = setting("pipelines.kubeflow.org/max_cache_staleness")) {
+        policy.max_staleness = base::parse_iso8601_duration(*staleness);
+        if (!policy.max_staleness) {
+            return plan_error("pipelines.kubeflow.org/max_cache_staleness is not an ISO-8601 "
+                              "duration (such as P30D or PT1H): " + *staleness);
+        }
+    }
+    if (tmpl.memoize) {
+        auto key = substitute(tmpl.memoize->key, scope);
+        KFRUN_TRY(key);
+        policy.memoize_key = *key;
+        if (!tmpl.memoize->max_age.empty()) {
+            policy.max_staleness = base::parse_go_duration(tmpl.memoize->max_age);
+            if (!policy.max_staleness) {
+                return plan_error("memoize.maxAge is not a duration: " + tmpl.memoize->max_age);
+            }
+        }
+    }
+    return policy;
+}
+
 Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) const {
     Scope scope = leaf_scope(node, tmpl);
     PodJob job;
@@ -111,8 +154,8 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     };
     for (const model::Parameter& parameter : tmpl.outputs.parameters) {
         model::Parameter resolved = parameter;
-        for (std::optional<std::string>* field :
-             {&resolved.from_path, &resolved.default_value, &resolved.from_json_path}) {
+        for (std::optional<std::string>* field : {&resolved.from_path, &resolved.default_value,
+                                                  &resolved.from_json_path, &resolved.value}) {
             if (*field) {
                 auto text = substitute(**field, scope);
                 KFRUN_TRY(text);
@@ -180,10 +223,10 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     pod.pod_annotations["workflows.argoproj.io/node-name"] = node.name;
     pod.pod_annotations["workflows.argoproj.io/node-id"] = node.id;
 
-    auto env = plan_env(container, pod);
+    auto env = plan_env(container, pod, &job.key_env);
     KFRUN_TRY(env);
     job.spec.env = std::move(env.value());
-    auto mounts = plan_mounts(container.volume_mounts, pod);
+    auto mounts = plan_mounts(container.volume_mounts, pod, &job.key_mounts);
     KFRUN_TRY(mounts);
     job.spec.mounts = std::move(mounts.value());
     job.spec.resources = plan_resources(container.resources);
@@ -256,6 +299,11 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
         add_output_path(*path);
         job.output_artifacts.push_back(std::move(resolved));
     }
+
+    job.input_parameters = node.input_parameters;
+    auto cache = plan_cache(node, tmpl, scope);
+    KFRUN_TRY(cache);
+    job.cache = std::move(cache.value());
 
     if (tmpl.active_deadline_seconds) {
         auto seconds = substitute(*tmpl.active_deadline_seconds, scope);

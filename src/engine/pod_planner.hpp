@@ -22,6 +22,8 @@ public:
     base::Result<PodJob> plan(const Node& node, const model::Template& tmpl) const;
 
 private:
+    base::Result<CachePolicy> plan_cache(const Node& node, const model::Template& tmpl,
+                                         const Scope& scope) const;
     // The scope a pod's template sees: globals, its inputs, its output paths, pod.name, retries.
     Scope leaf_scope(const Node& node, const model::Template& tmpl) const;
 

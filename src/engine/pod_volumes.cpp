@@ -49,6 +49,15 @@ const RunOptions::LocalObjectSource* local_source(const PodContext& pod, bool se
     return it == sources.end() ? nullptr : &it->second;
 }
 
+// The content identity of a Secret or ConfigMap: a change of a value changes the cache key.
+std::string data_digest(const RunOptions::LocalObjectSource& source) {
+    std::string text;
+    for (const auto& [key, value] : source.data) {
+        text += std::to_string(key.size()) + ":" + key + std::to_string(value.size()) + ":" + value;
+    }
+    return base::sha256_hex(text).substr(0, 16);
+}
+
 std::string missing_source(bool secret, const std::string& name) {
     return secret ? "Secret `" + name + "` is not provided; pass --secret " + name +
                         "=DIR (a directory with one file per key)"
@@ -59,8 +68,15 @@ std::string missing_source(bool secret, const std::string& name) {
 }  // namespace
 
 Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMount>& mounts,
-                                             const PodContext& pod) {
+                                             const PodContext& pod,
+                                             std::vector<std::string>* keys) {
     std::vector<VolumeMount> out;
+    auto key = [&keys](const VolumeMount& planned, const std::string& what) {
+        if (keys != nullptr) {
+            keys->push_back(planned.container_path + " " + what + " sub=" + planned.sub_path +
+                            (planned.read_only ? " ro" : " rw"));
+        }
+    };
     for (const model::VolumeMount& mount : mounts) {
         VolumeMount planned;
         auto path = substitute(mount.mount_path, pod.scope);
@@ -84,12 +100,18 @@ Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMoun
             planned.source = "kfrun-" + short_run(pod.options) + "-" +
                              base::sanitize_name(claim_template->name, 60);
             planned.labels = {{"org.kfrun.run", pod.options.run_id}};
+            key(planned, "claimTemplate:" + claim_template->name);
             out.push_back(std::move(planned));
             continue;
         }
+        std::string what;
         switch (volume->kind) {
             case model::Volume::Kind::EmptyDir: {
-                if (volume->medium_memory) {
+                what = volume->medium_memory ? "emptyDir(Memory)" : "emptyDir";
+                // A Docker tmpfs belongs to one container: with init containers or sidecars
+                // sharing the pod's volumes, an in-memory emptyDir becomes a disk volume.
+                bool shared = !pod.tmpl.init_containers.empty() || !pod.tmpl.sidecars.empty();
+                if (volume->medium_memory && !shared) {
                     planned.type = VolumeMount::Type::Tmpfs;
                     break;
                 }
@@ -110,6 +132,7 @@ Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMoun
                 planned.type = VolumeMount::Type::Volume;
                 planned.source = pod.resources.volume_for_claim(*claim);
                 planned.labels = {{"org.kfrun.keep", "true"}, {"org.kfrun.pvc", *claim}};
+                what = "pvc:" + *claim;
                 break;
             }
             case model::Volume::Kind::Secret:
@@ -122,24 +145,34 @@ Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMoun
                 planned.type = VolumeMount::Type::Bind;
                 planned.source = source->directory.string();
                 planned.read_only = true;
+                what = std::string(secret ? "secret:" : "configMap:") + volume->object_name + "@" +
+                       data_digest(*source);
                 break;
             }
             case model::Volume::Kind::HostPath:
                 planned.type = VolumeMount::Type::Bind;
                 planned.source = volume->host_path;
+                what = "hostPath:" + volume->host_path;
                 break;
             case model::Volume::Kind::Other:
                 return pod_error("volume `" + volume->name + "` of kind `" + volume->other_kind +
                                  "` has no local equivalent");
         }
+        key(planned, what);
         out.push_back(std::move(planned));
     }
     return out;
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> plan_env(
-    const model::ContainerSpec& container, const PodContext& pod) {
+    const model::ContainerSpec& container, const PodContext& pod,
+    std::vector<std::pair<std::string, std::string>>* keys) {
     std::vector<std::pair<std::string, std::string>> env;
+    auto key = [&keys](const std::string& name, const std::string& value) {
+        if (keys != nullptr) {
+            keys->emplace_back(name, value);
+        }
+    };
     for (const model::EnvFromSource& from : container.env_from) {
         bool secret = from.kind == model::EnvFromSource::Kind::Secret;
         const auto* source = local_source(pod, secret, from.name);
@@ -149,15 +182,17 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
             }
             return pod_error(missing_source(secret, from.name));
         }
-        for (const auto& [key, value] : source->data) {
-            env.emplace_back(from.prefix + key, value);
+        for (const auto& [name, value] : source->data) {
+            env.emplace_back(from.prefix + name, value);
         }
+        key("envFrom:" + from.name, data_digest(*source));
     }
     for (const model::EnvVar& var : container.env) {
         if (!var.value_from) {
             auto value = substitute(var.value, pod.scope);
             KFRUN_TRY(value);
             env.emplace_back(var.name, *value);
+            key(var.name, *value);
             continue;
         }
         const model::EnvSource& source = *var.value_from;
@@ -216,6 +251,10 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
                 break;
         }
         env.emplace_back(var.name, value);
+        key(var.name, source.kind == model::EnvSource::Kind::FieldRef
+                          ? "fieldRef:" + source.field_path
+                          : "valueFrom:" + source.name + "/" + source.key + "@" +
+                                base::sha256_hex(value).substr(0, 16));
     }
     return env;
 }

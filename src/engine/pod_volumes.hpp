@@ -30,10 +30,16 @@ struct PodContext {
     std::map<std::string, std::string> pod_annotations;
 };
 
+// `keys` (optional) receives each mount as the cache key sees it: what is mounted, not the
+// run-specific Docker volume name ("/data pvc:my-claim rw", "/tmp/x emptyDir rw").
 base::Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMount>& mounts,
-                                                   const PodContext& pod);
+                                                   const PodContext& pod,
+                                                   std::vector<std::string>* keys = nullptr);
 
+// `keys` (optional) receives env as the cache key sees it: a fieldRef as its field path, a
+// Secret or ConfigMap value by its digest.
 base::Result<std::vector<std::pair<std::string, std::string>>> plan_env(
-    const model::ContainerSpec& container, const PodContext& pod);
+    const model::ContainerSpec& container, const PodContext& pod,
+    std::vector<std::pair<std::string, std::string>>* keys = nullptr);
 
 }  // namespace kfrun::engine

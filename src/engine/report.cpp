@@ -90,6 +90,13 @@ nlohmann::json step_json(const RunState& state, const Node& node) {
     if (!record.cache_key.empty()) {
         step["cacheKey"] = record.cache_key;
     }
+    if (record.cache == CacheOutcome::Hit) {
+        step["cacheSavedMs"] = millis(record.cache_saved);
+        step["cachedFromRun"] = record.cache_source_run;
+    }
+    if (!record.cache_explanation.empty()) {
+        step["cacheMissReasons"] = record.cache_explanation;
+    }
     step["timings"] = {{"pullMs", millis(record.pull_time)},
                        {"createMs", millis(record.timings.create)},
                        {"runMs", millis(record.timings.run)},
@@ -152,6 +159,7 @@ nlohmann::json build_report(const RunState& state, const ReportContext& context)
     nlohmann::json run_metrics = nlohmann::json::array();
     nlohmann::json counts = {{"succeeded", 0}, {"failed", 0}, {"error", 0},
                              {"skipped", 0},   {"omitted", 0}, {"cached", 0}};
+    long long saved_ms = 0;
     for (const Node& node : state.nodes()) {
         if (!is_report_step(node)) {
             continue;
@@ -178,6 +186,7 @@ nlohmann::json build_report(const RunState& state, const ReportContext& context)
         }
         if (node.step && node.step->cache == CacheOutcome::Hit) {
             counts["cached"] = counts["cached"].get<int>() + 1;
+            saved_ms += millis(node.step->cache_saved);
         }
         if (node.step) {
             for (const Metric& metric : node.step->metrics) {
@@ -196,6 +205,7 @@ nlohmann::json build_report(const RunState& state, const ReportContext& context)
     }
     report["steps"] = steps;
     report["counts"] = counts;
+    report["cacheSavedMs"] = saved_ms;
     report["metrics"] = run_metrics;
 
     nlohmann::json nodes = nlohmann::json::array();

@@ -16,6 +16,7 @@ struct RunOptions {
     std::string run_id;         // a UUID; also {{workflow.uid}} (KFP: the run ID)
     std::string workflow_name;  // {{workflow.name}}: metadata.name, or generateName + 5 chars
     std::string namespace_name = "kubeflow";
+    std::string pipeline_name;  // names cache entries' steps ("<pipeline>/<node>")
     // `-p NAME=VALUE` and --parameter-file values, already checked against the pipeline.
     std::vector<std::pair<std::string, std::string>> parameters;
     int parallelism = 4;  // pods at once (the workflow's own spec.parallelism may lower it)
@@ -38,6 +39,8 @@ struct RunOptions {
     std::map<std::string, LocalObjectSource> secrets;
     std::map<std::string, LocalObjectSource> config_maps;
     bool skip_unsupported = false;  // resource templates kfrun cannot create are Skipped
+    bool use_cache = true;          // false (--no-cache): run every step, still record results
+    bool explain_cache = false;     // --explain: say which key fields changed on each miss
     bool allow_privileged = false;  // securityContext.privileged is refused unless set
     bool no_gpu_ok = false;         // a GPU request on a host without GPUs runs without them
 };

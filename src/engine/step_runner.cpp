@@ -92,12 +92,41 @@ PodResult StepRunner::run(PodJob& job, const CancelToken& cancel) {
     if (auto problem = check_gpus(job, preflight)) {
         return error_result(job, *problem);
     }
+    bool cacheable = m_cache != nullptr && job.cache.enabled;
+    CacheKey key;
+    std::vector<std::string> miss_reasons;
+    if (cacheable) {
+        key = compute_cache_key(job);
+        bool reuse = m_options.use_cache &&
+                     !(job.cache.max_staleness && job.cache.max_staleness->count() == 0);
+        if (reuse) {
+            if (auto hit = cache_hit(job, key, miss_reasons)) {
+                hit->record.pull_time = preflight.record.pull_time;
+                hit->record.image_id = job.spec.image_id;
+                return std::move(*hit);
+            }
+        } else {
+            miss_reasons.push_back(m_options.use_cache ? "max_cache_staleness is 0: never reused"
+                                                       : "--no-cache");
+        }
+    }
     ForwardingObserver observer(m_observer, job);
+    auto started = std::chrono::steady_clock::now();
     auto outcome = m_runtime.run_step(job.spec, observer, cancel);
+    auto run_time =
+        std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);
     PodResult result = outcome.ok() ? collect_outputs(job, *outcome, m_store)
                                     : error_result(job, outcome.error().to_string());
     result.record.image_id = job.spec.image_id;
     result.record.pull_time = preflight.record.pull_time;
+    if (cacheable) {
+        result.record.cache = CacheOutcome::Miss;
+        result.record.cache_key = key.digest;
+        result.record.cache_explanation = std::move(miss_reasons);
+        if (result.phase == NodePhase::Succeeded) {
+            remember(job, key, result, run_time + preflight.record.pull_time);
+        }
+    }
     for (std::string& warning : job.warnings) {
         result.record.warnings.push_back(std::move(warning));
     }
@@ -105,6 +134,80 @@ PodResult StepRunner::run(PodJob& job, const CancelToken& cancel) {
         result.record.container_name = job.spec.container_name;
     }
     return result;
+}
+
+std::optional<PodResult> StepRunner::cache_hit(const PodJob& job, const CacheKey& key,
+                                               std::vector<std::string>& why_not) {
+    auto found = m_cache->lookup(key.digest);
+    if (!found.ok()) {
+        m_observer.on_warning("step cache: " + found.error().to_string() +
+                              "; running the step");
+        why_not.push_back("the cache could not be read");
+        return std::nullopt;
+    }
+    if (!*found) {
+        if (m_options.explain_cache) {
+            auto previous = m_cache->latest_for_step(job.cache.step);
+            if (previous.ok() && *previous) {
+                for (std::string& change : explain_key_difference((*previous)->key_text, key.text)) {
+                    why_not.push_back(std::move(change));
+                }
+            } else {
+                why_not.push_back("no earlier run of this step is in the cache");
+            }
+        }
+        return std::nullopt;
+    }
+    const CacheEntry& entry = **found;
+    if (job.cache.max_staleness) {
+        auto age = std::chrono::system_clock::now() - entry.created_at;
+        if (age > *job.cache.max_staleness) {
+            why_not.push_back("the cached result is older than its max_cache_staleness");
+            return std::nullopt;
+        }
+    }
+    PodResult result;
+    result.phase = NodePhase::Succeeded;
+    result.outputs = entry.outputs;
+    for (const NamedArtifact& artifact : entry.outputs.artifacts) {
+        if (!m_store.contains(artifact.artifact, true)) {
+            m_observer.on_warning("step cache: output `" + artifact.name + "` of " + job.label +
+                                  " is missing or damaged in the store; running the step again");
+            why_not.push_back("a cached artifact is missing or damaged");
+            return std::nullopt;
+        }
+        if (artifact.name == "mlpipeline-metrics" || artifact.name == "mlpipeline-ui-metadata") {
+            read_kfp_outputs(artifact, m_store, result);
+        }
+    }
+    result.record.exit_code = entry.outputs.exit_code.value_or(0);
+    result.record.cache = CacheOutcome::Hit;
+    result.record.cache_key = key.digest;
+    result.record.cache_saved = entry.run_time;
+    result.record.cache_source_run = entry.run_id;
+    return result;
+}
+
+void StepRunner::remember(const PodJob& job, const CacheKey& key, const PodResult& result,
+                          Millis run_time) {
+    CacheEntry entry;
+    entry.key = key.digest;
+    entry.key_text = key.text;
+    entry.step = job.cache.step;
+    entry.pipeline = m_options.pipeline_name;
+    entry.run_id = m_options.run_id;
+    entry.created_at = std::chrono::system_clock::now();
+    entry.run_time = run_time;
+    entry.max_staleness = job.cache.max_staleness;
+    entry.outputs = result.outputs;
+    for (const NamedArtifact& artifact : result.outputs.artifacts) {
+        entry.artifact_bytes += artifact.artifact.size;
+    }
+    auto stored = m_cache->store(entry);
+    if (!stored.ok()) {
+        m_observer.on_warning("step cache: " + stored.error().to_string() +
+                              "; the result of " + job.label + " was not recorded");
+    }
 }
 
 PodResult dry_run_result(const PodJob& job) {
