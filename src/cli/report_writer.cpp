@@ -36,7 +36,9 @@ base::Result<void> write_file_atomically(const std::filesystem::path& path,
     return base::ok();
 }
 
-base::Result<void> write_run_report(const engine::RunState& state, const ReportInput& input) {
+base::Result<nlohmann::json> write_run_report(const engine::RunState& state,
+                                              const ReportInput& input,
+                                              engine::ArtifactStore& store) {
     engine::ReportContext context;
     context.pipeline_file = input.pipeline_file;
     context.pipeline_name = input.pipeline_name;
@@ -52,7 +54,9 @@ base::Result<void> write_run_report(const engine::RunState& state, const ReportI
             }
         }
     }
-    return write_file_atomically(input.run_dir / "report.json", report.dump(2) + "\n");
+    KFRUN_TRY(write_file_atomically(input.run_dir / "report.json", report.dump(2) + "\n"));
+    (void)store;
+    return report;
 }
 
 }  // namespace kfrun::cli

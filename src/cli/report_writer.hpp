@@ -5,6 +5,9 @@
 #include <string>
 
 #include "base/result.hpp"
+#include <nlohmann/json.hpp>
+
+#include "engine/artifact_store.hpp"
 #include "engine/run_state.hpp"
 
 namespace kfrun::cli {
@@ -16,7 +19,11 @@ struct ReportInput {
     std::function<std::filesystem::path(const std::string& node_id)> log_file;
 };
 
-base::Result<void> write_run_report(const engine::RunState& state, const ReportInput& input);
+// Writes report.json (and, once the report module renders them, report.html, junit.xml and
+// summary.md) into input.run_dir; returns the report.
+base::Result<nlohmann::json> write_run_report(const engine::RunState& state,
+                                              const ReportInput& input,
+                                              engine::ArtifactStore& store);
 
 // Writes `content` to `path` through a temporary file and a rename.
 base::Result<void> write_file_atomically(const std::filesystem::path& path,

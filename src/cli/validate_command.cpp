@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/pipeline_input.hpp"
 
@@ -34,6 +35,17 @@ int validate_command(const ValidateCommandOptions& options) {
         }
     }
     return invalid == 0 ? k_exit_ok : k_exit_bad_input;
+}
+
+void add_validate_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<ValidateCommandOptions>();
+    CLI::App* cmd = app.add_subcommand("validate", "Check pipelines without running them");
+    cmd->add_option("pipelines", options->pipelines, "Compiled pipelines")->required();
+    cmd->add_flag("-v,--verbose", options->verbose, "Also list ignored fields");
+    cmd->add_flag("--skip-unsupported", options->skip_unsupported,
+                  "Treat steps that cannot run locally as warnings");
+    cmd->add_flag("--no-color", options->no_color, "No colours");
+    cmd->callback([options, &exit_code] { exit_code = validate_command(*options); });
 }
 
 }  // namespace kfrun::cli

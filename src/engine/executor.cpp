@@ -322,7 +322,8 @@ void Executor::apply(Completion completion) {
     record.env = job.spec.env;
     record.working_dir = job.spec.working_dir;
     record.input_artifacts = job.input_artifacts;
-    if (record.container_name.empty() && !m_options.dry_run) {
+    if (record.container_name.empty() && !m_options.dry_run && record.cache != CacheOutcome::Hit &&
+        !job.resource) {
         record.container_name = job.spec.container_name;
     }
     node.outputs = std::move(result.outputs);

@@ -159,6 +159,12 @@ std::optional<PodResult> StepRunner::cache_hit(const PodJob& job, const CacheKey
         return std::nullopt;
     }
     const CacheEntry& entry = **found;
+    if (entry.run_id == m_options.run_id) {
+        // A result is reused by later runs, not within its own: a recursive graph component
+        // calls the same step again on purpose (a coin flipped until it shows tails).
+        why_not.push_back("the cached result was produced earlier in this same run");
+        return std::nullopt;
+    }
     if (job.cache.max_staleness) {
         auto age = std::chrono::system_clock::now() - entry.created_at;
         if (age > *job.cache.max_staleness) {

@@ -29,6 +29,7 @@ std::filesystem::path KfrunProcess::fixture(const std::string& relative) {
 KfrunProcess::KfrunProcess() {
     m_work_dir = std::filesystem::temp_directory_path() / ("kfrun-it-" + base::random_suffix(10));
     m_data_dir = m_work_dir / "data";
+    m_cache_dir = m_work_dir / "cache";
     std::filesystem::create_directories(m_work_dir);
 }
 
@@ -71,10 +72,16 @@ KfrunResult KfrunProcess::exec(const std::vector<std::string>& args) {
 
 KfrunResult KfrunProcess::run(const std::string& pipeline, const std::vector<std::string>& args) {
     std::filesystem::path report_dir = m_work_dir / ("run-" + std::to_string(m_runs + 1));
-    std::vector<std::string> full = {"run",           pipeline,
-                                     "--no-color",    "--data-dir",
-                                     m_data_dir.string(), "--report-dir",
-                                     report_dir.string(), "--image-map-file",
+    std::vector<std::string> full = {"run",
+                                     pipeline,
+                                     "--no-color",
+                                     "--data-dir",
+                                     m_data_dir.string(),
+                                     "--cache-dir",
+                                     m_cache_dir.string(),
+                                     "--report-dir",
+                                     report_dir.string(),
+                                     "--image-map-file",
                                      fixture("fixtures/image-map.txt").string()};
     full.insert(full.end(), args.begin(), args.end());
     KfrunResult result = exec(full);

@@ -33,6 +33,9 @@ public:
     KfrunResult exec(const std::vector<std::string>& args);
 
     const std::filesystem::path& data_dir() const { return m_data_dir; }
+    // The step cache's directory (default: private to this process object).
+    void set_cache_dir(std::filesystem::path dir) { m_cache_dir = std::move(dir); }
+    const std::filesystem::path& cache_dir() const { return m_cache_dir; }
     const std::filesystem::path& work_dir() const { return m_work_dir; }
 
     static std::filesystem::path source_dir();
@@ -42,6 +45,7 @@ public:
 private:
     std::filesystem::path m_work_dir;
     std::filesystem::path m_data_dir;
+    std::filesystem::path m_cache_dir;
     int m_runs = 0;
 };
 

@@ -107,7 +107,7 @@ TEST_F(RunBehaviour, LeavesNoContainerBehindUnlessAsked) {
     std::string run_id = result.report["runId"];
     EXPECT_TRUE(containers_of_run(run_id).empty());
 
-    KfrunResult kept = kfrun.run(data("artifacts.yaml"), {"--keep-containers"});
+    KfrunResult kept = kfrun.run(data("artifacts.yaml"), {"--keep-containers", "--no-cache"});
     ASSERT_EQ(kept.exit_code, 0) << kept.output;
     std::vector<std::string> left = containers_of_run(kept.report["runId"]);
     EXPECT_EQ(left.size(), 2u);  // both steps; the network sandbox is always removed
@@ -115,7 +115,7 @@ TEST_F(RunBehaviour, LeavesNoContainerBehindUnlessAsked) {
 
 TEST_F(RunBehaviour, RunsInEveryNetworkMode) {
     for (const char* mode : {"pod", "bridge", "none"}) {
-        KfrunResult result = kfrun.run(data("artifacts.yaml"), {"--network", mode});
+        KfrunResult result = kfrun.run(data("artifacts.yaml"), {"--network", mode, "--no-cache"});
         EXPECT_EQ(result.exit_code, 0) << mode << "\n" << result.output;
         EXPECT_EQ(result.step("consume")["outputs"]["parameters"]["summary"],
                   "hello world\n./sub/y ./x xyraw hello")

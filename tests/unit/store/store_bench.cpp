@@ -1,5 +1,6 @@
-// store_bench <work dir>: ingest/materialize throughput of a 1 GiB file and a 10,000-file
-// directory, for src/store/README.md. Not a test; build with `ninja store_bench`.
+// store_bench <work dir> [blobs|index]: ingest/materialize throughput of a 1 GiB file and a
+// 10,000-file directory (blobs, the default), or the costs of the step cache index (index),
+// for src/store/README.md. Not a test; build with `ninja store_bench`.
 #include <unistd.h>
 
 #include <chrono>
@@ -36,14 +37,22 @@ double timed(const char* label, double mib, Body&& body) {
 
 }  // namespace
 
+namespace kfrun::store::testing {
+int run_index_bench(const fs::path& work);
+}
+
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: store_bench <work dir>\n");
+    const std::string mode = argc == 3 ? argv[2] : "blobs";
+    if ((argc != 2 && argc != 3) || (mode != "blobs" && mode != "index")) {
+        std::fprintf(stderr, "usage: store_bench <work dir> [blobs|index]\n");
         return 2;
     }
     const fs::path work = argv[1];
     fs::remove_all(work);
     fs::create_directories(work);
+    if (mode == "index") {
+        return kfrun::store::testing::run_index_bench(work);
+    }
     auto store = FileArtifactStore::open(work / "store");
     if (!store) {
         std::fprintf(stderr, "%s\n", store.error().to_string().c_str());

@@ -1,0 +1,12 @@
+#pragma once
+// The kfrun subcommands: each adds itself to the command line and, when chosen, sets the exit
+// code from its callback.
+#include <CLI/CLI.hpp>
+
+namespace kfrun::cli {
+
+void add_run_command(CLI::App& app, int& exit_code);
+void add_validate_command(CLI::App& app, int& exit_code);
+void add_cache_command(CLI::App& app, int& exit_code);
+
+}  // namespace kfrun::cli

@@ -1,0 +1,84 @@
+#include "cli/run_execution.hpp"
+
+#include "base/time.hpp"
+#include "cli/report_writer.hpp"
+#include "engine/report.hpp"
+
+namespace kfrun::cli {
+
+nlohmann::json run_summary(const nlohmann::json& report, const std::string& experiment) {
+    nlohmann::json summary = nlohmann::json::object();
+    for (const char* field : {"runId", "workflowName", "pipeline", "status", "message", "parameters",
+                              "startedAt", "finishedAt", "durationMs", "counts", "metrics",
+                              "cacheSavedMs", "runDir", "resumedFrom"}) {
+        if (report.contains(field)) {
+            summary[field] = report[field];
+        }
+    }
+    if (!experiment.empty()) {
+        summary["experiment"] = experiment;
+    }
+    return summary;
+}
+
+base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& request,
+                                    engine::RunObserver& observer,
+                                    const std::function<std::filesystem::path(
+                                        const std::string& node_id)>& log_file) {
+    auto runtime = workspace.new_runtime();
+    KFRUN_TRY(runtime);
+    engine::StepCache* cache = &workspace.cache();
+    engine::Executor executor(*request.workflow, request.options, runtime->get(),
+                              workspace.store(), observer, cache);
+    auto prepared = executor.prepare();
+    KFRUN_TRY(prepared);
+
+    store::RunRecord record;
+    record.run_id = request.options.run_id;
+    record.started_at = std::chrono::system_clock::now();
+    record.experiment = request.experiment;
+    record.summary = {{"runId", request.options.run_id},
+                      {"workflowName", request.options.workflow_name},
+                      {"pipeline", {{"name", request.pipeline_name}, {"file", request.pipeline_file}}},
+                      {"status", "Running"},
+                      {"startedAt", base::format_rfc3339(record.started_at, true)},
+                      {"runDir", request.run_dir.string()}};
+    if (!request.experiment.empty()) {
+        record.summary["experiment"] = request.experiment;
+    }
+    auto started = workspace.runs().put(record);
+    if (!started.ok()) {
+        observer.on_warning("run history: " + started.error().to_string());
+    }
+
+    if (request.on_executor) {
+        request.on_executor(&executor);
+    }
+    executor.run();
+    if (request.on_executor) {
+        request.on_executor(nullptr);
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(request.options.scratch_dir, ignored);
+
+    RunResult result;
+    result.state = executor.run_state();
+    result.run_dir = request.run_dir;
+    ReportInput input;
+    input.run_dir = request.run_dir;
+    input.pipeline_file = request.pipeline_file;
+    input.pipeline_name = request.pipeline_name;
+    input.log_file = log_file;
+    auto report = write_run_report(result.state, input, workspace.store());
+    KFRUN_TRY(report);
+    result.report = std::move(report.value());
+
+    record.summary = run_summary(result.report, request.experiment);
+    auto finished = workspace.runs().put(record);
+    if (!finished.ok()) {
+        observer.on_warning("run history: " + finished.error().to_string());
+    }
+    return result;
+}
+
+}  // namespace kfrun::cli

@@ -1,0 +1,162 @@
+#include "cli/run_options_builder.hpp"
+
+#include <fstream>
+#include <thread>
+#include <tuple>
+
+#include "base/random_id.hpp"
+#include "base/time.hpp"
+#include "cli/pipeline_input.hpp"
+
+namespace kfrun::cli {
+
+namespace {
+
+base::Result<engine::NetworkMode> parse_network(const std::string& text) {
+    if (text == "pod") {
+        return engine::NetworkMode::Pod;
+    }
+    if (text == "bridge") {
+        return engine::NetworkMode::Bridge;
+    }
+    if (text == "none") {
+        return engine::NetworkMode::None;
+    }
+    if (text == "host") {
+        return engine::NetworkMode::Host;
+    }
+    return base::make_error(base::ErrorKind::Input,
+                            "expected pod, bridge, none or host, got '" + text + "'", "--network");
+}
+
+base::Result<engine::PullPolicy> parse_pull(const std::string& text) {
+    if (text == "missing") {
+        return engine::PullPolicy::Missing;
+    }
+    if (text == "always") {
+        return engine::PullPolicy::Always;
+    }
+    if (text == "never") {
+        return engine::PullPolicy::Never;
+    }
+    return base::make_error(base::ErrorKind::Input,
+                            "expected always, missing or never, got '" + text + "'", "--pull");
+}
+
+}  // namespace
+
+std::string pipeline_name(const model::Workflow& workflow) {
+    if (!workflow.display_name.empty()) {
+        return workflow.display_name;
+    }
+    if (!workflow.name.empty()) {
+        return workflow.name;
+    }
+    std::string name = workflow.generate_name;
+    while (!name.empty() && name.back() == '-') {
+        name.pop_back();
+    }
+    return name.empty() ? workflow.entrypoint : name;
+}
+
+base::Result<engine::RunOptions> build_run_options(const model::Workflow& workflow,
+                                                   const RunFlags& flags, const AppPaths& paths) {
+    engine::RunOptions run;
+    run.run_id = base::random_uuid();
+    run.workflow_name = !workflow.name.empty() ? workflow.name
+                        : !workflow.generate_name.empty()
+                            ? workflow.generate_name + base::random_suffix(5)
+                            : "kfrun-" + base::random_suffix(5);
+    run.pipeline_name = pipeline_name(workflow);
+    if (!flags.parameter_file.empty()) {
+        auto parameters = read_parameter_file(flags.parameter_file);
+        KFRUN_TRY(parameters);
+        run.parameters = std::move(parameters.value());
+    }
+    for (const std::string& text : flags.parameters) {
+        auto assignment = parse_assignment(text, "-p");
+        KFRUN_TRY(assignment);
+        run.parameters.push_back(std::move(assignment.value()));
+    }
+    // Rules given on the command line win over the file's.
+    for (const std::string& text : flags.image_maps) {
+        auto rule = engine::ImageMap::parse_rule(text);
+        KFRUN_TRY(rule);
+        run.image_map.add(std::move(rule.value()));
+    }
+    if (!flags.image_map_file.empty()) {
+        auto rules = read_image_map_file(flags.image_map_file);
+        KFRUN_TRY(rules);
+        for (auto& rule : rules.value()) {
+            run.image_map.add(std::move(rule));
+        }
+    }
+    auto network = parse_network(flags.network);
+    KFRUN_TRY(network);
+    run.network = *network;
+    auto pull = parse_pull(flags.pull);
+    KFRUN_TRY(pull);
+    run.pull_policy = *pull;
+    if (!flags.timeout.empty()) {
+        run.timeout = base::parse_go_duration(flags.timeout);
+        if (!run.timeout) {
+            return base::make_error(base::ErrorKind::Input,
+                                    "expected a duration such as 90s, 10m or 1h30m, got '" +
+                                        flags.timeout + "'",
+                                    "--timeout");
+        }
+    }
+    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    run.parallelism = flags.parallelism > 0 ? flags.parallelism : static_cast<int>(2 * cores);
+    run.max_recursion_depth = flags.max_recursion_depth;
+    run.keep_containers = flags.keep_containers;
+    run.dry_run = flags.dry_run;
+    run.skip_unsupported = flags.skip_unsupported;
+    run.allow_privileged = flags.allow_privileged;
+    run.no_gpu_ok = flags.no_gpu_ok;
+    run.use_cache = !flags.no_cache;
+    run.explain_cache = flags.explain;
+    run.scratch_dir = paths.scratch_dir(run.run_id);
+    for (const auto& [flag, assignments, target] :
+         {std::tuple{"--secret", &flags.secrets, &run.secrets},
+          std::tuple{"--config-map", &flags.config_maps, &run.config_maps}}) {
+        for (const std::string& assignment : *assignments) {
+            std::string name;
+            auto source = read_object_directory(assignment, flag, name);
+            KFRUN_TRY(source);
+            (*target)[name] = std::move(source.value());
+        }
+    }
+    if (!flags.secrets_file.empty()) {
+        auto secrets = read_secrets_file(flags.secrets_file);
+        KFRUN_TRY(secrets);
+        for (auto& [name, data] : secrets.value()) {
+            // Secrets given as values are also written out, so a step can mount them.
+            run.secrets[name].data = std::move(data);
+            run.secrets[name].directory = run.scratch_dir / "secrets" / name;
+        }
+    }
+    return run;
+}
+
+base::Result<void> write_secret_directories(const engine::RunOptions& run) {
+    for (const auto& [name, secret] : run.secrets) {
+        if (secret.directory.parent_path() != run.scratch_dir / "secrets") {
+            continue;  // a --secret directory of the user's
+        }
+        std::error_code ec;
+        std::filesystem::create_directories(secret.directory, ec);
+        std::filesystem::permissions(secret.directory, std::filesystem::perms::owner_all, ec);
+        for (const auto& [key, value] : secret.data) {
+            std::ofstream out(secret.directory / key, std::ios::binary | std::ios::trunc);
+            out << value;
+            if (!out) {
+                return base::make_error(base::ErrorKind::Io, "cannot write secret `" + name + "`",
+                                        (secret.directory / key).string());
+            }
+        }
+    }
+    return base::ok();
+}
+
+}  // namespace kfrun::cli

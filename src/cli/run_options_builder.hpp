@@ -1,0 +1,46 @@
+#pragma once
+// Run options: the `kfrun run` flags (and the pipeline) as the engine's RunOptions — every
+// file they name read, every value checked, before anything runs.
+#include <string>
+#include <vector>
+
+#include "base/result.hpp"
+#include "cli/app_paths.hpp"
+#include "engine/run_options.hpp"
+#include "model/workflow.hpp"
+
+namespace kfrun::cli {
+
+struct RunFlags {
+    std::vector<std::string> parameters;  // NAME=VALUE
+    std::string parameter_file;
+    std::vector<std::string> image_maps;  // PATTERN=IMAGE
+    std::string image_map_file;
+    int parallelism = 0;  // 0: twice the CPU count
+    std::string network = "pod";
+    std::string pull = "missing";
+    std::string timeout;
+    int max_recursion_depth = 100;
+    std::vector<std::string> secrets;      // NAME=DIR
+    std::vector<std::string> config_maps;  // NAME=DIR
+    std::string secrets_file;              // YAML {secret: {key: value}}
+    bool skip_unsupported = false;
+    bool allow_privileged = false;
+    bool no_gpu_ok = false;
+    bool keep_containers = false;
+    bool no_cache = false;
+    bool explain = false;
+    bool dry_run = false;
+};
+
+// A human name for the pipeline: KFP's pipeline_spec name, metadata.name or generateName.
+std::string pipeline_name(const model::Workflow& workflow);
+
+// RunOptions for a new run (fresh run ID and workflow name) of `workflow`.
+base::Result<engine::RunOptions> build_run_options(const model::Workflow& workflow,
+                                                   const RunFlags& flags, const AppPaths& paths);
+
+// Secrets given as values (--secrets-file) written where their volume mounts expect a directory.
+base::Result<void> write_secret_directories(const engine::RunOptions& run);
+
+}  // namespace kfrun::cli

@@ -1,0 +1,32 @@
+#include "cli/signal_watcher.hpp"
+
+#include <iostream>
+
+namespace kfrun::cli {
+
+SignalWatcher::SignalWatcher(std::function<void(const std::string& reason)> on_signal) {
+    sigemptyset(&m_set);
+    sigaddset(&m_set, SIGINT);
+    sigaddset(&m_set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &m_set, &m_previous);
+    m_thread = std::thread([this, on_signal = std::move(on_signal)] {
+        timespec wait{0, 200'000'000};
+        while (!m_done.load()) {
+            int signal = sigtimedwait(&m_set, nullptr, &wait);
+            if (signal == SIGINT || signal == SIGTERM) {
+                m_signalled = true;
+                std::cerr << "\nkfrun: " << (signal == SIGINT ? "interrupted" : "terminated")
+                          << "; stopping the running steps…\n";
+                on_signal(signal == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)");
+            }
+        }
+    });
+}
+
+SignalWatcher::~SignalWatcher() {
+    m_done = true;
+    m_thread.join();
+    pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
+}
+
+}  // namespace kfrun::cli

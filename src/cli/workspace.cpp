@@ -1,0 +1,28 @@
+#include "cli/workspace.hpp"
+
+#include <iostream>
+
+namespace kfrun::cli {
+
+base::Result<std::unique_ptr<Workspace>> Workspace::open(const AppPaths& paths) {
+    auto workspace = std::unique_ptr<Workspace>(new Workspace());
+    workspace->m_paths = paths;
+    auto store = store::FileArtifactStore::open(paths.store_dir());
+    KFRUN_TRY(store);
+    workspace->m_store = std::move(store.value());
+    store::StepCacheSettings settings;
+    settings.on_warning = [](const std::string& message) {
+        std::cerr << "warning: step cache: " << message << "\n";
+    };
+    workspace->m_cache =
+        std::make_unique<store::RocksStepCache>(paths.cache_dir / "index", settings);
+    workspace->m_runs = std::make_unique<store::RunIndex>(paths.data_dir / "history");
+    return workspace;
+}
+
+base::Result<std::unique_ptr<docker::DockerRuntime>> Workspace::new_runtime() {
+    docker::DockerRuntimeConfig config;
+    return docker::DockerRuntime::open(config, *m_store);
+}
+
+}  // namespace kfrun::cli

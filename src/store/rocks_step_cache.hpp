@@ -1,0 +1,102 @@
+#pragma once
+// RocksStepCache: the step cache's index in RocksDB (engine::StepCache), plus the admin
+// operations of `kfrun cache stats | ls | prune | clear`. Keys, values and the concurrency
+// design: src/store/README.md, "The step cache index".
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/result.hpp"
+#include "base/time.hpp"
+#include "engine/step_cache.hpp"
+#include "store/rocks_handle.hpp"
+
+namespace kfrun::store {
+
+struct StepCacheSettings {
+    RocksSettings rocks;
+    // A miss re-opens the read-only view if it is older than this, so that entries another
+    // process stored meanwhile are found. A hit never re-opens.
+    std::chrono::milliseconds refresh_after{500};
+    // Told about stored values it cannot read (another format version): they are misses.
+    // Called with the cache's lock held: it must not call back into the cache.
+    std::function<void(const std::string& message)> on_warning;
+};
+
+// One entry as `kfrun cache ls` shows it.
+struct CacheEntryInfo {
+    std::string key;
+    std::string step;
+    std::string pipeline;
+    std::string run_id;
+    base::SystemTime created_at{};
+    base::Millis run_time{0};
+    std::uint64_t artifact_bytes = 0;
+};
+
+struct CacheListing {
+    std::vector<CacheEntryInfo> entries;  // newest first (then by key)
+    // Values of another format version (written by another kfrun): never hits, kept by prune.
+    std::size_t unreadable = 0;
+};
+
+struct CacheStats {
+    std::size_t entries = 0;
+    std::size_t unreadable = 0;  // as in CacheListing
+    // Summed over entries: a blob that several entries share counts once per entry.
+    std::uint64_t artifact_bytes = 0;
+    std::optional<base::SystemTime> oldest;
+    std::optional<base::SystemTime> newest;
+};
+
+class RocksStepCache final : public engine::StepCache {
+  public:
+    // The header of every value; another header is a miss.
+    static constexpr std::string_view k_magic = "kfrun-idx 1\n";
+
+    // Nothing is opened yet: the first lookup opens the read-only view, each store() the
+    // primary instance (creating `dir` and the database on the first one).
+    explicit RocksStepCache(std::filesystem::path dir, StepCacheSettings settings = {});
+
+    base::Result<std::optional<engine::CacheEntry>> lookup(const std::string& key) override;
+    base::Result<void> store(const engine::CacheEntry& entry) override;
+    base::Result<std::optional<engine::CacheEntry>> latest_for_step(
+        const std::string& step) override;
+
+    // Admin operations: they read the database as it is now (a fresh view).
+    base::Result<CacheStats> stats();
+    base::Result<CacheListing> list();
+    // Removes the entries created before `now - older_than`, then the oldest ones until the
+    // summed artifact_bytes of the rest is at most `max_size`. Index entries only: blobs are
+    // collected separately. Returns what was removed, oldest first.
+    base::Result<std::vector<CacheEntryInfo>> prune(std::optional<base::Millis> older_than,
+                                                    std::optional<std::uint64_t> max_size,
+                                                    base::SystemTime now);
+    // Removes every entry (readable or not); returns how many there were.
+    base::Result<std::size_t> clear();
+
+    const std::filesystem::path& dir() const { return m_handle.dir(); }
+
+  private:
+    base::Result<std::optional<engine::CacheEntry>> read_entry(const std::string& key);
+    std::optional<engine::CacheEntry> decode(const std::string& key, std::string_view value);
+    void warn(const std::string& message);
+    void forget_stored();
+
+    StepCacheSettings m_settings;
+    std::mutex m_write_mutex;  // one primary instance per process at a time
+    std::mutex m_mutex;        // the read-only view and the maps below
+    RocksHandle m_handle;
+    // What this process stored since its read-only view opened (the view cannot see it).
+    std::unordered_map<std::string, engine::CacheEntry> m_stored;
+    std::unordered_map<std::string, std::string> m_stored_steps;  // step -> key
+};
+
+}  // namespace kfrun::store
