@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
     add_run_command(app, exit_code);
     add_validate_command(app, exit_code);
     add_cache_command(app, exit_code);
+    add_run_component_command(app, exit_code);
+    add_test_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
