@@ -30,6 +30,7 @@ packages=(
   libboost-dev libyaml-cpp-dev nlohmann-json3-dev librocksdb-dev libspdlog-dev libfmt-dev libssl-dev
   libarchive-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   libmd4c-dev libmd4c-html0-dev libgraphviz-dev
+  chromium  # headless browser for tests/integration/report (report.html rendered, DOM checked, screenshot)
   # Docker Engine and what ensure-docker.sh and the fixture images use
   docker.io curl ca-certificates git busybox-static debootstrap debian-archive-keyring
 )

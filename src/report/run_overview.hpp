@@ -1,0 +1,16 @@
+#pragma once
+// The run-level parts of report.html: the summary (status, pipeline, run id, duration,
+// parameters, steps run vs cached and the time the cache saved, warnings) and the "Run output"
+// section (the run's metrics table and every step's visualizations, as KFP's Run output tab).
+#include <string>
+#include <vector>
+
+#include "report/run_files.hpp"
+#include "report/run_view.hpp"
+
+namespace kfrun::report {
+
+std::string render_run_summary(const RunView& run, const std::vector<std::string>& extra_warnings);
+std::string render_run_output(const RunView& run, const RunFiles& files);
+
+}  // namespace kfrun::report
