@@ -1,8 +1,271 @@
-// `kfrun run-component`: placeholder until the component runner lands.
+// `kfrun run-component COMPONENT.yaml --input NAME=VALUE --input-file NAME=PATH --output-dir DIR`:
+// one KFP v1 component run as the KFP v1 compiler would run it as a single-step pipeline.
+#include <iostream>
+#include <mutex>
+
+#include "base/strings.hpp"
 #include "cli/commands.hpp"
+#include "cli/component_outputs.hpp"
+#include "cli/console_observer.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/input_files.hpp"
+#include "cli/pipeline_input.hpp"
+#include "cli/run_execution.hpp"
+#include "cli/run_options_builder.hpp"
+#include "cli/run_printer.hpp"
+#include "cli/signal_watcher.hpp"
+#include "cli/workflow_preflight.hpp"
+#include "cli/workspace.hpp"
+#include "component/component_loader.hpp"
+#include "component/component_workflow.hpp"
+#include "engine/null_artifact_store.hpp"
 
 namespace kfrun::cli {
 
-void add_run_component_command(CLI::App& app, int& exit_code) { (void)app, (void)exit_code; }
+namespace {
+
+struct RunComponentOptions {
+    std::string component;
+    std::vector<std::string> inputs;       // NAME=VALUE
+    std::vector<std::string> input_files;  // NAME=PATH
+    std::string output_dir;
+    RunFlags flags;
+    std::string report_dir;
+    std::string data_dir;
+    std::string cache_dir;
+    std::string experiment;
+    bool quiet = false;
+    bool verbose = false;
+    bool no_color = false;
+};
+
+int fail(const Terminal& terminal, const base::Error& error, int code) {
+    std::cerr << (error.where.empty() ? "" : error.where + ": ") << terminal.red("error: ")
+              << error.message << "\n";
+    return code;
+}
+
+base::Result<component::ComponentArguments> parse_arguments(const RunComponentOptions& options) {
+    component::ComponentArguments arguments;
+    for (const std::string& text : options.inputs) {
+        auto assignment = parse_assignment(text, "--input");
+        KFRUN_TRY(assignment);
+        arguments.values[assignment->first] = assignment->second;
+    }
+    for (const std::string& text : options.input_files) {
+        auto assignment = parse_assignment(text, "--input-file");
+        KFRUN_TRY(assignment);
+        arguments.files[assignment->first] = std::filesystem::absolute(assignment->second);
+    }
+    return arguments;
+}
+
+std::string human_size(std::uint64_t bytes) {
+    char buffer[32];
+    if (bytes < 1024) {
+        std::snprintf(buffer, sizeof buffer, "%llu B", static_cast<unsigned long long>(bytes));
+    } else if (bytes < 1024 * 1024) {
+        std::snprintf(buffer, sizeof buffer, "%.1f KiB", static_cast<double>(bytes) / 1024);
+    } else {
+        std::snprintf(buffer, sizeof buffer, "%.1f MiB", static_cast<double>(bytes) / 1048576);
+    }
+    return buffer;
+}
+
+void print_outputs(const std::vector<CollectedOutput>& outputs, const std::filesystem::path& dir,
+                   const Terminal& terminal) {
+    if (outputs.empty()) {
+        return;
+    }
+    std::size_t width = 0;
+    for (const CollectedOutput& output : outputs) {
+        width = std::max(width, output.name.size());
+    }
+    std::cout << "Outputs in " << dir.string() << ":\n";
+    for (const CollectedOutput& output : outputs) {
+        std::string name = output.name + std::string(width - output.name.size(), ' ');
+        if (output.file.empty()) {
+            std::cout << "  " << name << "  " << terminal.yellow("(not produced)") << "\n";
+        } else if (output.preview) {
+            std::cout << "  " << name << "  " << terminal.bold(*output.preview) << "\n";
+        } else {
+            std::cout << "  " << name << "  " << output.file.filename().string()
+                      << terminal.dim(output.directory ? " (directory, " + human_size(output.size) +
+                                                             ")"
+                                                       : " (" + human_size(output.size) + ")")
+                      << "\n";
+        }
+    }
+}
+
+int run_component(const RunComponentOptions& options) {
+    Terminal terminal = Terminal::detect(options.no_color);
+    auto spec = component::load_component_file(options.component);
+    if (!spec.ok()) {
+        return fail(terminal, spec.error(), k_exit_bad_input);
+    }
+    auto arguments = parse_arguments(options);
+    if (!arguments.ok()) {
+        return fail(terminal, arguments.error(), k_exit_bad_input);
+    }
+    auto built = component::build_component_workflow(*spec, *arguments);
+    if (!built.ok()) {
+        return fail(terminal, built.error(), k_exit_bad_input);
+    }
+    const model::Workflow& workflow = built->workflow;
+    AppPaths paths = AppPaths::resolve(options.data_dir, options.cache_dir);
+    auto run_options = build_run_options(workflow, options.flags, paths);
+    if (!run_options.ok()) {
+        return fail(terminal, run_options.error(), k_exit_bad_input);
+    }
+    engine::RunOptions run = std::move(run_options.value());
+    auto preflight = preflight_workflow(workflow, run);
+    if (!preflight.ok()) {
+        fail(terminal, preflight.error(), k_exit_bad_input);
+        std::cerr << "kfrun: " << options.component << " cannot run; nothing was started\n";
+        return k_exit_bad_input;
+    }
+    print_diagnostics(*preflight, terminal, options.verbose);
+    std::cout << terminal.bold(workflow.display_name) << "  " << terminal.dim(options.component)
+              << "\n";
+
+    if (run.dry_run) {
+        for (const component::ComponentInputFile& file : built->files) {
+            run.input_artifacts[file.artifact] =
+                engine::ArtifactRef{engine::ArtifactRef::Kind::File, "dry-run", 0, 1};
+        }
+        engine::NullArtifactStore no_store;
+        engine::RunObserver silent;
+        engine::Executor executor(workflow, run, nullptr, no_store, silent);
+        (void)executor.prepare();
+        print_plan(executor.run(), terminal);
+        return k_exit_ok;
+    }
+
+    auto workspace = Workspace::open(paths);
+    if (!workspace.ok()) {
+        return fail(terminal, workspace.error(), k_exit_environment);
+    }
+    std::vector<std::pair<std::string, std::filesystem::path>> files;
+    for (const component::ComponentInputFile& file : built->files) {
+        files.emplace_back(file.artifact, file.file);
+    }
+    auto stored = ingest_input_files((*workspace)->store(), files);
+    if (!stored.ok()) {
+        return fail(terminal, stored.error(),
+                    stored.error().kind == base::ErrorKind::Input ? k_exit_bad_input
+                                                                  : k_exit_environment);
+    }
+    run.input_artifacts = std::move(stored.value());
+
+    RunRequest request;
+    request.workflow = &workflow;
+    request.run_dir = options.report_dir.empty() ? paths.runs_dir() / run.run_id
+                                                 : std::filesystem::absolute(options.report_dir);
+    request.pipeline_file = std::filesystem::absolute(options.component).string();
+    request.pipeline_name = workflow.display_name;
+    request.experiment = options.experiment;
+    std::cout << terminal.dim("run " + run.run_id + " · component " + workflow.entrypoint +
+                              (run.use_cache ? "" : " · no cache"))
+              << "\n";
+    request.options = std::move(run);
+
+    ConsoleOptions console;
+    console.show_logs = !options.quiet;
+    console.verbose = options.verbose;
+    console.explain = options.flags.explain;
+    console.log_dir = request.run_dir / "logs";
+    ConsoleObserver observer(terminal, console);
+    std::mutex executor_mutex;
+    engine::Executor* running = nullptr;
+    request.on_executor = [&](engine::Executor* executor) {
+        std::lock_guard lock(executor_mutex);
+        running = executor;
+    };
+    bool interrupted = false;
+    base::Result<RunResult> result = base::make_error(base::ErrorKind::Internal, "not run");
+    {
+        SignalWatcher signals([&](const std::string& reason) {
+            std::lock_guard lock(executor_mutex);
+            if (running != nullptr) {
+                running->cancel(reason);
+            }
+        });
+        result = execute_run(**workspace, request, observer,
+                             [&observer](const std::string& id) { return observer.log_file(id); });
+        interrupted = signals.signalled();
+    }
+    if (!result.ok()) {
+        return fail(terminal, result.error(),
+                    result.error().kind == base::ErrorKind::Input ? k_exit_bad_input
+                                                                  : k_exit_environment);
+    }
+    print_summary(result->state, terminal);
+    std::filesystem::path output_dir = options.output_dir.empty()
+                                           ? result->run_dir / "outputs"
+                                           : std::filesystem::absolute(options.output_dir);
+    auto outputs = collect_component_outputs(result->report, built->outputs,
+                                             (*workspace)->store(), output_dir);
+    if (!outputs.ok()) {
+        fail(terminal, outputs.error(), k_exit_environment);
+    } else {
+        print_outputs(*outputs, output_dir, terminal);
+    }
+    std::cout << "Report: " << (result->run_dir / "report.json").string() << "\n";
+    if (interrupted) {
+        return k_exit_interrupted;
+    }
+    if (!outputs.ok()) {
+        return k_exit_environment;
+    }
+    return result->state.phase == engine::NodePhase::Succeeded ? k_exit_ok : k_exit_run_failed;
+}
+
+}  // namespace
+
+void add_run_component_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<RunComponentOptions>();
+    RunFlags& flags = options->flags;
+    CLI::App* cmd = app.add_subcommand(
+        "run-component",
+        "Run one KFP v1 component spec (component.yaml) as a single-step pipeline");
+    cmd->add_option("component", options->component, "The component spec (component.yaml)")
+        ->required();
+    cmd->add_option("-i,--input", options->inputs,
+                    "An input NAME=VALUE (for an inputPath input, the value becomes the file)");
+    cmd->add_option("--input-file", options->input_files,
+                    "An inputPath input from a host file or directory: NAME=PATH");
+    cmd->add_option("-o,--output-dir", options->output_dir,
+                    "Write the outputs here, one file (or folder) per output (default: "
+                    "outputs/ in the run's folder)");
+    cmd->add_option("--image-map", flags.image_maps,
+                    "Run IMAGE where the component names PATTERN: PATTERN=IMAGE");
+    cmd->add_option("--image-map-file", flags.image_map_file,
+                    "File of image mappings ({pattern: image}, or lines PATTERN=IMAGE)");
+    cmd->add_option("--network", flags.network, "pod (default), bridge, none, host")
+        ->check(CLI::IsMember({"pod", "bridge", "none", "host"}));
+    cmd->add_option("--pull", flags.pull, "Pull images: always, missing (default), never")
+        ->check(CLI::IsMember({"always", "missing", "never"}));
+    cmd->add_option("--timeout", flags.timeout, "Stop the run after this long (e.g. 10m)");
+    cmd->add_flag("--no-cache", flags.no_cache,
+                  "Run the step even when the cache has its result (the result is still "
+                  "recorded)");
+    cmd->add_flag("--explain", flags.explain, "When the step misses the cache, say why");
+    cmd->add_flag("--keep-containers", flags.keep_containers,
+                  "Keep the step's container after it finishes");
+    cmd->add_flag("--dry-run", flags.dry_run, "Print the resolved command; run nothing");
+    cmd->add_option("--report-dir", options->report_dir,
+                    "Write report.json and logs here (default: a folder per run under the data "
+                    "directory)");
+    cmd->add_option("--data-dir", options->data_dir,
+                    "State directory: runs, artifacts (default: $XDG_DATA_HOME/kfrun)");
+    cmd->add_option("--cache-dir", options->cache_dir,
+                    "The step cache's index (default: $XDG_CACHE_HOME/kfrun)");
+    cmd->add_option("--experiment", options->experiment, "Group this run under an experiment");
+    cmd->add_flag("-q,--quiet", options->quiet, "Don't print the step's log");
+    cmd->add_flag("-v,--verbose", options->verbose, "More detail");
+    cmd->add_flag("--no-color", options->no_color, "No colours");
+    cmd->callback([options, &exit_code] { exit_code = run_component(*options); });
+}
 
 }  // namespace kfrun::cli

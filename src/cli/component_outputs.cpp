@@ -1,0 +1,74 @@
+#include "cli/component_outputs.hpp"
+
+#include "component/kfp_naming.hpp"
+
+namespace kfrun::cli {
+
+namespace {
+
+constexpr std::size_t k_preview_bytes = 120;
+
+const nlohmann::json* find_artifact(const nlohmann::json& report, const std::string& name) {
+    for (const nlohmann::json& step : report.value("steps", nlohmann::json::array())) {
+        if (!step.contains("outputs") || !step["outputs"].contains("artifacts")) {
+            continue;
+        }
+        for (const nlohmann::json& artifact : step["outputs"]["artifacts"]) {
+            if (artifact.value("name", "") == name) {
+                return &artifact;
+            }
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+base::Result<std::vector<CollectedOutput>> collect_component_outputs(
+    const nlohmann::json& report, const std::vector<component::ComponentOutput>& outputs,
+    engine::ArtifactStore& store, const std::filesystem::path& dir) {
+    std::vector<CollectedOutput> collected;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        return base::make_error(base::ErrorKind::Io, "cannot create the output folder: " +
+                                                         ec.message(),
+                                dir.string());
+    }
+    for (const component::ComponentOutput& output : outputs) {
+        CollectedOutput out;
+        out.name = output.output;
+        const nlohmann::json* artifact = find_artifact(report, output.artifact);
+        if (artifact == nullptr) {
+            collected.push_back(std::move(out));
+            continue;
+        }
+        engine::ArtifactRef ref;
+        out.directory = artifact->value("kind", "") == "directory";
+        ref.kind = out.directory ? engine::ArtifactRef::Kind::Directory
+                                 : engine::ArtifactRef::Kind::File;
+        ref.digest = artifact->value("sha256", "");
+        ref.size = artifact->value("size", std::uint64_t{0});
+        ref.file_count = artifact->value("files", std::uint64_t{1});
+        out.size = ref.size;
+        out.file = dir / component::sanitize_file_name(output.output);
+        std::filesystem::remove_all(out.file, ec);
+        KFRUN_TRY(store.materialize(ref, out.file));
+        if (!out.directory && ref.size <= k_preview_bytes) {
+            auto text = store.read_text(ref, k_preview_bytes);
+            if (text.ok()) {
+                std::string value = *text;
+                if (!value.empty() && value.back() == '\n') {
+                    value.pop_back();
+                }
+                if (value.find('\n') == std::string::npos && value.find('\0') == std::string::npos) {
+                    out.preview = value;
+                }
+            }
+        }
+        collected.push_back(std::move(out));
+    }
+    return collected;
+}
+
+}  // namespace kfrun::cli

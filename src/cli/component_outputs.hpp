@@ -1,0 +1,32 @@
+#pragma once
+// The outputs of a component run (`kfrun run-component --output-dir DIR`): each output artifact
+// written from the store to DIR/<output file name> (KFP's file-name rule), with a short preview
+// of small text values for the console.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/result.hpp"
+#include "component/component_workflow.hpp"
+#include "engine/artifact_store.hpp"
+
+namespace kfrun::cli {
+
+struct CollectedOutput {
+    std::string name;            // the component's name for it
+    std::filesystem::path file;  // where it was written; empty when the run did not produce it
+    bool directory = false;
+    std::uint64_t size = 0;
+    std::optional<std::string> preview;  // a short one-line text value
+};
+
+// An existing DIR/<name> is replaced. An Io error when a file cannot be written.
+base::Result<std::vector<CollectedOutput>> collect_component_outputs(
+    const nlohmann::json& report, const std::vector<component::ComponentOutput>& outputs,
+    engine::ArtifactStore& store, const std::filesystem::path& dir);
+
+}  // namespace kfrun::cli
