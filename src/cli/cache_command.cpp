@@ -100,6 +100,7 @@ void add_cache_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<CacheOptions>();
     CLI::App* cache = app.add_subcommand("cache", "Inspect and clean the step cache");
     cache->require_subcommand(1);
+    cache->fallthrough();
     cache->add_option("--cache-dir", options->cache_dir,
                       "The step cache's directory (default: $XDG_CACHE_HOME/kfrun)");
     cache->add_flag("--no-color", options->no_color, "No colours");

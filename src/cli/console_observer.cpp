@@ -66,7 +66,10 @@ void ConsoleObserver::on_node_finished(const engine::RunState& state, const engi
     }
     std::string detail;
     bool hit = node.step && node.step->cache == engine::CacheOutcome::Hit;
-    if (hit) {
+    if (node.step && node.step->cache == engine::CacheOutcome::Reused) {
+        detail += " " + m_terminal.cyan("reused") +
+                  m_terminal.dim(" (from run " + node.step->reused_from_run.substr(0, 8) + ")");
+    } else if (hit) {
         detail += " " + m_terminal.cyan("cached") +
                   m_terminal.dim(" (saved " + base::format_duration(node.step->cache_saved) + ")");
     } else if (node.type == NodeType::Pod && engine::is_completed(node.phase)) {
@@ -110,6 +113,9 @@ void ConsoleObserver::on_log_line(const std::string& node_id, const std::string&
         if (!file) {
             file = std::make_unique<std::ofstream>(m_options.log_dir / (node_id + ".log"),
                                                    std::ios::app);
+            // The index `kfrun logs` reads: which file is which step.
+            std::ofstream(m_options.log_dir / "steps.tsv", std::ios::app)
+                << node_id << '\t' << label << '\n';
         }
         *file << line << '\n';
     }

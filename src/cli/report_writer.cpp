@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "engine/report.hpp"
+#include "report/run_reports.hpp"
 
 namespace kfrun::cli {
 
@@ -45,6 +46,12 @@ base::Result<nlohmann::json> write_run_report(const engine::RunState& state,
     context.kfrun_version = KFRUN_VERSION;
     nlohmann::json report = engine::build_report(state, context);
     report["runDir"] = input.run_dir.string();
+    if (!input.run_options.is_null()) {
+        report["runOptions"] = input.run_options;
+    }
+    if (!input.resumed_from.empty()) {
+        report["resumedFrom"] = input.resumed_from;
+    }
     if (input.log_file) {
         for (auto& step : report["steps"]) {
             std::filesystem::path log = input.log_file(step["id"].get<std::string>());
@@ -55,7 +62,8 @@ base::Result<nlohmann::json> write_run_report(const engine::RunState& state,
         }
     }
     KFRUN_TRY(write_file_atomically(input.run_dir / "report.json", report.dump(2) + "\n"));
-    (void)store;
+    auto files = report::write_run_reports(report, store, input.run_dir);
+    KFRUN_TRY(files);
     return report;
 }
 

@@ -17,6 +17,8 @@ struct ReportInput {
     std::string pipeline_file;
     std::string pipeline_name;
     std::function<std::filesystem::path(const std::string& node_id)> log_file;
+    nlohmann::json run_options;
+    std::string resumed_from;
 };
 
 // Writes report.json (and, once the report module renders them, report.html, junit.xml and

@@ -1,0 +1,157 @@
+// `kfrun logs RUN [STEP] [-f]`: a run's step logs, from its folder; -f follows a running run.
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "cli/app_paths.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/run_history.hpp"
+#include "cli/terminal.hpp"
+#include "store/run_index.hpp"
+
+namespace kfrun::cli {
+
+namespace {
+
+struct LogsOptions {
+    std::string data_dir;
+    std::string run;
+    std::string step;
+    bool follow = false;
+    bool no_color = false;
+};
+
+// node id → label, from the index the console observer keeps beside the logs.
+std::map<std::string, std::string> read_step_index(const std::filesystem::path& logs) {
+    std::map<std::string, std::string> labels;
+    std::ifstream in(logs / "steps.tsv");
+    std::string line;
+    while (std::getline(in, line)) {
+        std::size_t tab = line.find('\t');
+        if (tab != std::string::npos) {
+            labels[line.substr(0, tab)] = line.substr(tab + 1);
+        }
+    }
+    return labels;
+}
+
+bool matches(const std::string& wanted, const std::string& id, const std::string& label) {
+    if (wanted.empty() || wanted == id || wanted == label) {
+        return true;
+    }
+    // "train" matches "for-loop-1(0:a)/train": the last part of a label.
+    std::size_t slash = label.rfind('/');
+    return slash != std::string::npos && label.substr(slash + 1) == wanted;
+}
+
+int print_logs(const Terminal& terminal, const std::filesystem::path& logs,
+               const std::string& wanted, bool follow, store::RunIndex& index,
+               const std::string& run_id) {
+    std::map<std::string, std::streamoff> offsets;
+    bool any = false;
+    while (true) {
+        auto labels = read_step_index(logs);
+        for (const auto& [id, label] : labels) {
+            if (!matches(wanted, id, label)) {
+                continue;
+            }
+            std::ifstream in(logs / (id + ".log"));
+            if (!in) {
+                continue;
+            }
+            in.seekg(offsets[id]);
+            std::string line;
+            bool header = offsets[id] == 0 && !follow;
+            while (std::getline(in, line)) {
+                if (in.eof()) {
+                    break;  // a partial line: read it again when it is complete
+                }
+                if (header) {
+                    std::cout << terminal.bold("── " + label) << "\n";
+                    header = false;
+                }
+                std::cout << (follow || wanted.empty() ? terminal.dim("[" + label + "] ") : "")
+                          << line << "\n";
+                offsets[id] = in.tellg();
+                any = true;
+            }
+        }
+        if (!follow) {
+            break;
+        }
+        std::cout << std::flush;
+        auto run = index.get(run_id);
+        if (run.ok() && *run && (*run)->summary.value("status", "") != "Running") {
+            follow = false;  // one more pass for what the last steps wrote, then stop
+            continue;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    if (!any && !wanted.empty()) {
+        std::cerr << terminal.red("error: ") << "no log of a step `" << wanted
+                  << "` in this run (steps are named as in `kfrun runs show`)\n";
+        return k_exit_bad_input;
+    }
+    return k_exit_ok;
+}
+
+}  // namespace
+
+void add_logs_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<LogsOptions>();
+    CLI::App* cmd = app.add_subcommand("logs", "Print the logs of a run's steps");
+    cmd->add_option("run", options->run, "Run ID (or a unique prefix)")->required();
+    cmd->add_option("step", options->step, "Only this step (its name or label)");
+    cmd->add_flag("-f,--follow", options->follow, "Keep printing while the run goes on");
+    cmd->add_option("--data-dir", options->data_dir,
+                    "State directory (default: $XDG_DATA_HOME/kfrun)");
+    cmd->add_flag("--no-color", options->no_color, "No colours");
+    cmd->callback([options, &exit_code] {
+        Terminal terminal = Terminal::detect(options->no_color);
+        AppPaths paths = AppPaths::resolve(options->data_dir, "");
+        store::RunIndex index(paths.data_dir / "history");
+        auto run = find_run(index, options->run);
+        if (!run.ok()) {
+            std::cerr << terminal.red("error: ") << run.error().to_string() << "\n";
+            exit_code = run.error().kind == base::ErrorKind::Input ? k_exit_bad_input
+                                                                   : k_exit_environment;
+            return;
+        }
+        std::filesystem::path logs =
+            std::filesystem::path(run->summary.value("runDir", "")) / "logs";
+        std::error_code ec;
+        if (!std::filesystem::is_directory(logs, ec)) {
+            // The folder is gone: the report keeps each step's last lines.
+            auto report = load_run_report(paths, *run);
+            if (!report.ok()) {
+                std::cerr << terminal.red("error: ") << "the run's folder and logs are gone ("
+                          << logs.string() << ")\n";
+                exit_code = k_exit_environment;
+                return;
+            }
+            std::cerr << terminal.dim("(the run folder is gone; showing the last lines kept in "
+                                      "the report)")
+                      << "\n";
+            bool any = false;
+            for (const auto& step : (*report)["steps"]) {
+                std::string label = step.value("label", step.value("name", ""));
+                if (!matches(options->step, step.value("id", ""), label) ||
+                    !step.contains("logTail")) {
+                    continue;
+                }
+                any = true;
+                std::cout << terminal.bold("── " + label) << "\n"
+                          << step["logTail"].get<std::string>();
+            }
+            exit_code = any || options->step.empty() ? k_exit_ok : k_exit_bad_input;
+            return;
+        }
+        exit_code = print_logs(terminal, logs, options->step, options->follow, index, run->run_id);
+    });
+}
+
+}  // namespace kfrun::cli

@@ -1,0 +1,53 @@
+#include "cli/run_history.hpp"
+
+#include <fstream>
+
+#include "cli/report_writer.hpp"
+
+namespace kfrun::cli {
+
+std::filesystem::path kept_report_path(const AppPaths& paths, const std::string& run_id) {
+    return paths.data_dir / "history" / "reports" / (run_id + ".json");
+}
+
+base::Result<void> keep_report_copy(const AppPaths& paths, const nlohmann::json& report) {
+    return write_file_atomically(kept_report_path(paths, report.value("runId", "")),
+                                 report.dump() + "\n");
+}
+
+base::Result<nlohmann::json> load_run_report(const AppPaths& paths, const store::RunRecord& run) {
+    std::vector<std::filesystem::path> candidates;
+    std::string run_dir = run.summary.value("runDir", "");
+    if (!run_dir.empty()) {
+        candidates.push_back(std::filesystem::path(run_dir) / "report.json");
+    }
+    candidates.push_back(kept_report_path(paths, run.run_id));
+    for (const auto& candidate : candidates) {
+        std::ifstream in(candidate);
+        if (!in) {
+            continue;
+        }
+        nlohmann::json report = nlohmann::json::parse(in, nullptr, false);
+        if (!report.is_discarded() && report.is_object()) {
+            return report;
+        }
+    }
+    return base::make_error(base::ErrorKind::Io,
+                            "no report is kept for run " + run.run_id +
+                                (run.summary.value("status", "") == "Running"
+                                     ? " (it has not finished, or it was interrupted)"
+                                     : ""),
+                            kept_report_path(paths, run.run_id).string());
+}
+
+base::Result<store::RunRecord> find_run(store::RunIndex& runs, const std::string& id_or_prefix) {
+    auto found = runs.get(id_or_prefix);
+    KFRUN_TRY(found);
+    if (!*found) {
+        return base::make_error(base::ErrorKind::Input,
+                                "no run has the ID `" + id_or_prefix + "` (see `kfrun runs list`)");
+    }
+    return std::move(**found);
+}
+
+}  // namespace kfrun::cli

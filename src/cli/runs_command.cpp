@@ -1,0 +1,327 @@
+// `kfrun runs list | show | compare`: the run history, like KFP's run list and comparison.
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "base/time.hpp"
+#include "cli/app_paths.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/metric_text.hpp"
+#include "cli/run_history.hpp"
+#include "cli/terminal.hpp"
+#include "cli/text_table.hpp"
+#include "store/run_index.hpp"
+
+namespace kfrun::cli {
+
+namespace {
+
+struct RunsOptions {
+    std::string data_dir;
+    std::string experiment;
+    std::string output;
+    std::size_t limit = 20;
+    std::vector<std::string> ids;
+    bool no_color = false;
+};
+
+int error_out(const Terminal& terminal, const base::Error& error) {
+    std::cerr << terminal.red("error: ") << error.to_string() << "\n";
+    return error.kind == base::ErrorKind::Input ? k_exit_bad_input : k_exit_environment;
+}
+
+std::string duration_text(const nlohmann::json& summary) {
+    if (!summary.contains("durationMs")) {
+        return "";
+    }
+    return base::format_duration(base::Millis(summary["durationMs"].get<long long>()));
+}
+
+std::string steps_text(const nlohmann::json& summary) {
+    if (!summary.contains("counts")) {
+        return "";
+    }
+    const auto& counts = summary["counts"];
+    int ran = counts.value("succeeded", 0) + counts.value("failed", 0) + counts.value("error", 0);
+    int cached = counts.value("cached", 0);
+    return std::to_string(ran - cached) + " run / " + std::to_string(cached) + " cached";
+}
+
+std::string status_text(const Terminal& terminal, const std::string& status) {
+    if (status == "Succeeded") {
+        return terminal.green(status);
+    }
+    if (status == "Failed" || status == "Error") {
+        return terminal.red(status);
+    }
+    return terminal.yellow(status);
+}
+
+// "step/metric" → formatted value, for the run-level metrics of a summary or report.
+std::map<std::string, std::string> metrics_of(const nlohmann::json& document) {
+    std::map<std::string, std::string> out;
+    if (!document.contains("metrics")) {
+        return out;
+    }
+    for (const auto& metric : document["metrics"]) {
+        std::string name = metric.value("name", "");
+        out.emplace(name, format_metric(metric.value("numberValue", 0.0), metric.value("format", "")));
+    }
+    return out;
+}
+
+void list_runs(const RunsOptions& options, int& exit_code) {
+    Terminal terminal = Terminal::detect(options.no_color);
+    AppPaths paths = AppPaths::resolve(options.data_dir, "");
+    store::RunIndex index(paths.data_dir / "history");
+    std::optional<std::string> experiment;
+    if (!options.experiment.empty()) {
+        experiment = options.experiment;
+    }
+    auto runs = index.list(options.limit, experiment);
+    if (!runs.ok()) {
+        exit_code = error_out(terminal, runs.error());
+        return;
+    }
+    if (options.output == "json") {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& run : *runs) {
+            out.push_back(run.summary);
+        }
+        std::cout << out.dump(2) << "\n";
+        exit_code = k_exit_ok;
+        return;
+    }
+    // Metrics as columns, like KFP's run list (the first few names, in order of appearance).
+    std::vector<std::string> metric_names;
+    for (const auto& run : *runs) {
+        for (const auto& [name, value] : metrics_of(run.summary)) {
+            if (std::find(metric_names.begin(), metric_names.end(), name) == metric_names.end() &&
+                metric_names.size() < 4) {
+                metric_names.push_back(name);
+            }
+        }
+    }
+    std::vector<std::string> header = {"RUN",   "PIPELINE", "STATUS", "STARTED",
+                                       "DURATION", "STEPS"};
+    if (!options.experiment.empty() || std::any_of(runs->begin(), runs->end(), [](const auto& r) {
+            return !r.experiment.empty();
+        })) {
+        header.push_back("EXPERIMENT");
+    }
+    bool with_experiment = header.back() == "EXPERIMENT";
+    for (const std::string& name : metric_names) {
+        header.push_back(name);
+    }
+    TextTable table(header);
+    for (const auto& run : *runs) {
+        const nlohmann::json& s = run.summary;
+        std::vector<std::string> row = {
+            run.run_id.substr(0, 8),
+            s.contains("pipeline") ? s["pipeline"].value("name", "") : "",
+            status_text(terminal, s.value("status", "")),
+            base::format_rfc3339(run.started_at),
+            duration_text(s),
+            steps_text(s)};
+        if (with_experiment) {
+            row.push_back(run.experiment);
+        }
+        auto metrics = metrics_of(s);
+        for (const std::string& name : metric_names) {
+            auto it = metrics.find(name);
+            row.push_back(it == metrics.end() ? "" : it->second);
+        }
+        table.add(std::move(row));
+    }
+    if (table.empty()) {
+        std::cout << "no runs yet" << (options.experiment.empty() ? "" : " in this experiment")
+                  << "\n";
+    } else {
+        table.print(std::cout);
+    }
+    exit_code = k_exit_ok;
+}
+
+void show_run(const RunsOptions& options, int& exit_code) {
+    Terminal terminal = Terminal::detect(options.no_color);
+    AppPaths paths = AppPaths::resolve(options.data_dir, "");
+    store::RunIndex index(paths.data_dir / "history");
+    auto run = find_run(index, options.ids.front());
+    if (!run.ok()) {
+        exit_code = error_out(terminal, run.error());
+        return;
+    }
+    auto report = load_run_report(paths, *run);
+    if (options.output == "json") {
+        std::cout << (report.ok() ? *report : run->summary).dump(2) << "\n";
+        exit_code = k_exit_ok;
+        return;
+    }
+    const nlohmann::json& s = report.ok() ? *report : run->summary;
+    std::cout << terminal.bold("Run " + run->run_id) << "\n"
+              << "  pipeline:   " << (s.contains("pipeline") ? s["pipeline"].value("name", "") : "")
+              << "  " << terminal.dim(s.contains("pipeline") ? s["pipeline"].value("file", "") : "")
+              << "\n"
+              << "  status:     " << status_text(terminal, s.value("status", "")) << "\n"
+              << "  started:    " << s.value("startedAt", "") << "\n"
+              << "  duration:   " << duration_text(s) << "\n";
+    if (!run->experiment.empty()) {
+        std::cout << "  experiment: " << run->experiment << "\n";
+    }
+    if (!s.value("message", "").empty()) {
+        std::cout << "  message:    " << s["message"].get<std::string>() << "\n";
+    }
+    if (s.contains("runDir")) {
+        std::cout << "  folder:     " << s["runDir"].get<std::string>() << "\n";
+    }
+    if (s.contains("parameters") && !s["parameters"].empty()) {
+        std::cout << "  parameters:\n";
+        for (auto it = s["parameters"].begin(); it != s["parameters"].end(); ++it) {
+            std::cout << "    " << it.key() << " = " << it.value().get<std::string>() << "\n";
+        }
+    }
+    if (report.ok() && report->contains("steps")) {
+        TextTable table({"STEP", "PHASE", "DURATION", "CACHE", "MESSAGE"});
+        for (const auto& step : (*report)["steps"]) {
+            std::string duration;
+            auto started = base::parse_rfc3339(step.value("startedAt", ""));
+            auto finished = base::parse_rfc3339(step.value("finishedAt", ""));
+            if (started && finished) {
+                duration = base::format_duration(
+                    std::chrono::duration_cast<base::Millis>(*finished - *started));
+            }
+            table.add({step.value("label", step.value("name", "")),
+                       status_text(terminal, step.value("phase", "")), duration,
+                       step.value("cache", ""), step.value("message", "").substr(0, 80)});
+        }
+        std::cout << "\n";
+        table.print(std::cout);
+    } else if (!report.ok()) {
+        std::cout << terminal.dim("  (" + report.error().message + ")") << "\n";
+    }
+    auto metrics = metrics_of(s);
+    if (!metrics.empty()) {
+        std::cout << "\n  metrics:\n";
+        for (const auto& [name, value] : metrics) {
+            std::cout << "    " << name << " = " << value << "\n";
+        }
+    }
+    exit_code = k_exit_ok;
+}
+
+void compare_runs(const RunsOptions& options, int& exit_code) {
+    Terminal terminal = Terminal::detect(options.no_color);
+    AppPaths paths = AppPaths::resolve(options.data_dir, "");
+    store::RunIndex index(paths.data_dir / "history");
+    std::vector<store::RunRecord> runs;
+    for (const std::string& id : options.ids) {
+        auto run = find_run(index, id);
+        if (!run.ok()) {
+            exit_code = error_out(terminal, run.error());
+            return;
+        }
+        runs.push_back(std::move(run.value()));
+    }
+    // Rows: status and duration, each parameter, each metric; a row whose values differ is
+    // marked.
+    std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+    auto row = [&rows](const std::string& name) -> std::vector<std::string>& {
+        for (auto& [label, values] : rows) {
+            if (label == name) {
+                return values;
+            }
+        }
+        rows.emplace_back(name, std::vector<std::string>());
+        return rows.back().second;
+    };
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const nlohmann::json& s = runs[i].summary;
+        auto set = [&](const std::string& name, const std::string& value) {
+            auto& values = row(name);
+            values.resize(runs.size());
+            values[i] = value;
+        };
+        set("pipeline", s.contains("pipeline") ? s["pipeline"].value("name", "") : "");
+        set("status", s.value("status", ""));
+        set("duration", duration_text(s));
+        if (s.contains("parameters")) {
+            for (auto it = s["parameters"].begin(); it != s["parameters"].end(); ++it) {
+                set("param " + it.key(), it.value().get<std::string>());
+            }
+        }
+        for (const auto& [name, value] : metrics_of(s)) {
+            set("metric " + name, value);
+        }
+    }
+    if (options.output == "json") {
+        nlohmann::json out = {{"runs", nlohmann::json::array()}, {"rows", nlohmann::json::array()}};
+        for (const auto& run : runs) {
+            out["runs"].push_back(run.run_id);
+        }
+        for (auto& [label, values] : rows) {
+            values.resize(runs.size());
+            bool differs = std::set<std::string>(values.begin(), values.end()).size() > 1;
+            out["rows"].push_back({{"name", label}, {"values", values}, {"differs", differs}});
+        }
+        std::cout << out.dump(2) << "\n";
+        exit_code = k_exit_ok;
+        return;
+    }
+    std::vector<std::string> header = {"", ""};
+    for (const auto& run : runs) {
+        header.push_back(run.run_id.substr(0, 8));
+    }
+    TextTable table(header);
+    for (auto& [label, values] : rows) {
+        values.resize(runs.size());
+        bool differs = std::set<std::string>(values.begin(), values.end()).size() > 1;
+        std::vector<std::string> cells = {differs ? terminal.yellow("≠") : " ", label};
+        for (const std::string& value : values) {
+            cells.push_back(differs ? terminal.bold(value) : value);
+        }
+        table.add(std::move(cells));
+    }
+    table.print(std::cout);
+    exit_code = k_exit_ok;
+}
+
+}  // namespace
+
+void add_runs_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<RunsOptions>();
+    CLI::App* runs = app.add_subcommand("runs", "The run history: list, show and compare runs");
+    runs->require_subcommand(1);
+    runs->fallthrough();
+    runs->add_option("--data-dir", options->data_dir,
+                     "State directory (default: $XDG_DATA_HOME/kfrun)");
+    runs->add_flag("--no-color", options->no_color, "No colours");
+
+    CLI::App* list = runs->add_subcommand("list", "Runs, newest first, with their metrics");
+    list->alias("ls");
+    list->add_option("--experiment", options->experiment, "Only this experiment's runs");
+    list->add_option("-n,--limit", options->limit, "At most this many runs (default 20; 0: all)");
+    list->add_option("-o,--output", options->output, "json for machine-readable output")
+        ->check(CLI::IsMember({"json"}));
+    list->callback([options, &exit_code] { list_runs(*options, exit_code); });
+
+    CLI::App* show = runs->add_subcommand("show", "One run: parameters, steps, metrics");
+    show->add_option("run", options->ids, "Run ID (or a unique prefix)")->required()->expected(1);
+    show->add_option("-o,--output", options->output, "json for the whole report")
+        ->check(CLI::IsMember({"json"}));
+    show->callback([options, &exit_code] { show_run(*options, exit_code); });
+
+    CLI::App* compare =
+        runs->add_subcommand("compare", "Parameters and metrics of runs side by side");
+    compare->add_option("runs", options->ids, "Two or more run IDs (or unique prefixes)")
+        ->required()
+        ->expected(2, 50);
+    compare->add_option("-o,--output", options->output, "json for machine-readable output")
+        ->check(CLI::IsMember({"json"}));
+    compare->callback([options, &exit_code] { compare_runs(*options, exit_code); });
+}
+
+}  // namespace kfrun::cli
