@@ -15,10 +15,14 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     int exit_code = k_exit_bad_input;
     add_run_command(app, exit_code);
+    add_resume_command(app, exit_code);
     add_validate_command(app, exit_code);
     add_cache_command(app, exit_code);
     add_run_component_command(app, exit_code);
     add_test_command(app, exit_code);
+    add_runs_command(app, exit_code);
+    add_logs_command(app, exit_code);
+    add_report_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -3,10 +3,13 @@
 #include <iostream>
 #include <mutex>
 
+#include "base/strings.hpp"
 #include "cli/commands.hpp"
 #include "cli/console_observer.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/pipeline_input.hpp"
+#include "cli/replay_source.hpp"
+#include "cli/run_history.hpp"
 #include "cli/run_execution.hpp"
 #include "cli/run_printer.hpp"
 #include "cli/signal_watcher.hpp"
@@ -27,8 +30,77 @@ int fail(const Terminal& terminal, const base::Error& error, int code) {
 
 }  // namespace
 
-int run_command(const RunCommandOptions& options) {
+namespace {
+
+std::vector<std::string> split_tasks(const std::string& text) {
+    std::vector<std::string> out;
+    for (const std::string& part : base::split(text, ',')) {
+        std::string task(base::trim(part));
+        if (!task.empty()) {
+            out.push_back(task);
+        }
+    }
+    return out;
+}
+
+// After a replay: a selected step that did not run because an upstream result was missing gets
+// a message naming that upstream and suggesting --from.
+void explain_replay(const engine::RunState& state, const engine::Replay& replay,
+                    const Terminal& terminal) {
+    if (replay.mode != engine::Replay::Mode::Only) {
+        return;
+    }
+    for (const engine::Node& node : state.nodes()) {
+        if (!node.fresh || node.phase != engine::NodePhase::Omitted) {
+            continue;
+        }
+        for (engine::NodeIndex dependency : node.depends_on) {
+            const engine::Node& upstream = state.node(dependency);
+            if (upstream.phase == engine::NodePhase::Omitted && !upstream.fresh) {
+                std::cerr << terminal.red("error: ") << "`" << node.display_name
+                          << "` could not run: its upstream step `" << upstream.display_name
+                          << "` has no successful result in run "
+                          << replay.source_run_id.substr(0, 8) << "; run `kfrun run … --from "
+                          << upstream.display_name << "` to run it too\n";
+            }
+        }
+    }
+}
+
+}  // namespace
+
+int run_command(const RunCommandOptions& command) {
+    RunCommandOptions options = command;
     Terminal terminal = Terminal::detect(options.no_color);
+    AppPaths paths = AppPaths::resolve(options.data_dir, options.cache_dir);
+    store::RunIndex history(paths.data_dir / "history");
+
+    // `resume`: the earlier run names the pipeline, the parameters and the flags.
+    nlohmann::json resumed;
+    if (!options.resume.empty()) {
+        auto run = find_run(history, options.resume);
+        if (!run.ok()) {
+            return fail(terminal, run.error(), k_exit_bad_input);
+        }
+        auto report = load_run_report(paths, *run);
+        if (!report.ok()) {
+            return fail(terminal, report.error(), k_exit_environment);
+        }
+        resumed = std::move(report.value());
+        if (resumed.value("status", "") == "Succeeded") {
+            std::cout << "run " << run->run_id.substr(0, 8)
+                      << " succeeded: there is nothing to resume\n";
+            return k_exit_ok;
+        }
+        options.pipeline = resumed["pipeline"].value("file", "");
+        if (options.flags.parameters.empty() && options.flags.parameter_file.empty()) {
+            for (auto it = resumed["parameters"].begin(); it != resumed["parameters"].end(); ++it) {
+                options.flags.parameters.push_back(it.key() + "=" + it.value().get<std::string>());
+            }
+        }
+        apply_kept_options(resumed.value("runOptions", nlohmann::json()), options.flags);
+    }
+
     auto loaded = load_pipeline(options.pipeline, options.flags.skip_unsupported);
     if (!loaded.ok()) {
         return fail(terminal, loaded.error(), k_exit_bad_input);
@@ -39,13 +111,54 @@ int run_command(const RunCommandOptions& options) {
         return k_exit_bad_input;
     }
     const model::Workflow& workflow = loaded->workflow;
-    AppPaths paths = AppPaths::resolve(options.data_dir, options.cache_dir);
     auto built = build_run_options(workflow, options.flags, paths);
     if (!built.ok()) {
         return fail(terminal, built.error(), k_exit_bad_input);
     }
     engine::RunOptions run = std::move(built.value());
     std::string name = run.pipeline_name;
+    std::string pipeline_file = std::filesystem::absolute(options.pipeline).string();
+
+    // Replays take the other steps' results from an earlier run (and keep its workflow name,
+    // so names made from {{workflow.name}}, such as a VolumeOp's claim, still match).
+    if (!resumed.is_null() || !options.flags.only.empty() || !options.flags.from.empty()) {
+        if (!options.flags.only.empty() && !options.flags.from.empty()) {
+            return fail(terminal,
+                        base::make_error(base::ErrorKind::Input, "give --only or --from, not both"),
+                        k_exit_bad_input);
+        }
+        engine::Replay& replay = run.replay;
+        nlohmann::json source = resumed;
+        if (source.is_null()) {
+            base::Result<store::RunRecord> record =
+                options.flags.reuse_run.empty()
+                    ? find_replay_source(history, pipeline_file,
+                                         resolved_parameters(workflow, run.parameters))
+                    : find_run(history, options.flags.reuse_run);
+            if (!record.ok()) {
+                return fail(terminal, record.error(), k_exit_bad_input);
+            }
+            auto report = load_run_report(paths, *record);
+            if (!report.ok()) {
+                return fail(terminal, report.error(), k_exit_environment);
+            }
+            source = std::move(report.value());
+            replay.mode = options.flags.only.empty() ? engine::Replay::Mode::From
+                                                     : engine::Replay::Mode::Only;
+            replay.selected =
+                split_tasks(options.flags.only.empty() ? options.flags.from : options.flags.only);
+        } else {
+            replay.mode = engine::Replay::Mode::Resume;
+        }
+        replay.source_run_id = source.value("runId", "");
+        replay.previous = previous_results(source);
+        run.workflow_name = source.value("workflowName", run.workflow_name);
+        std::cout << terminal.dim((replay.mode == engine::Replay::Mode::Resume
+                                       ? "resuming run "
+                                       : "taking the other steps' results from run ") +
+                                  replay.source_run_id)
+                  << "\n";
+    }
 
     // Everything that can be checked without Docker comes first: bad input starts nothing and
     // writes nothing.
@@ -87,15 +200,20 @@ int run_command(const RunCommandOptions& options) {
     request.workflow = &workflow;
     request.run_dir = options.report_dir.empty() ? paths.runs_dir() / run.run_id
                                                  : std::filesystem::absolute(options.report_dir);
-    request.pipeline_file = std::filesystem::absolute(options.pipeline).string();
+    request.pipeline_file = pipeline_file;
     request.pipeline_name = name;
     request.experiment = options.experiment;
+    request.run_options = run_options_json(run, options.flags);
+    if (run.replay.mode == engine::Replay::Mode::Resume) {
+        request.resumed_from = run.replay.source_run_id;
+    }
     std::cout << terminal.bold(name) << "  " << terminal.dim(options.pipeline) << "\n"
               << terminal.dim("run " + run.run_id + " · workflow " + run.workflow_name +
                               " · parallelism " + std::to_string(run.parallelism) +
                               " · network " + options.flags.network +
                               (run.use_cache ? "" : " · no cache"))
               << "\n";
+    engine::Replay replay = run.replay;
     request.options = std::move(run);
 
     ConsoleOptions console;
@@ -133,8 +251,9 @@ int run_command(const RunCommandOptions& options) {
         return result.error().kind == base::ErrorKind::Input ? k_exit_bad_input
                                                              : k_exit_environment;
     }
+    explain_replay(result->state, replay, terminal);
     print_summary(result->state, terminal);
-    std::cout << "Report: " << (result->run_dir / "report.json").string() << "\n";
+    std::cout << "Report: " << (result->run_dir / "report.html").string() << "\n";
     if (interrupted) {
         return k_exit_interrupted;
     }
@@ -146,42 +265,14 @@ void add_run_command(CLI::App& app, int& exit_code) {
     RunFlags& flags = options->flags;
     CLI::App* cmd = app.add_subcommand("run", "Run a compiled pipeline (.yaml, .tar.gz, .zip)");
     cmd->add_option("pipeline", options->pipeline, "The compiled pipeline")->required();
-    cmd->add_option("-p,--parameter", flags.parameters, "A pipeline parameter NAME=VALUE");
-    cmd->add_option("--parameter-file", flags.parameter_file,
-                    "YAML/JSON file of parameters {name: value}");
-    cmd->add_option("--image-map", flags.image_maps,
-                    "Run IMAGE where the pipeline names PATTERN (a reference or a glob such as "
-                    "'python:*'): PATTERN=IMAGE");
-    cmd->add_option("--image-map-file", flags.image_map_file,
-                    "File of image mappings ({pattern: image}, or lines PATTERN=IMAGE)");
-    cmd->add_option("--parallelism", flags.parallelism,
-                    "Steps running at once (default: twice the CPU count)");
-    cmd->add_option("--network", flags.network,
-                    "pod (one shared network namespace per run, fastest), bridge, none, host")
-        ->check(CLI::IsMember({"pod", "bridge", "none", "host"}));
-    cmd->add_option("--pull", flags.pull, "Pull images: always, missing (default), never")
-        ->check(CLI::IsMember({"always", "missing", "never"}));
-    cmd->add_option("--timeout", flags.timeout, "Stop the whole run after this long (e.g. 30m)");
-    cmd->add_option("--max-recursion-depth", flags.max_recursion_depth,
-                    "Nested template calls allowed (default 100)");
-    cmd->add_option("--secret", flags.secrets,
-                    "A Kubernetes Secret the pipeline reads: NAME=DIR, one file per key");
-    cmd->add_option("--secrets-file", flags.secrets_file, "Secrets as YAML {name: {key: value}}");
-    cmd->add_option("--config-map", flags.config_maps,
-                    "A Kubernetes ConfigMap the pipeline reads: NAME=DIR, one file per key");
-    cmd->add_flag("--skip-unsupported", flags.skip_unsupported,
-                  "Skip steps that cannot run locally (custom resources such as TFJob) and run "
-                  "the rest");
-    cmd->add_flag("--allow-privileged", flags.allow_privileged,
-                  "Let steps with securityContext.privileged run privileged");
-    cmd->add_flag("--no-gpu-ok", flags.no_gpu_ok,
-                  "Run steps that ask for GPUs without them when the host has none");
-    cmd->add_flag("--no-cache", flags.no_cache,
-                  "Run every step even when the cache has its result (results are still recorded)");
-    cmd->add_flag("--explain", flags.explain,
-                  "For each step that misses the cache, say which key fields changed");
-    cmd->add_flag("--keep-containers", flags.keep_containers,
-                  "Keep step containers after they finish");
+    add_run_flags(*cmd, flags);
+    cmd->add_option("--only", flags.only,
+                    "Run just these tasks (comma-separated), with the other steps' outputs taken "
+                    "from the last run of this pipeline with these parameters");
+    cmd->add_option("--from", flags.from,
+                    "Run this task and everything downstream of it, reusing the rest");
+    cmd->add_option("--reuse-run", flags.reuse_run,
+                    "With --only/--from: the run to take the other steps' outputs from");
     cmd->add_flag("--dry-run", flags.dry_run, "Print the plan; run nothing");
     cmd->add_option("--report-dir", options->report_dir,
                     "Write report.json and logs here (default: a folder per run under the data "
@@ -194,6 +285,25 @@ void add_run_command(CLI::App& app, int& exit_code) {
                     "Group this run under an experiment name (kfrun runs list --experiment)");
     cmd->add_flag("-q,--quiet", options->quiet, "Don't print step logs");
     cmd->add_flag("-v,--verbose", options->verbose, "More detail (ignored fields, DAG nodes)");
+    cmd->add_flag("--no-color", options->no_color, "No colours");
+    cmd->callback([options, &exit_code] { exit_code = run_command(*options); });
+}
+
+void add_resume_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<RunCommandOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "resume", "Continue a failed or interrupted run: steps that succeeded keep their "
+                  "outputs, the rest run (the pipeline file is read again, so a fixed step runs "
+                  "fixed)");
+    cmd->add_option("run", options->resume, "Run ID (or a unique prefix)")->required();
+    add_run_flags(*cmd, options->flags);
+    cmd->add_option("--report-dir", options->report_dir, "Write the new run's report here");
+    cmd->add_option("--data-dir", options->data_dir,
+                    "State directory (default: $XDG_DATA_HOME/kfrun)");
+    cmd->add_option("--cache-dir", options->cache_dir,
+                    "The step cache's index (default: $XDG_CACHE_HOME/kfrun)");
+    cmd->add_flag("-q,--quiet", options->quiet, "Don't print step logs");
+    cmd->add_flag("-v,--verbose", options->verbose, "More detail");
     cmd->add_flag("--no-color", options->no_color, "No colours");
     cmd->callback([options, &exit_code] { exit_code = run_command(*options); });
 }

@@ -9,6 +9,7 @@ namespace kfrun::cli {
 
 struct RunCommandOptions {
     std::string pipeline;
+    std::string resume;  // `kfrun resume RUN`: the run to continue (pipeline and flags from it)
     RunFlags flags;
     std::string report_dir;
     std::string data_dir;

@@ -2,6 +2,7 @@
 
 #include "base/time.hpp"
 #include "cli/report_writer.hpp"
+#include "cli/run_history.hpp"
 #include "engine/report.hpp"
 
 namespace kfrun::cli {
@@ -69,10 +70,16 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     input.pipeline_file = request.pipeline_file;
     input.pipeline_name = request.pipeline_name;
     input.log_file = log_file;
+    input.run_options = request.run_options;
+    input.resumed_from = request.resumed_from;
     auto report = write_run_report(result.state, input, workspace.store());
     KFRUN_TRY(report);
     result.report = std::move(report.value());
 
+    auto kept = keep_report_copy(workspace.paths(), result.report);
+    if (!kept.ok()) {
+        observer.on_warning("run history: " + kept.error().to_string());
+    }
     record.summary = run_summary(result.report, request.experiment);
     auto finished = workspace.runs().put(record);
     if (!finished.ok()) {

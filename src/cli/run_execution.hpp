@@ -22,6 +22,8 @@ struct RunRequest {
     std::string pipeline_file;
     std::string pipeline_name;
     std::string experiment;
+    nlohmann::json run_options;  // the flags it was made with, kept in the report for `resume`
+    std::string resumed_from;    // `resume`: the run it continues
     // Called with the executor before it runs (to register it for cancellation), and with
     // nullptr after it ran.
     std::function<void(engine::Executor*)> on_executor;

@@ -139,6 +139,108 @@ base::Result<engine::RunOptions> build_run_options(const model::Workflow& workfl
     return run;
 }
 
+void add_run_flags(CLI::App& cmd, RunFlags& flags) {
+    cmd.add_option("-p,--parameter", flags.parameters, "A pipeline parameter NAME=VALUE");
+    cmd.add_option("--parameter-file", flags.parameter_file,
+                   "YAML/JSON file of parameters {name: value}");
+    cmd.add_option("--image-map", flags.image_maps,
+                   "Run IMAGE where the pipeline names PATTERN (a reference or a glob such as "
+                   "'python:*'): PATTERN=IMAGE");
+    cmd.add_option("--image-map-file", flags.image_map_file,
+                   "File of image mappings ({pattern: image}, or lines PATTERN=IMAGE)");
+    cmd.add_option("--parallelism", flags.parallelism,
+                   "Steps running at once (default: twice the CPU count)");
+    cmd.add_option("--network", flags.network,
+                   "pod (one shared network namespace per run, fastest), bridge, none, host")
+        ->check(CLI::IsMember({"pod", "bridge", "none", "host"}));
+    cmd.add_option("--pull", flags.pull, "Pull images: always, missing (default), never")
+        ->check(CLI::IsMember({"always", "missing", "never"}));
+    cmd.add_option("--timeout", flags.timeout, "Stop the whole run after this long (e.g. 30m)");
+    cmd.add_option("--max-recursion-depth", flags.max_recursion_depth,
+                   "Nested template calls allowed (default 100)");
+    cmd.add_option("--secret", flags.secrets,
+                   "A Kubernetes Secret the pipeline reads: NAME=DIR, one file per key");
+    cmd.add_option("--secrets-file", flags.secrets_file, "Secrets as YAML {name: {key: value}}");
+    cmd.add_option("--config-map", flags.config_maps,
+                   "A Kubernetes ConfigMap the pipeline reads: NAME=DIR, one file per key");
+    cmd.add_flag("--skip-unsupported", flags.skip_unsupported,
+                 "Skip steps that cannot run locally (custom resources such as TFJob) and run "
+                 "the rest");
+    cmd.add_flag("--allow-privileged", flags.allow_privileged,
+                 "Let steps with securityContext.privileged run privileged");
+    cmd.add_flag("--no-gpu-ok", flags.no_gpu_ok,
+                 "Run steps that ask for GPUs without them when the host has none");
+    cmd.add_flag("--no-cache", flags.no_cache,
+                 "Run every step even when the cache has its result (results are still recorded)");
+    cmd.add_flag("--explain", flags.explain,
+                 "For each step that misses the cache, say which key fields changed");
+    cmd.add_flag("--keep-containers", flags.keep_containers,
+                 "Keep step containers after they finish");
+}
+
+nlohmann::json run_options_json(const engine::RunOptions& run, const RunFlags& flags) {
+    nlohmann::json image_map = nlohmann::json::array();
+    for (const auto& rule : run.image_map.rules()) {
+        image_map.push_back(rule.pattern + "=" + rule.image);
+    }
+    nlohmann::json secrets = nlohmann::json::array();
+    for (const std::string& secret : flags.secrets) {
+        secrets.push_back(std::filesystem::absolute(secret.substr(secret.find('=') + 1)).string()
+                              .insert(0, secret.substr(0, secret.find('=') + 1)));
+    }
+    nlohmann::json config_maps = nlohmann::json::array();
+    for (const std::string& config_map : flags.config_maps) {
+        config_maps.push_back(
+            std::filesystem::absolute(config_map.substr(config_map.find('=') + 1))
+                .string()
+                .insert(0, config_map.substr(0, config_map.find('=') + 1)));
+    }
+    return {{"imageMap", image_map},
+            {"network", flags.network},
+            {"pull", flags.pull},
+            {"parallelism", run.parallelism},
+            {"timeout", flags.timeout},
+            {"secrets", secrets},
+            {"configMaps", config_maps},
+            {"skipUnsupported", flags.skip_unsupported},
+            {"allowPrivileged", flags.allow_privileged},
+            {"noGpuOk", flags.no_gpu_ok},
+            {"noCache", flags.no_cache}};
+}
+
+void apply_kept_options(const nlohmann::json& kept, RunFlags& flags) {
+    if (!kept.is_object()) {
+        return;
+    }
+    if (flags.image_maps.empty() && flags.image_map_file.empty()) {
+        for (const auto& rule : kept.value("imageMap", nlohmann::json::array())) {
+            flags.image_maps.push_back(rule.get<std::string>());
+        }
+    }
+    if (flags.network == "pod") {
+        flags.network = kept.value("network", "pod");
+    }
+    if (flags.pull == "missing") {
+        flags.pull = kept.value("pull", "missing");
+    }
+    if (flags.timeout.empty()) {
+        flags.timeout = kept.value("timeout", "");
+    }
+    if (flags.secrets.empty()) {
+        for (const auto& secret : kept.value("secrets", nlohmann::json::array())) {
+            flags.secrets.push_back(secret.get<std::string>());
+        }
+    }
+    if (flags.config_maps.empty()) {
+        for (const auto& config_map : kept.value("configMaps", nlohmann::json::array())) {
+            flags.config_maps.push_back(config_map.get<std::string>());
+        }
+    }
+    flags.skip_unsupported = flags.skip_unsupported || kept.value("skipUnsupported", false);
+    flags.allow_privileged = flags.allow_privileged || kept.value("allowPrivileged", false);
+    flags.no_gpu_ok = flags.no_gpu_ok || kept.value("noGpuOk", false);
+}
+
 base::Result<void> write_secret_directories(const engine::RunOptions& run) {
     for (const auto& [name, secret] : run.secrets) {
         if (secret.directory.parent_path() != run.scratch_dir / "secrets") {

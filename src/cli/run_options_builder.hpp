@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
 #include "base/result.hpp"
 #include "cli/app_paths.hpp"
 #include "engine/run_options.hpp"
@@ -31,7 +34,18 @@ struct RunFlags {
     bool no_cache = false;
     bool explain = false;
     bool dry_run = false;
+    std::string only;       // --only TASK[,TASK…]
+    std::string from;       // --from TASK
+    std::string reuse_run;  // --reuse-run RUN: where --only/--from take upstream outputs from
 };
+
+// The `kfrun run` flags that `resume` (and `test`) share.
+void add_run_flags(CLI::App& command, RunFlags& flags);
+
+// The options a run was made with, as report.json keeps them (so `resume` can repeat them).
+nlohmann::json run_options_json(const engine::RunOptions& run, const RunFlags& flags);
+// Fills flags left at their defaults from a kept run's options.
+void apply_kept_options(const nlohmann::json& kept, RunFlags& flags);
 
 // A human name for the pipeline: KFP's pipeline_spec name, metadata.name or generateName.
 std::string pipeline_name(const model::Workflow& workflow);

@@ -137,6 +137,16 @@ bool DagController::dependencies_fulfilled(ExecutionContext& context, std::size_
     return true;
 }
 
+std::vector<NodeIndex> DagController::dependency_nodes(std::size_t task) const {
+    std::vector<NodeIndex> nodes;
+    for (std::size_t d : m_tasks[task].dependencies) {
+        if (m_tasks[d].node != k_no_node) {
+            nodes.push_back(m_tasks[d].node);
+        }
+    }
+    return nodes;
+}
+
 NodeIndex DagController::add_task_node(ExecutionContext& context, std::size_t task,
                                        NodePhase phase, std::string message) {
     const model::TaskCall& call = *m_tasks[task].call;
@@ -144,6 +154,7 @@ NodeIndex DagController::add_task_node(ExecutionContext& context, std::size_t ta
     NodeIndex node = context.add_fulfilled(dag.name + "." + call.name, call.name, NodeType::Skipped,
                                            call.template_name, m_node, m_node, phase,
                                            std::move(message));
+    context.state().node(node).depends_on = dependency_nodes(task);
     m_tasks[task].node = node;
     m_task_of_node[node] = task;
     return node;
@@ -199,6 +210,8 @@ void DagController::start(ExecutionContext& context, std::size_t task) {
                                                original.template_name, m_node, m_node);
         group.phase = NodePhase::Running;
         group.started_at = std::chrono::system_clock::now();
+        group.depends_on = dependency_nodes(task);
+        group.fresh = context.is_fresh(group);
         m_tasks[task].node = group.index;
         m_task_of_node[group.index] = task;
         auto controller = std::make_unique<TaskGroupController>(
@@ -227,6 +240,7 @@ void DagController::start(ExecutionContext& context, std::size_t task) {
     request.parent = m_node;
     request.boundary = m_node;
     request.depth = m_depth + 1;
+    request.depends_on = dependency_nodes(task);
     for (const model::Parameter& parameter : call->arguments.parameters) {
         request.parameters.emplace_back(parameter.name, parameter.value.value_or(""));
     }

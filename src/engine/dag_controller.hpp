@@ -41,6 +41,7 @@ private:
     NodeIndex add_task_node(ExecutionContext& context, std::size_t task, NodePhase phase,
                             std::string message);
     bool dependencies_fulfilled(ExecutionContext& context, std::size_t task) const;
+    std::vector<NodeIndex> dependency_nodes(std::size_t task) const;
     TaskResult result_of(ExecutionContext& context, const std::string& task_name) const;
 
     NodeIndex m_node;

@@ -36,6 +36,7 @@ struct CallRequest {
     std::vector<ArgumentArtifact> artifacts;
     int depth = 0;           // nesting of template calls, for the recursion limit
     int retry_attempt = -1;  // >= 0: an attempt below a Retry node
+    std::vector<NodeIndex> depends_on;  // the task nodes this call waited for
 };
 
 class NodeController;
@@ -68,6 +69,8 @@ public:
     virtual std::string stop_reason() const = 0;
     // The workflow's activeDeadlineSeconds has passed (never inside the exit handler).
     virtual bool past_run_deadline() const = 0;
+    // Replays: whether a node (with its parent and depends_on set) must run in this run.
+    virtual bool is_fresh(const Node& node) const = 0;
 };
 
 // Receives the fulfilment of a node's children.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/output_collector.hpp"
+
 namespace kfrun::engine {
 
 using Clock = std::chrono::steady_clock;
@@ -83,6 +85,9 @@ const RunState& Executor::run() {
     entry.display_name = m_options.workflow_name;
     entry.template_name = m_workflow.entrypoint;
     entry.parameters = m_parameters;
+    for (const auto& [name, artifact] : m_options.input_artifacts) {
+        entry.artifacts.push_back(ArgumentArtifact{name, artifact, std::nullopt});
+    }
     m_state.root = call(std::move(entry));
     run_until_fulfilled(m_state.root);
 
@@ -260,6 +265,9 @@ void Executor::dispatch_ready() {
             }
         }
         job->spec.deadline = deadline;
+        if (m_options.replay.mode != Replay::Mode::None && replay_instead(job)) {
+            continue;
+        }
         node.phase = NodePhase::Running;
         node.started_at = std::chrono::system_clock::now();
         m_observer.on_node_started(m_state, node);
@@ -322,6 +330,9 @@ void Executor::apply(Completion completion) {
     record.env = job.spec.env;
     record.working_dir = job.spec.working_dir;
     record.input_artifacts = job.input_artifacts;
+    if (!job.resource && record.cache != CacheOutcome::Reused) {
+        record.spec = job.spec;
+    }
     if (record.container_name.empty() && !m_options.dry_run && record.cache != CacheOutcome::Hit &&
         !job.resource) {
         record.container_name = job.spec.container_name;
@@ -358,6 +369,87 @@ void Executor::attach_controller(NodeIndex node, std::unique_ptr<NodeController>
 
 void Executor::after(Clock::time_point when, std::function<void()> action) {
     m_timers.push_back(Timer{when, std::move(action)});
+}
+
+std::string Executor::relative_name(const Node& node) const {
+    const std::string& workflow = m_options.workflow_name;
+    if (node.name.size() > workflow.size() + 1 && node.name.compare(0, workflow.size(), workflow) == 0) {
+        return node.name.substr(workflow.size() + 1);
+    }
+    return node.name;
+}
+
+bool Executor::is_fresh(const Node& node) const {
+    const Replay& replay = m_options.replay;
+    if (replay.mode == Replay::Mode::None || replay.mode == Replay::Mode::Resume) {
+        return false;
+    }
+    std::string relative = relative_name(node);
+    std::string label = step_label(m_state, node);
+    for (const std::string& wanted : replay.selected) {
+        if (wanted == node.display_name || wanted == relative || wanted == label ||
+            wanted == node.template_name) {
+            return true;
+        }
+    }
+    if (replay.mode != Replay::Mode::From) {
+        return false;
+    }
+    // --from: downstream of a selected step (or inside a fresh DAG/loop) runs too.
+    if (node.parent != k_no_node && m_state.node(node.parent).fresh) {
+        return true;
+    }
+    for (NodeIndex dependency : node.depends_on) {
+        if (m_state.node(dependency).fresh) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool Executor::replay_instead(std::unique_ptr<PodJob>& job) {
+    const Replay& replay = m_options.replay;
+    Node& node = m_state.node(job->node);
+    bool run = replay.mode == Replay::Mode::Resume ? false : node.fresh;
+    if (run) {
+        return false;
+    }
+    auto previous = replay.previous.find(relative_name(node));
+    bool usable = previous != replay.previous.end() &&
+                  previous->second.phase == NodePhase::Succeeded;
+    if (usable) {
+        for (const NamedArtifact& artifact : previous->second.outputs.artifacts) {
+            usable = usable && m_store.contains(artifact.artifact, false);
+        }
+    }
+    if (!usable) {
+        if (replay.mode == Replay::Mode::Resume) {
+            return false;  // it did not succeed before: it runs now
+        }
+        finish(job->node, NodePhase::Omitted,
+               "not run: not selected, and run " + replay.source_run_id.substr(0, 8) +
+                   " has no successful result of this step");
+        return true;
+    }
+    Completion completion;
+    completion.node = job->node;
+    completion.result.phase = NodePhase::Succeeded;
+    completion.result.outputs = previous->second.outputs;
+    completion.result.record.exit_code = previous->second.outputs.exit_code.value_or(0);
+    completion.result.record.cache = CacheOutcome::Reused;
+    completion.result.record.reused_from_run = replay.source_run_id;
+    for (const NamedArtifact& artifact : previous->second.outputs.artifacts) {
+        if (artifact.name == "mlpipeline-metrics" || artifact.name == "mlpipeline-ui-metadata") {
+            read_kfp_outputs(artifact, m_store, completion.result);
+        }
+    }
+    node.phase = NodePhase::Running;
+    node.started_at = std::chrono::system_clock::now();
+    ++m_running;
+    completion.job = std::move(job);
+    std::lock_guard lock(m_mutex);
+    m_completions.push_back(std::move(completion));
+    return true;
 }
 
 std::string Executor::stop_reason() const {

@@ -73,6 +73,11 @@ private:
     void warn(std::string message) override;
     std::string stop_reason() const override;
     bool past_run_deadline() const override;
+    bool is_fresh(const Node& node) const override;
+    // Replays: reuses an earlier result for a pod that need not run, or leaves it out.
+    // True when the job was handled (it must not run).
+    bool replay_instead(std::unique_ptr<PodJob>& job);
+    std::string relative_name(const Node& node) const;
     void fire_timers_now();
 
     base::Result<void> bind_inputs(Node& node, const model::Template& tmpl,

@@ -246,6 +246,8 @@ NodeIndex Executor::call(CallRequest request) {
     if (retry != nullptr && request.retry_attempt < 0) {
         Node& node = m_state.add_node(request.node_name, request.display_name, NodeType::Retry,
                                       tmpl->name, request.parent, request.boundary);
+        node.depends_on = request.depends_on;
+        node.fresh = is_fresh(node);
         node.phase = NodePhase::Running;
         node.started_at = std::chrono::system_clock::now();
         Scope scope(&m_globals);
@@ -276,6 +278,8 @@ NodeIndex Executor::call(CallRequest request) {
     Node& node = m_state.add_node(request.node_name, request.display_name, type, tmpl->name,
                                   request.parent, request.boundary);
     node.retry_attempt = request.retry_attempt;
+    node.depends_on = request.depends_on;
+    node.fresh = is_fresh(node);
     node.started_at = std::chrono::system_clock::now();
     node.phase = type == NodeType::Pod ? NodePhase::Pending : NodePhase::Running;
     auto bound = bind_inputs(node, *tmpl, request);

@@ -54,6 +54,8 @@ const char* to_string(CacheOutcome outcome) {
             return "hit";
         case CacheOutcome::Disabled:
             return "disabled";
+        case CacheOutcome::Reused:
+            return "reused";
     }
     return "unknown";
 }

@@ -20,7 +20,7 @@ enum class NodePhase { Pending, Running, Succeeded, Failed, Error, Skipped, Omit
 // Argo's node types.
 enum class NodeType { Pod, Dag, Steps, StepGroup, TaskGroup, Retry, Skipped, Suspend };
 // What the step cache did for a pod.
-enum class CacheOutcome { Miss, Hit, Disabled };
+enum class CacheOutcome { Miss, Hit, Disabled, Reused };
 
 const char* to_string(NodePhase phase);
 const char* to_string(NodeType type);
@@ -79,6 +79,9 @@ struct StepRecord {
     Millis cache_saved{0};                        // a hit: how long the original run took
     std::string cache_source_run;                 // a hit: the run that produced the entry
     std::vector<std::string> cache_explanation;  // a miss with --explain: what changed
+    std::string cache_key_text;                   // the canonical key record (kfrun inspect)
+    std::string reused_from_run;                  // --only/--from/resume: the run it came from
+    std::optional<StepSpec> spec;                 // what the container was made from
     std::vector<Metric> metrics;
     nlohmann::json ui_metadata = nlohmann::json::array();  // the parsed viewer entries
     std::vector<std::string> warnings;                      // e.g. an invalid metrics file
@@ -103,6 +106,10 @@ struct Node {
     NodeOutputs outputs;
     std::optional<StepRecord> step;  // pods only
     int retry_attempt = -1;          // attempt number for a child of a Retry node
+    // The task nodes this one waited for (DAG dependencies, the previous group of steps).
+    std::vector<NodeIndex> depends_on;
+    // Replays (--only, --from): this node must run in this run, not be reused.
+    bool fresh = false;
 
     bool fulfilled() const { return is_fulfilled(phase); }
     bool completed() const { return is_completed(phase); }

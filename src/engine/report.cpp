@@ -36,6 +36,11 @@ nlohmann::json step_json(const RunState& state, const Node& node) {
     step["id"] = node.id;
     step["nodeName"] = node.name;
     step["template"] = node.template_name;
+    nlohmann::json depends_on = nlohmann::json::array();
+    for (NodeIndex dependency : node.depends_on) {
+        depends_on.push_back(state.node(dependency).id);
+    }
+    step["dependsOn"] = depends_on;
     step["type"] = to_string(node.type);
     step["phase"] = to_string(node.phase);
     if (!node.message.empty()) {
@@ -96,6 +101,9 @@ nlohmann::json step_json(const RunState& state, const Node& node) {
     }
     if (!record.cache_explanation.empty()) {
         step["cacheMissReasons"] = record.cache_explanation;
+    }
+    if (!record.reused_from_run.empty()) {
+        step["reusedFromRun"] = record.reused_from_run;
     }
     step["timings"] = {{"pullMs", millis(record.pull_time)},
                        {"createMs", millis(record.timings.create)},
@@ -229,6 +237,11 @@ nlohmann::json build_report(const RunState& state, const ReportContext& context)
             children.push_back(state.node(child).id);
         }
         entry["children"] = children;
+        nlohmann::json depends_on = nlohmann::json::array();
+        for (NodeIndex dependency : node.depends_on) {
+            depends_on.push_back(state.node(dependency).id);
+        }
+        entry["dependsOn"] = depends_on;
         if (!node.message.empty()) {
             entry["message"] = node.message;
         }

@@ -7,10 +7,33 @@
 #include <utility>
 #include <vector>
 
+#include "engine/artifact.hpp"
 #include "engine/container_runtime.hpp"
 #include "engine/image_map.hpp"
+#include "engine/node.hpp"
 
 namespace kfrun::engine {
+
+// A step's result in an earlier run, for replays.
+struct PreviousResult {
+    NodePhase phase = NodePhase::Pending;
+    NodeOutputs outputs;
+};
+
+// Re-running part of a pipeline with the rest taken from an earlier run (the debugging loop).
+struct Replay {
+    enum class Mode {
+        None,
+        Only,    // --only: just the selected steps run; everything else is reused or not run
+        From,    // --from: the selected steps and everything downstream of them run
+        Resume,  // resume: steps that succeeded before are reused, the rest run
+    };
+    Mode mode = Mode::None;
+    std::vector<std::string> selected;  // task names, labels or node names below the workflow
+    std::string source_run_id;
+    // By node name below the workflow name ("exit-handler-1.for-loop-1(0:a).train").
+    std::map<std::string, PreviousResult> previous;
+};
 
 struct RunOptions {
     std::string run_id;         // a UUID; also {{workflow.uid}} (KFP: the run ID)
@@ -19,6 +42,9 @@ struct RunOptions {
     std::string pipeline_name;  // names cache entries' steps ("<pipeline>/<node>")
     // `-p NAME=VALUE` and --parameter-file values, already checked against the pipeline.
     std::vector<std::pair<std::string, std::string>> parameters;
+    // Artifact arguments of the entry template, already in the store (kfrun run-component
+    // --input-file, kfrun test): artifact name → stored artifact.
+    std::map<std::string, ArtifactRef> input_artifacts;
     int parallelism = 4;  // pods at once (the workflow's own spec.parallelism may lower it)
     ImageMap image_map;
     PullPolicy pull_policy = PullPolicy::Missing;
@@ -43,6 +69,7 @@ struct RunOptions {
     bool explain_cache = false;     // --explain: say which key fields changed on each miss
     bool allow_privileged = false;  // securityContext.privileged is refused unless set
     bool no_gpu_ok = false;         // a GPU request on a host without GPUs runs without them
+    Replay replay;
 };
 
 }  // namespace kfrun::engine

@@ -122,6 +122,7 @@ PodResult StepRunner::run(PodJob& job, const CancelToken& cancel) {
     if (cacheable) {
         result.record.cache = CacheOutcome::Miss;
         result.record.cache_key = key.digest;
+        result.record.cache_key_text = key.text;
         result.record.cache_explanation = std::move(miss_reasons);
         if (result.phase == NodePhase::Succeeded) {
             remember(job, key, result, run_time + preflight.record.pull_time);
@@ -189,6 +190,7 @@ std::optional<PodResult> StepRunner::cache_hit(const PodJob& job, const CacheKey
     result.record.exit_code = entry.outputs.exit_code.value_or(0);
     result.record.cache = CacheOutcome::Hit;
     result.record.cache_key = key.digest;
+    result.record.cache_key_text = key.text;
     result.record.cache_saved = entry.run_time;
     result.record.cache_source_run = entry.run_id;
     return result;

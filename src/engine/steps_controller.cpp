@@ -74,6 +74,7 @@ void StepsController::start_step(ExecutionContext& context, const model::TaskCal
         NodeIndex node = context.add_fulfilled(node_name, display, NodeType::Skipped,
                                                step.template_name, m_group, m_node, phase,
                                                std::move(message));
+        context.state().node(node).depends_on = m_previous_group;
         m_step_nodes[step.name].push_back(node);
     };
     auto call = substitute_task(step, m_scope, Unresolved::Keep);
@@ -136,6 +137,7 @@ void StepsController::start_step(ExecutionContext& context, const model::TaskCal
         request.parent = m_group;
         request.boundary = m_node;
         request.depth = m_depth + 1;
+        request.depends_on = m_previous_group;
         for (const model::Parameter& parameter : resolved.arguments.parameters) {
             request.parameters.emplace_back(parameter.name, parameter.value.value_or(""));
         }
@@ -191,6 +193,10 @@ void StepsController::on_child_fulfilled(ExecutionContext& context, NodeIndex ch
         return;
     }
     ++m_group_index;
+    m_previous_group.clear();
+    for (const auto& [name, nodes] : m_step_nodes) {
+        m_previous_group.insert(m_previous_group.end(), nodes.begin(), nodes.end());
+    }
     start_group(context);
 }
 

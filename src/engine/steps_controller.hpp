@@ -40,6 +40,7 @@ private:
     std::unordered_map<std::string, std::vector<NodeIndex>> m_step_nodes;
     std::unordered_map<std::string, bool> m_step_is_loop;
     std::unordered_set<NodeIndex> m_throttled;
+    std::vector<NodeIndex> m_previous_group;  // the steps the current group waited for
     std::shared_ptr<Throttle> m_throttle;
 };
 
