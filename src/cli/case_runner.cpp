@@ -42,6 +42,18 @@ bool ExecutorRegistry::cancelled() const {
     return !m_reason.empty();
 }
 
+bool expects_logs(const harness::CaseExpectation& expect) {
+    if (expect.single.logs || expect.run_logs) {
+        return true;
+    }
+    for (const harness::StepExpectation& step : expect.steps) {
+        if (step.logs) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::string step_log_text(const nlohmann::json& report, const nlohmann::json& step) {
     if (step.contains("logFile") && report.contains("runDir")) {
         std::filesystem::path file = std::filesystem::path(report["runDir"].get<std::string>()) /
@@ -55,7 +67,7 @@ std::string step_log_text(const nlohmann::json& report, const nlohmann::json& st
     }
     std::string text;
     if (step.contains("outputs") && step["outputs"].contains("result") &&
-        step["outputs"]["result"].is_string()) {
+        step["outputs"]["result"].is_string() && !step["outputs"]["result"].empty()) {
         text = step["outputs"]["result"].get<std::string>() + "\n";
     }
     return text + step.value("logTail", "");
@@ -168,13 +180,17 @@ CaseResult CaseRunner::run(const harness::TestSuite& suite, const TestSubject& s
     harness::CaseEvidence evidence;
     evidence.store = &m_workspace.store();
     evidence.output_names = workflow->output_names;
-    auto first = run_once(*workflow, *options, suite);
+    engine::RunOptions first_options = *options;
+    if (expects_logs(test_case.expect)) {
+        first_options.use_cache = false;  // a step taken from the cache has no log to check
+    }
+    auto first = run_once(*workflow, std::move(first_options), suite);
     if (!first.ok()) {
         return error(first.error());
     }
     result.run_dirs.push_back(first->run_dir.string());
     evidence.report = first->report;
-    const nlohmann::json& counts = first->report.value("counts", nlohmann::json::object());
+    nlohmann::json counts = first->report.value("counts", nlohmann::json::object());
     int cached = counts.value("cached", 0);
     int steps = counts.value("succeeded", 0) + counts.value("failed", 0) + counts.value("error", 0);
     if (cached > 0) {
@@ -206,12 +222,14 @@ CaseResult CaseRunner::run(const harness::TestSuite& suite, const TestSubject& s
         if (!written.ok()) {
             check.passed = false;
             check.message = written.error().to_string();
+            continue;
         }
+        result.note += (result.note.empty() ? "" : "; ") + check.message;
     }
     result.outcome = harness::outcome_of(result.checks);
-    if (m_executors.cancelled() && result.outcome == CaseResult::Outcome::Passed) {
+    if (m_executors.cancelled()) {  // whatever the checks say, the case did not run to its end
         result.outcome = CaseResult::Outcome::Error;
-        result.error = "interrupted";
+        result.error = "interrupted: the case's run was cancelled";
     }
     return finish(result);
 }

@@ -68,6 +68,10 @@ private:
     ExecutorRegistry& m_executors;
 };
 
+// True when the case checks a log: its first run then runs every step (a step taken from the
+// cache ran no container and has no log).
+bool expects_logs(const harness::CaseExpectation& expect);
+
 // A step's log as the checks read it: its log file, or — for a step taken from the cache,
 // which ran no container — the standard output the cache kept.
 std::string step_log_text(const nlohmann::json& report, const nlohmann::json& step);

@@ -9,7 +9,11 @@ namespace {
 constexpr std::size_t k_preview_bytes = 120;
 
 const nlohmann::json* find_artifact(const nlohmann::json& report, const std::string& name) {
-    for (const nlohmann::json& step : report.value("steps", nlohmann::json::array())) {
+    auto steps = report.find("steps");  // not value(): it returns a copy, and we point into it
+    if (steps == report.end() || !steps->is_array()) {
+        return nullptr;
+    }
+    for (const nlohmann::json& step : *steps) {
         if (!step.contains("outputs") || !step["outputs"].contains("artifacts")) {
             continue;
         }

@@ -112,15 +112,24 @@ void TestReporter::summary(const std::vector<harness::SuiteResult>& suites,
     std::cout << "\n";
     table.print(std::cout);
     bool header = false;
+    auto print_header = [&] {
+        if (!header) {
+            std::cout << "\n" << m_terminal.bold("Failures") << "\n";
+            header = true;
+        }
+    };
     for (const harness::SuiteResult& suite : suites) {
+        if (!suite.load_error.empty()) {
+            print_header();
+            std::cout << "\n"
+                      << m_terminal.red("── " + suite.file + " (malformed test file) ──") << "\n"
+                      << "  " << suite.load_error << "\n";
+        }
         for (const CaseResult& result : suite.cases) {
             if (result.outcome == CaseResult::Outcome::Passed) {
                 continue;
             }
-            if (!header) {
-                std::cout << "\n" << m_terminal.bold("Failures") << "\n";
-                header = true;
-            }
+            print_header();
             std::cout << "\n"
                       << m_terminal.red("── " + result.suite + "/" + result.name + " ──") << "  "
                       << m_terminal.dim(result.where) << "\n"

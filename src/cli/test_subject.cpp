@@ -9,10 +9,21 @@ namespace kfrun::cli {
 
 namespace {
 
-// Prefixes an error from building a case with the case's place in the test file.
+// Places an error from building a case in the test file: at the input it names (the component
+// front end says "--input NAME", as run-component's flags), else at the case.
 base::Error in_case(const harness::TestCase& test_case, base::Error error) {
     std::string where = error.where;
     error.where = test_case.where;
+    for (const char* flag : {"--input ", "--input-file "}) {
+        std::string prefix(flag);
+        if (where.rfind(prefix, 0) == 0) {
+            auto input = test_case.inputs.find(where.substr(prefix.size()));
+            if (input != test_case.inputs.end() && !input->second.where.empty()) {
+                error.where = input->second.where;
+            }
+            return error;
+        }
+    }
     if (!where.empty() && where != "task") {
         error.message += " (" + where + ")";
     }

@@ -24,6 +24,20 @@ bool is_test_file_name(const std::string& file_name) {
     return false;
 }
 
+std::string default_suite_name(const std::filesystem::path& file) {
+    std::string stem = file.filename().string();
+    for (const char* suffix : {".kfrun-test.yaml", ".kfrun-test.yml", ".yaml", ".yml"}) {
+        if (stem.size() > std::string(suffix).size() && ends_with(stem, suffix)) {
+            stem.resize(stem.size() - std::string(suffix).size());
+            break;
+        }
+    }
+    if (stem == "kfrun-test") {
+        stem = std::filesystem::absolute(file).lexically_normal().parent_path().filename().string();
+    }
+    return stem;
+}
+
 base::Result<std::vector<std::filesystem::path>> discover_test_files(
     const std::vector<std::filesystem::path>& paths) {
     std::vector<std::filesystem::path> found;

@@ -195,8 +195,8 @@ Result<ValueCheck> ExpectationLoader::load_value(const YAML::Node& key, const YA
     std::vector<std::string> keys =
         artifacts ? std::vector<std::string>{"exists", "equals", "regex", "contains", "json",
                                              "json-path", "golden"}
-                  : std::vector<std::string>{"equals", "regex", "contains", "json", "number",
-                                             "tolerance"};
+                  : std::vector<std::string>{"equals", "regex", "contains", "json", "json-path",
+                                             "number", "tolerance"};
     KFRUN_TRY(m_places.check_keys(node, keys, (artifacts ? "artifact `" : "output `") +
                                                   check.name + "`"));
     if (node.size() == 0) {

@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "harness/discovery.hpp"
 #include "harness/expectation_loader.hpp"
 #include "harness/yaml_places.hpp"
 
@@ -175,19 +176,7 @@ Result<TestSuite> load_suite(const YamlPlaces& places, const YAML::Node& root) {
                                   "`cases`");
     }
     KFRUN_TRY(places.check_keys(root, k_suite_keys, "a test file"));
-    std::string stem = places.file().filename().string();
-    for (const char* suffix : {".kfrun-test.yaml", ".kfrun-test.yml", ".yaml", ".yml"}) {
-        std::string ending(suffix);
-        if (stem.size() > ending.size() &&
-            stem.compare(stem.size() - ending.size(), ending.size(), ending) == 0) {
-            stem.resize(stem.size() - ending.size());
-            break;
-        }
-    }
-    if (stem == "kfrun-test") {
-        stem = places.folder().filename().string();  // kfrun-test.yaml: named after its folder
-    }
-    suite.name = stem;
+    suite.name = default_suite_name(places.file());
     if (YAML::Node name = root["suite"]) {
         auto text = places.scalar(name, "`suite`");
         KFRUN_TRY(text);

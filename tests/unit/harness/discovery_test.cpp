@@ -63,6 +63,13 @@ TEST(CaseSelector, NoPatternSelectsEverything) {
     EXPECT_TRUE(CaseSelector().selects("suite", "case"));
 }
 
+TEST(Discovery, SuiteNameIsTheFileNameWithoutItsSuffixOrTheFolderName) {
+    EXPECT_EQ(default_suite_name("/repo/hash/calculate-hash.kfrun-test.yaml"), "calculate-hash");
+    EXPECT_EQ(default_suite_name("/repo/hash/hash.kfrun-test.yml"), "hash");
+    EXPECT_EQ(default_suite_name("/repo/components/add/kfrun-test.yaml"), "add");
+    EXPECT_EQ(default_suite_name("/repo/other.yaml"), "other");
+}
+
 TEST(CaseSelector, SubstringMatchesTheCaseIdIgnoringCase) {
     CaseSelector selector({"Hash/MD5"});
     EXPECT_TRUE(selector.selects("hash", "md5 of a file"));

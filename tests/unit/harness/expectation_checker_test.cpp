@@ -55,6 +55,20 @@ TEST_F(CheckerTest, OutputParameterEqualsRegexJsonAndNumber) {
     EXPECT_EQ(results.size(), 6u) << describe(results);
 }
 
+TEST_F(CheckerTest, OutputParameterJsonPath) {
+    nlohmann::json& step = add_step("build");
+    step["outputs"]["parameters"]["build-Output"] = R"({"model": {"layers": 3}, "tags": ["a"]})";
+    auto results = check(std::string(k_header) + R"(      outputs:
+        Output: {json-path: {"$.model.layers": 3, "$.tags[0]": a}}
+)");
+    EXPECT_EQ(failures(results), 0) << describe(results);
+    results = check(std::string(k_header) + R"(      outputs:
+        Output: {json-path: {"$.model.layers": 4}}
+)");
+    ASSERT_EQ(failures(results), 1) << describe(results);
+    EXPECT_EQ(find(results, "json-path $.model.layers")->message, "expected 4, got 3");
+}
+
 TEST_F(CheckerTest, OutputMismatchesSayExpectedAndActual) {
     nlohmann::json& step = add_step("add");
     step["outputs"]["parameters"]["add-Sum"] = "6";

@@ -1,0 +1,139 @@
+#include "cli/test_session.hpp"
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include "base/random_id.hpp"
+#include "cli/signal_watcher.hpp"
+#include "harness/case_selector.hpp"
+#include "harness/discovery.hpp"
+#include "harness/junit_xml.hpp"
+#include "harness/test_file_loader.hpp"
+
+namespace kfrun::cli {
+
+base::Result<TestPlan> plan_test_session(const TestSettings& settings, TestReporter& reporter) {
+    std::vector<std::filesystem::path> paths(settings.paths.begin(), settings.paths.end());
+    auto files = harness::discover_test_files(paths);
+    KFRUN_TRY(files);
+    harness::CaseSelector selector(settings.patterns);
+    TestPlan plan;
+    plan.files = files->size();
+    for (const std::filesystem::path& file : *files) {
+        harness::SuiteResult result;
+        result.file = file.string();
+        result.name = harness::default_suite_name(file);
+        auto suite = harness::load_test_file(file);
+        std::optional<PlannedSuite> planned;
+        if (suite.ok()) {
+            result.name = suite->name;
+            auto subject = load_test_subject(*suite);
+            if (subject.ok()) {
+                planned = PlannedSuite{std::move(suite.value()), std::move(subject.value())};
+            } else {
+                result.load_error = subject.error().to_string();
+            }
+        } else {
+            result.load_error = suite.error().to_string();
+        }
+        if (!result.load_error.empty()) {
+            ++plan.malformed;
+            reporter.malformed(result);
+        } else {
+            std::size_t suite_index = plan.suites.size();
+            for (std::size_t i = 0; i < planned->suite.cases.size(); ++i) {
+                ++plan.total_cases;
+                if (selector.selects(planned->suite.name, planned->suite.cases[i].name)) {
+                    plan.work.push_back(CaseWork{suite_index, i, result.cases.size()});
+                    result.cases.emplace_back();
+                }
+            }
+        }
+        plan.results.push_back(std::move(result));
+        plan.suites.push_back(std::move(planned));
+    }
+    return plan;
+}
+
+bool run_test_session(TestPlan& plan, Workspace& workspace, const TestSettings& settings,
+                      TestReporter& reporter) {
+    ExecutorRegistry executors;
+    CaseRunner runner(workspace, settings, executors);
+    std::atomic<std::size_t> next{0};
+    std::vector<char> ran(plan.work.size(), 0);
+    bool interrupted = false;
+    {
+        SignalWatcher signals(
+            [&executors](const std::string& reason) { executors.cancel_all(reason); });
+        auto worker = [&] {
+            for (;;) {
+                std::size_t index = next++;
+                if (index >= plan.work.size() || executors.cancelled()) {
+                    return;
+                }
+                const CaseWork& work = plan.work[index];
+                const PlannedSuite& planned = *plan.suites[work.suite];
+                const harness::TestCase& test_case = planned.suite.cases[work.test_case];
+                reporter.case_started(planned.suite.case_id(test_case));
+                harness::CaseResult result = runner.run(planned.suite, planned.subject, test_case);
+                reporter.case_finished(result);
+                plan.results[work.suite].cases[work.slot] = std::move(result);
+                ran[index] = 1;
+            }
+        };
+        std::size_t threads =
+            std::min<std::size_t>(static_cast<std::size_t>(settings.parallel), plan.work.size());
+        std::vector<std::thread> workers;
+        for (std::size_t i = 0; i < threads; ++i) {
+            workers.emplace_back(worker);
+        }
+        for (std::thread& thread : workers) {
+            thread.join();
+        }
+        interrupted = signals.signalled();
+    }
+    // Drop the slots of cases that never started, back to front so slots stay valid.
+    for (std::size_t index = plan.work.size(); index-- > 0;) {
+        if (!ran[index]) {
+            const CaseWork& work = plan.work[index];
+            auto& cases = plan.results[work.suite].cases;
+            cases.erase(cases.begin() + static_cast<std::ptrdiff_t>(work.slot));
+        }
+    }
+    for (harness::SuiteResult& suite : plan.results) {
+        for (const harness::CaseResult& result : suite.cases) {
+            suite.duration += result.duration;
+        }
+    }
+    return interrupted;
+}
+
+base::Result<void> write_junit_file(const std::filesystem::path& file,
+                                    const std::vector<harness::SuiteResult>& results) {
+    std::error_code ec;
+    if (file.has_parent_path()) {
+        std::filesystem::create_directories(file.parent_path(), ec);
+    }
+    std::filesystem::path temporary = file;
+    temporary += ".tmp-" + base::random_suffix(8);
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << harness::render_junit(results);
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(temporary, ec);
+            return base::make_error(base::ErrorKind::Io, "cannot write the JUnit report",
+                                    file.string());
+        }
+    }
+    std::filesystem::rename(temporary, file, ec);
+    if (ec) {
+        std::filesystem::remove(temporary, ec);
+        return base::make_error(base::ErrorKind::Io,
+                                "cannot write the JUnit report: " + ec.message(), file.string());
+    }
+    return base::ok();
+}
+
+}  // namespace kfrun::cli
