@@ -4,6 +4,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 #include <thread>
 
 #include "cli/app_paths.hpp"
@@ -25,18 +26,25 @@ struct LogsOptions {
     bool no_color = false;
 };
 
-// node id → label, from the index the console observer keeps beside the logs.
-std::map<std::string, std::string> read_step_index(const std::filesystem::path& logs) {
-    std::map<std::string, std::string> labels;
+struct LoggedStep {
+    std::string id;
+    std::string label;
+};
+
+// The steps that wrote a log, in the order they first wrote (the steps.tsv index the log
+// observers keep beside the logs; a node listed twice is shown once).
+std::vector<LoggedStep> read_step_index(const std::filesystem::path& logs) {
+    std::vector<LoggedStep> steps;
+    std::set<std::string> seen;
     std::ifstream in(logs / "steps.tsv");
     std::string line;
     while (std::getline(in, line)) {
         std::size_t tab = line.find('\t');
-        if (tab != std::string::npos) {
-            labels[line.substr(0, tab)] = line.substr(tab + 1);
+        if (tab != std::string::npos && seen.insert(line.substr(0, tab)).second) {
+            steps.push_back({line.substr(0, tab), line.substr(tab + 1)});
         }
     }
-    return labels;
+    return steps;
 }
 
 bool matches(const std::string& wanted, const std::string& id, const std::string& label) {
@@ -48,14 +56,16 @@ bool matches(const std::string& wanted, const std::string& id, const std::string
     return slash != std::string::npos && label.substr(slash + 1) == wanted;
 }
 
-int print_logs(const Terminal& terminal, const std::filesystem::path& logs,
-               const std::string& wanted, bool follow, store::RunIndex& index,
-               const std::string& run_id) {
+// Prints the logs of the steps `wanted` matches (all when empty); while `follow`, keeps
+// reading until the run is no longer Running. True when some step had a log.
+bool print_logs(const Terminal& terminal, const std::filesystem::path& logs,
+                const std::string& wanted, bool follow, store::RunIndex& index,
+                const std::string& run_id) {
+    const bool following = follow;
     std::map<std::string, std::streamoff> offsets;
     bool any = false;
     while (true) {
-        auto labels = read_step_index(logs);
-        for (const auto& [id, label] : labels) {
+        for (const auto& [id, label] : read_step_index(logs)) {
             if (!matches(wanted, id, label)) {
                 continue;
             }
@@ -65,17 +75,17 @@ int print_logs(const Terminal& terminal, const std::filesystem::path& logs,
             }
             in.seekg(offsets[id]);
             std::string line;
-            bool header = offsets[id] == 0 && !follow;
+            bool header = offsets[id] == 0 && !following;
             while (std::getline(in, line)) {
-                if (in.eof()) {
-                    break;  // a partial line: read it again when it is complete
+                if (in.eof() && follow) {
+                    break;  // perhaps a partial line: read it again when it is complete
                 }
                 if (header) {
                     std::cout << terminal.bold("── " + label) << "\n";
                     header = false;
                 }
-                std::cout << (follow || wanted.empty() ? terminal.dim("[" + label + "] ") : "")
-                          << line << "\n";
+                std::cout << (following ? terminal.dim("[" + label + "] ") : "") << line << "\n";
+                in.clear();
                 offsets[id] = in.tellg();
                 any = true;
             }
@@ -91,12 +101,29 @@ int print_logs(const Terminal& terminal, const std::filesystem::path& logs,
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
     }
-    if (!any && !wanted.empty()) {
-        std::cerr << terminal.red("error: ") << "no log of a step `" << wanted
-                  << "` in this run (steps are named as in `kfrun runs show`)\n";
-        return k_exit_bad_input;
+    return any;
+}
+
+// Why step `wanted` has no log, from the run's report: 0 when the step exists (said on
+// stderr), k_exit_bad_input when no step of the run has that name.
+int explain_missing_log(const Terminal& terminal, const nlohmann::json* report,
+                        const std::string& wanted) {
+    if (report != nullptr && report->contains("steps")) {
+        for (const auto& step : (*report)["steps"]) {
+            std::string label = step.value("label", step.value("name", ""));
+            if (!matches(wanted, step.value("id", ""), label)) {
+                continue;
+            }
+            std::string why = step.value("cache", "") == "hit"
+                                  ? "its result came from the cache; no container ran"
+                                  : "it is " + step.value("phase", "") + " and wrote nothing";
+            std::cerr << terminal.dim("(" + label + ": no log, " + why + ")") << "\n";
+            return k_exit_ok;
+        }
     }
-    return k_exit_ok;
+    std::cerr << terminal.red("error: ") << "no step `" << wanted
+              << "` in this run (steps are named as in `kfrun runs show`)\n";
+    return k_exit_bad_input;
 }
 
 }  // namespace
@@ -117,8 +144,8 @@ void add_logs_command(CLI::App& app, int& exit_code) {
         auto run = find_run(index, options->run);
         if (!run.ok()) {
             std::cerr << terminal.red("error: ") << run.error().to_string() << "\n";
-            exit_code = run.error().kind == base::ErrorKind::Input ? k_exit_bad_input
-                                                                   : k_exit_environment;
+            exit_code =
+                run.error().kind == base::ErrorKind::Input ? k_exit_bad_input : k_exit_environment;
             return;
         }
         std::filesystem::path logs =
@@ -133,8 +160,9 @@ void add_logs_command(CLI::App& app, int& exit_code) {
                 exit_code = k_exit_environment;
                 return;
             }
-            std::cerr << terminal.dim("(the run folder is gone; showing the last lines kept in "
-                                      "the report)")
+            std::cerr << terminal.dim(
+                             "(the run folder is gone; showing the last lines kept in "
+                             "the report)")
                       << "\n";
             bool any = false;
             for (const auto& step : (*report)["steps"]) {
@@ -144,13 +172,24 @@ void add_logs_command(CLI::App& app, int& exit_code) {
                     continue;
                 }
                 any = true;
-                std::cout << terminal.bold("── " + label) << "\n"
-                          << step["logTail"].get<std::string>();
+                std::string tail = step["logTail"].get<std::string>();
+                if (!tail.empty() && tail.back() != '\n') {
+                    tail += '\n';
+                }
+                std::cout << terminal.bold("── " + label) << "\n" << tail;
             }
-            exit_code = any || options->step.empty() ? k_exit_ok : k_exit_bad_input;
+            exit_code = any || options->step.empty()
+                            ? k_exit_ok
+                            : explain_missing_log(terminal, &*report, options->step);
             return;
         }
-        exit_code = print_logs(terminal, logs, options->step, options->follow, index, run->run_id);
+        bool any = print_logs(terminal, logs, options->step, options->follow, index, run->run_id);
+        exit_code = k_exit_ok;
+        if (!any && !options->step.empty()) {
+            auto report = load_run_report(paths, *run);
+            exit_code =
+                explain_missing_log(terminal, report.ok() ? &*report : nullptr, options->step);
+        }
     });
 }
 

@@ -52,6 +52,9 @@ base::Result<nlohmann::json> write_run_report(const engine::RunState& state,
     if (!input.resumed_from.empty()) {
         report["resumedFrom"] = input.resumed_from;
     }
+    if (!input.experiment.empty()) {
+        report["experiment"] = input.experiment;
+    }
     if (input.log_file) {
         for (auto& step : report["steps"]) {
             std::filesystem::path log = input.log_file(step["id"].get<std::string>());

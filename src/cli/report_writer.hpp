@@ -1,11 +1,12 @@
 #pragma once
-// Writes a run's report files into its run directory (report.json for now), atomically.
+// Writes a run's report files into its run directory: report.json (atomically), then
+// report.html, junit.xml and summary.md (src/report).
 #include <filesystem>
 #include <functional>
 #include <string>
 
-#include "base/result.hpp"
 #include <nlohmann/json.hpp>
+#include "base/result.hpp"
 
 #include "engine/artifact_store.hpp"
 #include "engine/run_state.hpp"
@@ -19,10 +20,11 @@ struct ReportInput {
     std::function<std::filesystem::path(const std::string& node_id)> log_file;
     nlohmann::json run_options;
     std::string resumed_from;
+    std::string experiment;  // `kfrun run --experiment`; empty: none
 };
 
-// Writes report.json (and, once the report module renders them, report.html, junit.xml and
-// summary.md) into input.run_dir; returns the report.
+// Writes report.json, report.html, junit.xml and summary.md into input.run_dir; returns the
+// report.
 base::Result<nlohmann::json> write_run_report(const engine::RunState& state,
                                               const ReportInput& input,
                                               engine::ArtifactStore& store);

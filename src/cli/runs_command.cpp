@@ -1,4 +1,5 @@
 // `kfrun runs list | show | compare`: the run history, like KFP's run list and comparison.
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -48,7 +49,9 @@ std::string steps_text(const nlohmann::json& summary) {
     const auto& counts = summary["counts"];
     int ran = counts.value("succeeded", 0) + counts.value("failed", 0) + counts.value("error", 0);
     int cached = counts.value("cached", 0);
-    return std::to_string(ran - cached) + " run / " + std::to_string(cached) + " cached";
+    int reused = counts.value("reused", 0);
+    return std::to_string(ran - cached - reused) + " run / " + std::to_string(cached) + " cached" +
+           (reused > 0 ? " / " + std::to_string(reused) + " reused" : "");
 }
 
 std::string status_text(const Terminal& terminal, const std::string& status) {
@@ -69,7 +72,8 @@ std::map<std::string, std::string> metrics_of(const nlohmann::json& document) {
     }
     for (const auto& metric : document["metrics"]) {
         std::string name = metric.value("name", "");
-        out.emplace(name, format_metric(metric.value("numberValue", 0.0), metric.value("format", "")));
+        out.emplace(name,
+                    format_metric(metric.value("numberValue", 0.0), metric.value("format", "")));
     }
     return out;
 }
@@ -106,8 +110,7 @@ void list_runs(const RunsOptions& options, int& exit_code) {
             }
         }
     }
-    std::vector<std::string> header = {"RUN",   "PIPELINE", "STATUS", "STARTED",
-                                       "DURATION", "STEPS"};
+    std::vector<std::string> header = {"RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "STEPS"};
     if (!options.experiment.empty() || std::any_of(runs->begin(), runs->end(), [](const auto& r) {
             return !r.experiment.empty();
         })) {
@@ -176,7 +179,13 @@ void show_run(const RunsOptions& options, int& exit_code) {
         std::cout << "  message:    " << s["message"].get<std::string>() << "\n";
     }
     if (s.contains("runDir")) {
-        std::cout << "  folder:     " << s["runDir"].get<std::string>() << "\n";
+        std::error_code ec;
+        bool gone = !std::filesystem::exists(s["runDir"].get<std::string>(), ec);
+        std::cout << "  folder:     " << s["runDir"].get<std::string>()
+                  << (gone ? terminal.dim(" (deleted; `kfrun report " + run->run_id.substr(0, 8) +
+                                          "` writes it again)")
+                           : "")
+                  << "\n";
     }
     if (s.contains("parameters") && !s["parameters"].empty()) {
         std::cout << "  parameters:\n";
@@ -203,12 +212,24 @@ void show_run(const RunsOptions& options, int& exit_code) {
     } else if (!report.ok()) {
         std::cout << terminal.dim("  (" + report.error().message + ")") << "\n";
     }
-    auto metrics = metrics_of(s);
-    if (!metrics.empty()) {
-        std::cout << "\n  metrics:\n";
-        for (const auto& [name, value] : metrics) {
-            std::cout << "    " << name << " = " << value << "\n";
+    // Every metric with the step that reported it (a loop reports one per iteration).
+    if (s.contains("metrics") && !s["metrics"].empty()) {
+        std::map<std::string, std::string> labels;  // node id → step label
+        if (s.contains("steps")) {
+            for (const auto& step : s["steps"]) {
+                labels[step.value("id", "")] = step.value("label", step.value("name", ""));
+            }
         }
+        TextTable table({"STEP", "METRIC", "VALUE"});
+        for (const auto& metric : s["metrics"]) {
+            auto label = labels.find(metric.value("nodeId", ""));
+            table.add(
+                {label != labels.end() ? label->second : metric.value("step", ""),
+                 metric.value("name", ""),
+                 format_metric(metric.value("numberValue", 0.0), metric.value("format", ""))});
+        }
+        std::cout << "\n";
+        table.print(std::cout);
     }
     exit_code = k_exit_ok;
 }

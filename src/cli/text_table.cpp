@@ -6,11 +6,20 @@ namespace kfrun::cli {
 
 namespace {
 
-// Display width, counting each UTF-8 character once.
+// Display width, counting each UTF-8 character once and colour codes (ESC [ ... m) not at all.
 std::size_t width(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+            std::size_t end = text.find('m', i + 2);
+            if (end != std::string::npos) {
+                i = end;
+                continue;
+            }
+        }
+        n += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return n;
 }
 
 }  // namespace

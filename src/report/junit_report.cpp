@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "base/strings.hpp"
 #include "report/escape.hpp"
 #include "report/run_view.hpp"
 
@@ -51,6 +52,10 @@ std::string render_junit(const nlohmann::json& report, const RunFiles& files) {
         cases += ">\n";
         if (phase == PhaseClass::Skipped) {
             ++skipped;
+            // "Omitted: omitted: depends condition not met" says the phase once.
+            if (base::to_lower(message).starts_with(base::to_lower(step.phase) + ":")) {
+                message = std::string(base::trim(message.substr(step.phase.size() + 1)));
+            }
             cases += "      <skipped message=\"" +
                      escape_xml(step.phase + (message.empty() ? "" : ": " + message)) + "\"/>\n";
         } else {

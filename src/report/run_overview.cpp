@@ -77,6 +77,14 @@ std::string render_run_summary(const RunView& run, const std::vector<std::string
     if (!file.empty()) {
         html += "<dt>Pipeline file</dt><dd><code>" + escape_html(file) + "</code></dd>";
     }
+    std::string experiment = json_string(report, "experiment");
+    if (!experiment.empty()) {
+        html += "<dt>Experiment</dt><dd>" + escape_html(experiment) + "</dd>";
+    }
+    std::string resumed_from = json_string(report, "resumedFrom");
+    if (!resumed_from.empty()) {
+        html += "<dt>Resumed from</dt><dd><code>" + escape_html(resumed_from) + "</code></dd>";
+    }
     html += "<dt>Finished</dt><dd>" + escape_html(format_time_field(report, "finishedAt")) +
             "</dd><dt>kfrun</dt><dd>" + escape_html(json_string(report, "kfrunVersion", "?")) +
             "</dd>";

@@ -1,158 +1,50 @@
 // report.html in a real browser: run examples/train-evaluate.yaml with the kfrun binary (it
-// writes every viewer type), write the reports with report::write_run_reports, load report.html
-// in headless Chromium and check the DOM after the page's script ran, the console, and take a
-// screenshot (<build dir>/report-screenshot.png). Needs Docker and /usr/bin/chromium (both
-// installed by scripts/setup.sh); skips with a message when either is missing.
+// writes every viewer type), load the report.html kfrun wrote in headless Chromium and check the
+// DOM after the page's script ran, the console, and take a screenshot
+// (<build dir>/report-screenshot.png). Needs Docker and /usr/bin/chromium (both installed by
+// scripts/setup.sh); skips with a message when either is missing.
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "base/random_id.hpp"
 #include "base/strings.hpp"
-#include "child_process.hpp"
+#include "browser_page.hpp"
 #include "report/csv.hpp"
 #include "report/metric_format.hpp"
-#include "report/run_reports.hpp"
-#include "store/file_artifact_store.hpp"
 
 namespace kfrun::report::testing {
 namespace {
 
-const std::filesystem::path k_source = KFRUN_SOURCE_DIR;
-const std::filesystem::path k_build = KFRUN_BINARY_DIR;
-const char* const k_chromium = "/usr/bin/chromium";
-
-bool docker_answers() {
-    std::string socket_path = "/var/run/docker.sock";
-    if (const char* host = std::getenv("DOCKER_HOST"); host != nullptr) {
-        std::string value = host;
-        if (value.rfind("unix://", 0) != 0) {
-            return true;  // a TCP daemon: let kfrun find out
-        }
-        socket_path = value.substr(7);
-    }
-    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socket_path.c_str());
-    bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    ::close(fd);
-    return ok;
-}
-
-std::string read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-// The part of `dom` from the first `start` to the next `end` after it.
-std::string section(const std::string& dom, const std::string& start, const std::string& end) {
-    std::size_t from = dom.find(start);
-    if (from == std::string::npos) {
-        return {};
-    }
-    std::size_t to = dom.find(end, from);
-    return dom.substr(from, to == std::string::npos ? std::string::npos : to + end.size() - from);
-}
-
-std::size_t count(const std::string& text, const std::string& needle) {
-    std::size_t n = 0;
-    for (std::size_t at = text.find(needle); at != std::string::npos;
-         at = text.find(needle, at + 1)) {
-        ++n;
-    }
-    return n;
-}
-
-std::vector<std::string> chromium_command(const std::filesystem::path& profile) {
-    return {k_chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--disable-extensions",
-            "--user-data-dir=" + profile.string()};
-}
-
 class ReportInBrowser : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        if (!docker_answers()) {
-            s_skip = "no Docker daemon answers; run scripts/test.sh, which starts one";
-            return;
-        }
-        if (!std::filesystem::exists(k_chromium)) {
-            s_skip = "no /usr/bin/chromium; scripts/setup.sh installs Debian's chromium";
+        s_skip = browser_test_skip_reason();
+        if (!s_skip.empty()) {
             return;
         }
         s_work = std::filesystem::temp_directory_path() /
                  ("kfrun-report-browser-" + base::random_suffix(8));
         s_run_dir = k_build / "report-browser-run";
-        std::filesystem::remove_all(s_run_dir);
-        std::filesystem::create_directories(s_work);
-        ProcessResult run = run_process(
-            {(k_build / "src/cli/kfrun").string(), "run",
-             (k_source / "examples/train-evaluate.yaml").string(), "--no-color", "--quiet",
-             "--image-map-file", (k_source / "fixtures/image-map.txt").string(), "--data-dir",
-             (s_work / "data").string(), "--cache-dir", (s_work / "cache").string(), "--report-dir",
-             s_run_dir.string()},
-            std::chrono::seconds(600), s_work);
-        s_kfrun_output = run.out + run.err;
-        if (run.exit_code != 0) {
-            s_failure =
-                "kfrun run failed (exit " + std::to_string(run.exit_code) + "):\n" + s_kfrun_output;
+        KfrunRun run = run_kfrun(k_source / "examples/train-evaluate.yaml", s_run_dir, s_work);
+        if (!run.failure.empty()) {
+            s_failure = run.failure;
             return;
         }
-        s_report = nlohmann::json::parse(read_text(s_run_dir / "report.json"), nullptr, false);
-        auto store = store::FileArtifactStore::open(s_work / "data" / "store");
-        if (s_report.is_discarded() || !store) {
-            s_failure = "no report.json or store after the run";
-            return;
-        }
-        auto written = write_run_reports(s_report, **store, s_run_dir);
-        if (!written) {
-            s_failure = "write_run_reports: " + written.error().to_string();
-            return;
-        }
+        s_report = run.report;
         std::string url = "file://" + (s_run_dir / "report.html").string();
-        std::vector<std::string> dump = chromium_command(s_work / "profile-dom");
-        dump.insert(dump.end(), {"--enable-logging=stderr", "--v=0", "--dump-dom", url});
-        ProcessResult dom = run_process(dump, std::chrono::seconds(120), s_work);
-        if (dom.timed_out || dom.exit_code != 0) {
-            s_failure = "chromium --dump-dom failed (exit " + std::to_string(dom.exit_code) +
-                        (dom.timed_out ? ", timed out" : "") + "):\n" + dom.err;
+        LoadedPage page = load_page(url, s_work, "profile-dom");
+        if (!page.failure.empty()) {
+            s_failure = page.failure;
             return;
         }
-        s_dom = dom.out;
-        s_console = dom.err;
+        s_dom = page.dom;
+        s_console = page.console;
         // The page opened at a step, as a click on a graph node does (href="#step-N").
         s_target = std::to_string(s_report["steps"].size() - 3);
-        std::vector<std::string> jump = chromium_command(s_work / "profile-jump");
-        jump.insert(jump.end(), {"--dump-dom", url + "#step-" + s_target});
-        ProcessResult jumped = run_process(jump, std::chrono::seconds(120), s_work);
-        s_jump_dom = jumped.out;
+        s_jump_dom = load_page(url + "#step-" + s_target, s_work, "profile-jump").dom;
         s_screenshot = k_build / "report-screenshot.png";
-        std::filesystem::remove(s_screenshot);
-        std::vector<std::string> shot = chromium_command(s_work / "profile-shot");
-        shot.insert(shot.end(), {"--hide-scrollbars", "--window-size=1400,3000",
-                                 "--screenshot=" + s_screenshot.string(), url});
-        ProcessResult screenshot = run_process(shot, std::chrono::seconds(120), s_work);
-        if (screenshot.timed_out || screenshot.exit_code != 0) {
-            s_failure = "chromium --screenshot failed:\n" + screenshot.err;
-        }
+        s_failure = take_screenshot(url, s_screenshot, s_work, 3000);
     }
 
     static void TearDownTestSuite() {
@@ -191,7 +83,6 @@ class ReportInBrowser : public ::testing::Test {
     static inline std::filesystem::path s_work;
     static inline std::filesystem::path s_run_dir;
     static inline std::filesystem::path s_screenshot;
-    static inline std::string s_kfrun_output;
     static inline nlohmann::json s_report;
     static inline std::string s_dom;
     static inline std::string s_console;
@@ -202,13 +93,7 @@ class ReportInBrowser : public ::testing::Test {
 TEST_F(ReportInBrowser, ThePageScriptRanWithoutConsoleMessages) {
     EXPECT_NE(s_dom.find("data-js=\"ready\""), std::string::npos);
     EXPECT_GE(count(s_dom, "data-sortable=\"ready\""), 2u);  // the metrics and the table viewer
-    std::vector<std::string> problems;
-    for (const std::string& line : base::split(s_console, '\n')) {
-        if (line.find(":CONSOLE") != std::string::npos ||
-            line.find("Uncaught") != std::string::npos) {
-            problems.push_back(line);
-        }
-    }
+    std::vector<std::string> problems = console_problems(s_console, false);
     EXPECT_TRUE(problems.empty()) << base::join(problems, "\n");
 }
 
@@ -340,7 +225,7 @@ TEST_F(ReportInBrowser, ArtifactLinksPointAtFilesInTheRunDirectory) {
 TEST_F(ReportInBrowser, ScreenshotIsSaved) {
     ASSERT_TRUE(std::filesystem::exists(s_screenshot));
     EXPECT_GT(std::filesystem::file_size(s_screenshot), 50000u);
-    std::string png = read_text(s_screenshot);
+    std::string png = read_text(s_screenshot);  // read back: a PNG, not an error page
     EXPECT_EQ(png.substr(1, 3), "PNG");
     EXPECT_TRUE(std::filesystem::exists(s_run_dir / "junit.xml"));
     EXPECT_TRUE(std::filesystem::exists(s_run_dir / "summary.md"));

@@ -143,6 +143,18 @@ TEST(HtmlPage, HostileStepOutputCannotRunScript) {
               std::string::npos);  // roc from a javascript: "URI"
 }
 
+TEST(HtmlPage, DetailsNameTheExperimentAndTheRunResumedFrom) {
+    nlohmann::json report = testing::load_json(
+        testing::source_path("tests/unit/report/data/train-evaluate.report.json"));
+    std::string html = render_html(report, RunFiles("/nonexistent", nullptr));
+    EXPECT_EQ(html.find("<dt>Experiment</dt>"), std::string::npos);
+    report["experiment"] = "lr <sweep>";
+    report["resumedFrom"] = "0123abcd";
+    html = render_html(report, RunFiles("/nonexistent", nullptr));
+    EXPECT_NE(html.find("<dt>Experiment</dt><dd>lr &lt;sweep&gt;</dd>"), std::string::npos);
+    EXPECT_NE(html.find("<dt>Resumed from</dt><dd><code>0123abcd</code></dd>"), std::string::npos);
+}
+
 TEST(HtmlPage, LargeLogsShowTheirEndWithALink) {
     testing::StoreFixture fixture;
     std::string log;
