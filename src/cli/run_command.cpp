@@ -45,10 +45,12 @@ std::vector<std::string> split_tasks(const std::string& text) {
 
 // After a replay: a selected step that did not run because an upstream result was missing gets
 // a message naming that upstream and suggesting --from.
-void explain_replay(const engine::RunState& state, const engine::Replay& replay,
+// Returns whether there was such a step.
+bool explain_replay(const engine::RunState& state, const engine::Replay& replay,
                     const Terminal& terminal) {
+    bool unrunnable = false;
     if (replay.mode != engine::Replay::Mode::Only) {
-        return;
+        return false;
     }
     for (const engine::Node& node : state.nodes()) {
         if (!node.fresh || node.phase != engine::NodePhase::Omitted) {
@@ -62,9 +64,11 @@ void explain_replay(const engine::RunState& state, const engine::Replay& replay,
                           << "` has no successful result in run "
                           << replay.source_run_id.substr(0, 8) << "; run `kfrun run … --from "
                           << upstream.display_name << "` to run it too\n";
+                unrunnable = true;
             }
         }
     }
+    return unrunnable;
 }
 
 }  // namespace
@@ -251,13 +255,14 @@ int run_command(const RunCommandOptions& command) {
         return result.error().kind == base::ErrorKind::Input ? k_exit_bad_input
                                                              : k_exit_environment;
     }
-    explain_replay(result->state, replay, terminal);
+    bool unrunnable = explain_replay(result->state, replay, terminal);
     print_summary(result->state, terminal);
     std::cout << "Report: " << (result->run_dir / "report.html").string() << "\n";
     if (interrupted) {
         return k_exit_interrupted;
     }
-    return result->state.phase == engine::NodePhase::Succeeded ? k_exit_ok : k_exit_run_failed;
+    return result->state.phase == engine::NodePhase::Succeeded && !unrunnable ? k_exit_ok
+                                                                               : k_exit_run_failed;
 }
 
 void add_run_command(CLI::App& app, int& exit_code) {

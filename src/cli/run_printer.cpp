@@ -49,7 +49,7 @@ void print_plan(const engine::RunState& state, const Terminal& terminal) {
 }
 
 void print_summary(const engine::RunState& state, const Terminal& terminal) {
-    int succeeded = 0, failed = 0, skipped = 0, cached = 0;
+    int succeeded = 0, failed = 0, skipped = 0, cached = 0, reused = 0;
     for (const engine::Node& node : state.nodes()) {
         if (!engine::is_report_step(node)) {
             continue;
@@ -64,6 +64,9 @@ void print_summary(const engine::RunState& state, const Terminal& terminal) {
         if (node.step && node.step->cache == engine::CacheOutcome::Hit) {
             ++cached;
         }
+        if (node.step && node.step->cache == engine::CacheOutcome::Reused) {
+            ++reused;
+        }
     }
     auto elapsed =
         std::chrono::duration_cast<base::Millis>(state.finished_at - state.started_at);
@@ -72,8 +75,13 @@ void print_summary(const engine::RunState& state, const Terminal& terminal) {
                                                          : terminal.red(status);
     std::cout << "\nRun " << status << " in " << base::format_duration(elapsed) << ": "
               << succeeded << " succeeded";
-    if (cached > 0) {
-        std::cout << " (" << cached << " from cache)";
+    if (cached > 0 || reused > 0) {
+        std::cout << " ("
+                  << (cached > 0 ? std::to_string(cached) + " from cache" : std::string())
+                  << (cached > 0 && reused > 0 ? ", " : "")
+                  << (reused > 0 ? std::to_string(reused) + " reused from an earlier run"
+                                 : std::string())
+                  << ")";
     }
     std::cout << ", " << failed << " failed, " << skipped << " skipped\n";
     if (!state.message.empty() && state.phase != engine::NodePhase::Succeeded) {

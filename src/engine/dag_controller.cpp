@@ -154,7 +154,9 @@ NodeIndex DagController::add_task_node(ExecutionContext& context, std::size_t ta
     NodeIndex node = context.add_fulfilled(dag.name + "." + call.name, call.name, NodeType::Skipped,
                                            call.template_name, m_node, m_node, phase,
                                            std::move(message));
-    context.state().node(node).depends_on = dependency_nodes(task);
+    Node& added = context.state().node(node);
+    added.depends_on = dependency_nodes(task);
+    added.fresh = context.is_fresh(added);  // a replay names what it could not run
     m_tasks[task].node = node;
     m_task_of_node[node] = task;
     return node;

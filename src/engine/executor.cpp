@@ -392,13 +392,14 @@ bool Executor::is_fresh(const Node& node) const {
             return true;
         }
     }
-    if (replay.mode != Replay::Mode::From) {
-        return false;
-    }
-    // --from: downstream of a selected step (or inside a fresh DAG/loop) runs too.
+    // Inside a selected DAG or loop.
     if (node.parent != k_no_node && m_state.node(node.parent).fresh) {
         return true;
     }
+    if (replay.mode != Replay::Mode::From) {
+        return false;
+    }
+    // --from: downstream of a selected step runs too.
     for (NodeIndex dependency : node.depends_on) {
         if (m_state.node(dependency).fresh) {
             return true;
@@ -407,12 +408,42 @@ bool Executor::is_fresh(const Node& node) const {
     return false;
 }
 
+bool Executor::downstream_of_fresh(const Node& node) const {
+    if (auto known = m_downstream_of_fresh.find(node.index); known != m_downstream_of_fresh.end()) {
+        return known->second;
+    }
+    bool downstream = false;
+    for (NodeIndex dependency : node.depends_on) {
+        const Node& upstream = m_state.node(dependency);
+        downstream = downstream || upstream.fresh || downstream_of_fresh(upstream);
+    }
+    downstream = downstream ||
+                 (node.parent != k_no_node && downstream_of_fresh(m_state.node(node.parent)));
+    m_downstream_of_fresh[node.index] = downstream;
+    return downstream;
+}
+
 bool Executor::replay_instead(std::unique_ptr<PodJob>& job) {
     const Replay& replay = m_options.replay;
     Node& node = m_state.node(job->node);
     bool run = replay.mode == Replay::Mode::Resume ? false : node.fresh;
+    if (m_in_exit_handler && !run) {
+        // The exit handler reports this run's status: resume and --from run it again;
+        // --only runs just what it names.
+        if (replay.mode != Replay::Mode::Only) {
+            return false;
+        }
+        finish(job->node, NodePhase::Omitted, "not run: --only runs just the tasks it names");
+        return true;
+    }
     if (run) {
         return false;
+    }
+    if (replay.mode == Replay::Mode::Only && downstream_of_fresh(node)) {
+        // Its earlier result was made from inputs this run has just changed.
+        finish(job->node, NodePhase::Omitted,
+               "not run: downstream of a step --only ran again (--from runs it too)");
+        return true;
     }
     auto previous = replay.previous.find(relative_name(node));
     bool usable = previous != replay.previous.end() &&

@@ -74,6 +74,9 @@ private:
     std::string stop_reason() const override;
     bool past_run_deadline() const override;
     bool is_fresh(const Node& node) const override;
+    // --only: a step below or after a selected one (its earlier result is stale).
+    bool downstream_of_fresh(const Node& node) const;
+    mutable std::map<NodeIndex, bool> m_downstream_of_fresh;
     // Replays: reuses an earlier result for a pod that need not run, or leaves it out.
     // True when the job was handled (it must not run).
     bool replay_instead(std::unique_ptr<PodJob>& job);

@@ -312,6 +312,8 @@ void Executor::start_template(Node& node, const model::Template& tmpl, const Cal
                 }
             }
             job->label = step_label(m_state, node);
+            job->cache.rerun = node.fresh && (m_options.replay.mode == Replay::Mode::Only ||
+                                              m_options.replay.mode == Replay::Mode::From);
             m_ready.push_back(std::make_unique<PodJob>(std::move(job.value())));
             return;
         }

@@ -24,6 +24,7 @@ struct CachePolicy {
     std::optional<Millis> max_staleness;  // max_cache_staleness; 0 = never reuse (still recorded)
     std::string memoize_key;              // Argo memoize.key (substituted): replaces kfrun's key
     std::string step;                     // "<pipeline>/<node name below the workflow>"
+    bool rerun = false;  // chosen by --only/--from: runs even when cached (the result is recorded)
 };
 
 struct PodJob {

@@ -166,7 +166,8 @@ nlohmann::json build_report(const RunState& state, const ReportContext& context)
     nlohmann::json steps = nlohmann::json::array();
     nlohmann::json run_metrics = nlohmann::json::array();
     nlohmann::json counts = {{"succeeded", 0}, {"failed", 0}, {"error", 0},
-                             {"skipped", 0},   {"omitted", 0}, {"cached", 0}};
+                             {"skipped", 0},   {"omitted", 0}, {"cached", 0},
+                             {"reused", 0}};
     long long saved_ms = 0;
     for (const Node& node : state.nodes()) {
         if (!is_report_step(node)) {
@@ -195,6 +196,9 @@ nlohmann::json build_report(const RunState& state, const ReportContext& context)
         if (node.step && node.step->cache == CacheOutcome::Hit) {
             counts["cached"] = counts["cached"].get<int>() + 1;
             saved_ms += millis(node.step->cache_saved);
+        }
+        if (node.step && node.step->cache == CacheOutcome::Reused) {
+            counts["reused"] = counts["reused"].get<int>() + 1;
         }
         if (node.step) {
             for (const Metric& metric : node.step->metrics) {

@@ -97,7 +97,7 @@ PodResult StepRunner::run(PodJob& job, const CancelToken& cancel) {
     std::vector<std::string> miss_reasons;
     if (cacheable) {
         key = compute_cache_key(job);
-        bool reuse = m_options.use_cache &&
+        bool reuse = m_options.use_cache && !job.cache.rerun &&
                      !(job.cache.max_staleness && job.cache.max_staleness->count() == 0);
         if (reuse) {
             if (auto hit = cache_hit(job, key, miss_reasons)) {
@@ -106,8 +106,9 @@ PodResult StepRunner::run(PodJob& job, const CancelToken& cancel) {
                 return std::move(*hit);
             }
         } else {
-            miss_reasons.push_back(m_options.use_cache ? "max_cache_staleness is 0: never reused"
-                                                       : "--no-cache");
+            miss_reasons.push_back(!m_options.use_cache ? "--no-cache"
+                                   : job.cache.rerun ? "chosen by --only/--from: runs again"
+                                                     : "max_cache_staleness is 0: never reused");
         }
     }
     ForwardingObserver observer(m_observer, job);

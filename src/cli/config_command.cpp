@@ -1,0 +1,141 @@
+// `kfrun config [-o json]`: the settings in effect here — each flag's value from .kfrun.yaml
+// or its default, where it came from and which commands it applies to — and the folders and
+// Docker socket kfrun uses.
+#include <cstdlib>
+#include <set>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/app_paths.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/project_config.hpp"
+#include "cli/terminal.hpp"
+#include "cli/text_table.hpp"
+
+namespace kfrun::cli {
+
+namespace {
+
+struct ConfigOptions {
+    std::string output;
+    bool no_color = false;
+};
+
+std::string joined(const std::vector<std::string>& items, const std::string& separator) {
+    std::string out;
+    for (const std::string& item : items) {
+        out += (out.empty() ? "" : separator) + item;
+    }
+    return out;
+}
+
+std::string env_or(const char* name, const std::string& fallback) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+int config_command(CLI::App& app, const ConfigOptions& options) {
+    Terminal terminal = Terminal::detect(options.no_color);
+    const CLI::Option* config_option = app.get_option_no_throw("--config");
+    std::string file = config_option != nullptr && config_option->count() > 0
+                           ? config_option->as<std::string>()
+                           : (config_option != nullptr ? config_option->get_default_str() : "");
+    nlohmann::json json = {{"configFile", file.empty() ? nlohmann::json() : nlohmann::json(file)},
+                           {"settings", nlohmann::json::array()}};
+    std::set<std::string> set_keys;
+    if (!file.empty()) {
+        auto config = load_project_config(file);
+        if (!config.ok()) {
+            std::cerr << config.error().where << ": error: " << config.error().message << "\n";
+            return k_exit_bad_input;
+        }
+        for (const ConfigSetting& setting : config->settings) {
+            std::vector<std::string> commands = setting.command.empty()
+                                                    ? commands_with_flag(app, setting.key)
+                                                    : std::vector<std::string>{setting.command};
+            json["settings"].push_back(
+                {{"setting", setting.key},
+                 {"values", setting.values},
+                 {"from", config->file.filename().string() + ":" + std::to_string(setting.line)},
+                 {"commands", commands}});
+            if (setting.command.empty() || setting.command == "run") {
+                set_keys.insert(setting.key);
+            }
+        }
+    }
+    // The run command's other flags, at their defaults.
+    CLI::App* run = nullptr;
+    for (CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+        run = command->get_name() == "run" ? command : run;
+    }
+    if (run != nullptr) {
+        for (CLI::Option* option : run->get_options()) {
+            std::string key = option->get_single_name();
+            if (option->get_lnames().empty() || key == "help" || set_keys.count(key) ||
+                !option->get_configurable()) {
+                continue;
+            }
+            static const std::set<std::string> k_not_settings = {"only", "from", "reuse-run",
+                                                                 "dry-run"};
+            if (k_not_settings.count(key)) {
+                continue;
+            }
+            option->capture_default_str();
+            std::string value = option->get_default_str();
+            value = value == "[]" ? "" : value;
+            json["settings"].push_back({{"setting", key},
+                                        {"values", value.empty() ? nlohmann::json::array()
+                                                                 : nlohmann::json::array({value})},
+                                        {"from", "default"},
+                                        {"commands", commands_with_flag(app, key)}});
+        }
+    }
+    AppPaths paths = AppPaths::resolve("", "");
+    json["dataDir"] = {{"path", paths.data_dir.string()},
+                       {"from", std::getenv("XDG_DATA_HOME") ? "$XDG_DATA_HOME" : "default"}};
+    json["cacheDir"] = {{"path", paths.cache_dir.string()},
+                        {"from", std::getenv("XDG_CACHE_HOME") ? "$XDG_CACHE_HOME" : "default"}};
+    json["dockerHost"] = {{"value", env_or("DOCKER_HOST", "unix:///var/run/docker.sock")},
+                          {"from", std::getenv("DOCKER_HOST") ? "$DOCKER_HOST" : "default"}};
+    if (options.output == "json") {
+        std::cout << json.dump(2) << "\n";
+        return k_exit_ok;
+    }
+
+    std::cout << terminal.bold("config file: ")
+              << (file.empty() ? "none (no .kfrun.yaml here or in a parent folder)" : file)
+              << "\n\n";
+    TextTable table({"SETTING", "VALUE", "FROM", "COMMANDS"});
+    for (const auto& setting : json["settings"]) {
+        table.add({setting["setting"].get<std::string>(),
+                   joined(setting["values"].get<std::vector<std::string>>(), ", "),
+                   setting["from"].get<std::string>(),
+                   joined(setting["commands"].get<std::vector<std::string>>(), " ")});
+    }
+    table.print(std::cout);
+    std::cout << "\n";
+    TextTable places({"", "", "FROM"});
+    places.add({"data dir", json["dataDir"]["path"], json["dataDir"]["from"]});
+    places.add({"cache dir", json["cacheDir"]["path"], json["cacheDir"]["from"]});
+    places.add({"docker", json["dockerHost"]["value"], json["dockerHost"]["from"]});
+    places.print(std::cout);
+    std::cout << terminal.dim("\nFlags given on the command line override these.") << "\n";
+    return k_exit_ok;
+}
+
+}  // namespace
+
+void add_config_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<ConfigOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "config", "Show the settings in effect here (.kfrun.yaml, defaults) and where each "
+                  "came from");
+    cmd->add_option("-o,--output", options->output, "json: machine-readable")
+        ->check(CLI::IsMember({"json"}));
+    cmd->add_flag("--no-color", options->no_color, "No colours");
+    cmd->callback([&app, options, &exit_code] { exit_code = config_command(app, *options); });
+}
+
+}  // namespace kfrun::cli

@@ -1,0 +1,64 @@
+#pragma once
+// ProjectConfig: `.kfrun.yaml`, the project's default flags (image map, parallelism, cache dir,
+// secrets, …), found in the current directory or the nearest parent that has one ($KFRUN_CONFIG
+// names another file; KFRUN_CONFIG=none ignores them all). Each key is a long flag name without
+// its dashes; a key that names a subcommand holds flags for that command only:
+//
+//   image-map-file: fixtures/image-map.txt   # relative paths: from the file's folder
+//   parallelism: 4
+//   image-map: {"gcr.io/acme/trainer:*": acme/trainer:dev}
+//   test: {parallel: 2}
+//
+// Flags given on the command line win. ProjectConfigFormat feeds the settings to CLI11.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "base/result.hpp"
+
+namespace kfrun::cli {
+
+struct ConfigSetting {
+    std::string command;  // empty: every command that has the flag
+    std::string key;      // the flag's long name, without "--"
+    std::vector<std::string> values;
+    int line = 0;  // 1-based, in the file
+};
+
+struct ProjectConfig {
+    std::filesystem::path file;
+    std::vector<ConfigSetting> settings;
+};
+
+// The config file that applies in `start`: $KFRUN_CONFIG, else .kfrun.yaml (or .kfrun.yml) in
+// `start` or its nearest parent. nullopt when there is none (or KFRUN_CONFIG=none).
+std::optional<std::filesystem::path> find_project_config(const std::filesystem::path& start);
+
+// Reads the file; relative paths in path-valued settings become absolute (from the file's
+// folder). Errors name file:line.
+base::Result<ProjectConfig> load_project_config(const std::filesystem::path& file);
+
+// Which of `app`'s subcommands have the flag `--key` (e.g. {"run", "resume", "test"}).
+std::vector<std::string> commands_with_flag(const CLI::App& app, const std::string& key);
+
+// CLI11's view of the file: an item per setting and per subcommand that has its flag; a key
+// no subcommand knows is an error naming file:line.
+class ProjectConfigFormat : public CLI::Config {
+public:
+    explicit ProjectConfigFormat(const CLI::App* app) : m_app(app) {}
+    std::string to_config(const CLI::App*, bool, bool, std::string) const override { return ""; }
+    std::vector<CLI::ConfigItem> from_config(std::istream& input) const override;
+
+private:
+    const CLI::App* m_app;
+};
+
+// Wires the config into `app` (the --config option, the format, the file found from the
+// current directory).
+void use_project_config(CLI::App& app);
+
+}  // namespace kfrun::cli
