@@ -6,6 +6,24 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/project_config.hpp"
+
+namespace {
+
+// A repeatable flag takes one value per occurrence (`-p a=1 -p b=2 PIPELINE`), never the
+// positional argument after it.
+void one_value_per_flag(CLI::App& app) {
+    for (CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+        for (CLI::Option* option : command->get_options()) {
+            if (!option->get_positional() && option->get_items_expected_max() > 1) {
+                option->allow_extra_args(false);
+            }
+        }
+        one_value_per_flag(*command);
+    }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace kfrun::cli;
@@ -23,6 +41,13 @@ int main(int argc, char** argv) {
     add_runs_command(app, exit_code);
     add_logs_command(app, exit_code);
     add_report_command(app, exit_code);
+    add_shell_command(app, exit_code);
+    add_inspect_command(app, exit_code);
+    add_graph_command(app, exit_code);
+    add_list_command(app, exit_code);
+    add_config_command(app, exit_code);
+    one_value_per_flag(app);
+    use_project_config(app);  // after the commands: it reads which of them have which flags
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -3,6 +3,7 @@
 #include "base/time.hpp"
 #include "cli/report_writer.hpp"
 #include "cli/run_history.hpp"
+#include "cli/step_spec_file.hpp"
 #include "engine/report.hpp"
 
 namespace kfrun::cli {
@@ -72,6 +73,12 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     input.log_file = log_file;
     input.run_options = request.run_options;
     input.resumed_from = request.resumed_from;
+    input.experiment = request.experiment;
+    // What each step's container was made from, for `kfrun inspect` and `kfrun shell`.
+    auto specs = write_step_spec_files(result.state, request.options, request.run_dir);
+    if (!specs.ok()) {
+        observer.on_warning("step specs: " + specs.error().to_string());
+    }
     auto report = write_run_report(result.state, input, workspace.store());
     KFRUN_TRY(report);
     result.report = std::move(report.value());

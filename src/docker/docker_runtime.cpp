@@ -151,6 +151,7 @@ base::Result<std::string> DockerRuntime::start_sandbox(const engine::RunContext&
 }
 
 base::Result<void> DockerRuntime::begin_run(const engine::RunContext& context) {
+    std::lock_guard starting(m_sandbox_mutex);
     std::lock_guard lock(m_mutex);
     if (m_run) {
         return base::make_error(base::ErrorKind::Internal,
@@ -162,23 +163,50 @@ base::Result<void> DockerRuntime::begin_run(const engine::RunContext& context) {
         return base::make_error(base::ErrorKind::Internal, "begin_run needs a run id",
                                 "DockerRuntime");
     }
-    RunSnapshot run{context, {}, {}};
-    if (context.network == engine::NetworkMode::Pod) {
-        auto sandbox = start_sandbox(context);
-        if (!sandbox.ok()) {
-            // A create or start that timed out may still have happened: sweep by label.
-            static_cast<void>(remove_labelled(context.run_id, false));
-            return sandbox.error();
-        }
-        run.sandbox_id = std::move(*sandbox);
-    }
-    m_run = std::move(run);
+    // Pod mode: the sandbox starts with the first step that really runs (ensure_sandbox).
+    m_run = RunSnapshot{context, {}, {}};
+    m_sandbox_error.reset();
     return {};
 }
 
 std::string DockerRuntime::sandbox_id() const {
     std::lock_guard lock(m_mutex);
     return m_run ? m_run->sandbox_id : std::string{};
+}
+
+base::Result<std::string> DockerRuntime::ensure_sandbox() {
+    std::lock_guard starting(m_sandbox_mutex);
+    engine::RunContext context;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_run || m_run->context.network != engine::NetworkMode::Pod) {
+            return base::make_error(base::ErrorKind::Internal,
+                                    "ensure_sandbox outside a Pod-mode run", "DockerRuntime");
+        }
+        if (!m_run->sandbox_id.empty()) {
+            return m_run->sandbox_id;
+        }
+        context = m_run->context;
+    }
+    if (m_sandbox_error) {
+        return *m_sandbox_error;
+    }
+    auto sandbox = start_sandbox(context);
+    if (!sandbox.ok()) {
+        // A create or start that timed out may still have happened: sweep by label.
+        static_cast<void>(remove_labelled(context.run_id, false));
+        m_sandbox_error = sandbox.error();
+        return sandbox.error();
+    }
+    std::lock_guard lock(m_mutex);
+    if (!m_run || m_run->context.run_id != context.run_id) {
+        // end_run came first: the run's sweep may have missed this container.
+        static_cast<void>(m_client.remove_container(*sandbox));
+        return base::make_error(base::ErrorKind::Internal,
+                                "the run ended while its sandbox started", "DockerRuntime");
+    }
+    m_run->sandbox_id = *sandbox;
+    return std::move(*sandbox);
 }
 
 base::Result<engine::StepOutcome> DockerRuntime::run_step(const engine::StepSpec& spec,
@@ -193,6 +221,13 @@ base::Result<engine::StepOutcome> DockerRuntime::run_step(const engine::StepSpec
         return base::make_error(base::ErrorKind::Internal,
                                 "run_step(" + spec.container_name + ") before begin_run",
                                 "DockerRuntime");
+    }
+    if (run->context.network == engine::NetworkMode::Pod && run->sandbox_id.empty()) {
+        auto sandbox = ensure_sandbox();
+        if (!sandbox.ok()) {
+            return sandbox.error();
+        }
+        run->sandbox_id = std::move(*sandbox);
     }
     if (StepRun::needs_own_pod(run->context.network, spec)) {
         auto pause = ensure_pause_image();

@@ -39,7 +39,7 @@ struct DockerRuntimeConfig {
 // What a step sees of the run (copied under the lock when the step starts).
 struct RunSnapshot {
     engine::RunContext context;
-    std::string sandbox_id;      // NetworkMode::Pod only
+    std::string sandbox_id;      // NetworkMode::Pod only, once ensure_sandbox started it
     std::string pause_image_id;  // set for steps that need a pod sandbox of their own
 };
 
@@ -75,8 +75,13 @@ class DockerRuntime : public engine::ContainerRuntime {
     base::Result<bool> gpus_available() override;
 
     const DockerClient& client() const { return m_client; }
-    // The sandbox container's Id while a Pod-mode run is active ("" otherwise).
+    // The sandbox container's Id while a Pod-mode run is active and its first step has started
+    // ("" otherwise: the sandbox is made lazily, so a run whose steps all come from the cache
+    // creates no container).
     std::string sandbox_id() const;
+    // The run's sandbox, started now if no step has started it yet (Pod mode only). A failure
+    // is remembered: every later step of the run gets the same error without another attempt.
+    base::Result<std::string> ensure_sandbox();
     const std::string& pause_image() const { return m_config.pause_image; }
 
   private:
@@ -95,7 +100,11 @@ class DockerRuntime : public engine::ContainerRuntime {
     engine::ArtifactStore& m_store;
     mutable std::mutex m_mutex;
     std::optional<RunSnapshot> m_run;  // between begin_run and end_run
-    std::mutex m_pause_mutex;          // taken after m_mutex, never before
+    // Held while the sandbox starts, so that it starts once; taken before m_mutex and
+    // m_pause_mutex, never after them.
+    std::mutex m_sandbox_mutex;
+    std::optional<base::Error> m_sandbox_error;  // the sandbox of this run could not start
+    std::mutex m_pause_mutex;                    // taken after m_mutex, never before
     std::string m_pause_image_id;
     std::mutex m_gpu_mutex;  // held during the probe, so that it runs once
     std::optional<bool> m_gpus;
