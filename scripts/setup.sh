@@ -33,6 +33,7 @@ packages=(
   chromium  # headless browser for tests/integration/report (report.html rendered, DOM checked, screenshot)
   # Docker Engine and what ensure-docker.sh and the fixture images use
   docker.io curl ca-certificates git busybox-static debootstrap debian-archive-keyring
+  python3 time  # bench/run.sh: the benchmark driver, and GNU time for peak RSS
 )
 build_dir=${KFRUN_BUILD_DIR:-build}
 case $build_dir in /*) ;; *) build_dir=$repo/$build_dir ;; esac

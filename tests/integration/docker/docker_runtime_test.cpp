@@ -159,14 +159,17 @@ TEST_F(DockerRuntimeTest, DoesNotStartAStepThatIsAlreadyCancelled) {
     EXPECT_TRUE(outcome.container_id.empty());
 }
 
+TEST_F(DockerRuntimeTest, PodModeStartsNoSandboxUntilAStepRuns) {
+    // A run whose steps all come from the cache never calls run_step: it must create nothing.
+    begin(NetworkMode::Pod);
+    EXPECT_TRUE(m_runtime->sandbox_id().empty());
+    EXPECT_EQ(remaining_containers(), std::vector<std::string>{});
+    ASSERT_TRUE(m_runtime->end_run().ok());
+    EXPECT_EQ(remaining_containers(), std::vector<std::string>{});
+}
+
 TEST_F(DockerRuntimeTest, PodModeStepsShareTheSandboxNetwork) {
     begin(NetworkMode::Pod);
-    const std::string sandbox = m_runtime->sandbox_id();
-    ASSERT_FALSE(sandbox.empty());
-    auto sandbox_details = client().inspect_container(sandbox);
-    ASSERT_TRUE(sandbox_details.ok());
-    EXPECT_TRUE(sandbox_details->state.running);
-    EXPECT_EQ(sandbox_details->network_mode, "bridge");
 
     // One step listens on the shared localhost, the other connects to it.
     RecordingObserver server_observer;
@@ -188,6 +191,14 @@ TEST_F(DockerRuntimeTest, PodModeStepsShareTheSandboxNetwork) {
         "sleep 0.1; done; exit 1");
     const auto sent = run(client_step, client_observer);
     const auto received = served.get();
+    // Both steps started at once: the sandbox was started once, by whichever came first.
+    const std::string sandbox = m_runtime->sandbox_id();
+    ASSERT_FALSE(sandbox.empty());
+    EXPECT_EQ(containers_with_role("sandbox"), std::vector<std::string>{sandbox});
+    auto sandbox_details = client().inspect_container(sandbox);
+    ASSERT_TRUE(sandbox_details.ok());
+    EXPECT_TRUE(sandbox_details->state.running);
+    EXPECT_EQ(sandbox_details->network_mode, "bridge");
     EXPECT_EQ(sent.exit_code, 0) << sent.log_tail;
     EXPECT_EQ(received.end, StepEnd::Exited);
     EXPECT_EQ(server_observer.lines(LogStream::Stdout),

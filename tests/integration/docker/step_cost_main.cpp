@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
     };
     check(pod.begin_run(context(engine::NetworkMode::Pod, "pod")));
     check(bridge.begin_run(context(engine::NetworkMode::Bridge, "bridge")));
-    const std::string sandbox = pod.sandbox_id();
+    const std::string sandbox = check(pod.ensure_sandbox());
 
     std::map<std::string, std::vector<double>> samples;
     NullObserver observer;

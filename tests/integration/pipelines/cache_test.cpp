@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <chrono>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -125,6 +126,42 @@ TEST_F(Cache, AnUnchangedRunComesBackFromTheCacheWithIdenticalOutputs) {
     }
     EXPECT_EQ(second.step("c")["outputs"]["parameters"]["out"], "constant hello!");
     EXPECT_EQ(second.report["counts"]["cached"], 4);
+}
+
+TEST_F(Cache, ARunWhoseStepsAllHitCreatesNoContainer) {
+    // No pod sandbox either: it is started by the first step that really runs.
+    const auto pipeline = kfrun.work_dir() / "all-cached.yaml";
+    std::ofstream(pipeline) << R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: all-cached-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: echo}
+      - {name: b, template: echo, dependencies: [a]}
+  - name: echo
+    container: {image: busybox, command: [sh, -c, 'echo hi > /tmp/out']}
+    outputs: {parameters: [{name: out, valueFrom: {path: /tmp/out}}]}
+)";
+    const auto now = [] {
+        return std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    KfrunResult first = kfrun.run(pipeline.string());
+    ASSERT_EQ(first.exit_code, 0) << first.output;
+    const long long since = now() - 1;
+    KfrunResult second = kfrun.run(pipeline.string());
+    ASSERT_EQ(second.exit_code, 0) << second.output;
+    EXPECT_EQ(second.report["counts"]["cached"], 2) << second.output;
+    const std::string first_id = first.report["runId"];
+    const std::string second_id = second.report["runId"];
+    EXPECT_GE(containers_created_by_run(first_id, since - 600, now() + 1), 3)
+        << "the first run made its sandbox and two step containers (the events are readable)";
+    EXPECT_EQ(containers_created_by_run(second_id, since, now() + 1), 0);
 }
 
 TEST_F(Cache, AChangedArgumentRerunsExactlyThatStepAndItsDependents) {

@@ -13,6 +13,7 @@
 #include "base/random_id.hpp"
 #include "base/sha256.hpp"
 #include "docker/docker_client.hpp"
+#include "docker/query.hpp"
 
 extern char** environ;
 
@@ -136,6 +137,28 @@ std::vector<std::string> containers_of_run(const std::string& run_id) {
         }
     }
     return ids;
+}
+
+int containers_created_by_run(const std::string& run_id, long long since, long long until) {
+    auto client = docker::DockerClient::connect(docker::DockerConfig{});
+    if (!client.ok()) {
+        return -1;
+    }
+    const nlohmann::json filters = {
+        {"type", {"container"}}, {"event", {"create"}}, {"label", {"org.kfrun.run=" + run_id}}};
+    docker::DockerRequest request("GET", "/events", std::chrono::seconds(30));
+    request.query.add("since", since).add("until", until).add("filters", filters.dump());
+    auto response = client->exchange(request);
+    if (!response.ok() || response->status != 200) {
+        return -1;
+    }
+    int created = 0;
+    const std::string action = "\"Action\":\"create\"";
+    for (std::size_t at = response->body.find(action); at != std::string::npos;
+         at = response->body.find(action, at + 1)) {
+        ++created;
+    }
+    return created;
 }
 
 std::string sha256_of(const std::string& bytes) { return base::sha256_hex(bytes); }
