@@ -1,4 +1,5 @@
 // kfrun: run compiled Kubeflow Pipelines on the local Docker daemon.
+#include <csignal>
 #include <exception>
 #include <iostream>
 
@@ -27,6 +28,9 @@ void one_value_per_flag(CLI::App& app) {
 
 int main(int argc, char** argv) {
     using namespace kfrun::cli;
+    // Output piped into `head` that closes early must not kill kfrun mid-run (its containers
+    // would be left behind): writes then fail with EPIPE instead.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"kfrun: run compiled Kubeflow Pipelines (KFP v1 / Argo Workflow YAML) on the "
                  "local Docker daemon"};
     app.set_version_flag("--version", std::string("kfrun ") + KFRUN_VERSION);

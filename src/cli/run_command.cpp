@@ -1,18 +1,17 @@
 #include "cli/run_command.hpp"
 
 #include <iostream>
-#include <mutex>
 
 #include "base/strings.hpp"
 #include "cli/commands.hpp"
 #include "cli/console_observer.hpp"
+#include "cli/console_run.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/pipeline_input.hpp"
 #include "cli/replay_source.hpp"
 #include "cli/run_history.hpp"
 #include "cli/run_execution.hpp"
 #include "cli/run_printer.hpp"
-#include "cli/signal_watcher.hpp"
 #include "cli/workspace.hpp"
 #include "engine/executor.hpp"
 #include "engine/null_artifact_store.hpp"
@@ -227,25 +226,9 @@ int run_command(const RunCommandOptions& command) {
     console.log_dir = request.run_dir / "logs";
     ConsoleObserver observer(terminal, console);
 
-    std::mutex executor_mutex;
-    engine::Executor* running = nullptr;
-    request.on_executor = [&](engine::Executor* executor) {
-        std::lock_guard lock(executor_mutex);
-        running = executor;
-    };
-    bool interrupted = false;
-    base::Result<RunResult> result = base::make_error(base::ErrorKind::Internal, "not run");
-    {
-        SignalWatcher signals([&](const std::string& reason) {
-            std::lock_guard lock(executor_mutex);
-            if (running != nullptr) {
-                running->cancel(reason);
-            }
-        });
-        result = execute_run(**workspace, request, observer,
-                             [&observer](const std::string& id) { return observer.log_file(id); });
-        interrupted = signals.signalled();
-    }
+    ConsoleRun console_run = execute_console_run(**workspace, request, observer);
+    base::Result<RunResult>& result = console_run.result;
+    bool interrupted = console_run.interrupted;
     if (!result.ok()) {
         std::cerr << terminal.red("error: ") << result.error().to_string() << "\n";
         if (result.error().kind == base::ErrorKind::Docker) {

@@ -1,19 +1,18 @@
 // `kfrun run-component COMPONENT.yaml --input NAME=VALUE --input-file NAME=PATH --output-dir DIR`:
 // one KFP v1 component run as the KFP v1 compiler would run it as a single-step pipeline.
 #include <iostream>
-#include <mutex>
 
 #include "base/strings.hpp"
 #include "cli/commands.hpp"
 #include "cli/component_outputs.hpp"
 #include "cli/console_observer.hpp"
+#include "cli/console_run.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/input_files.hpp"
 #include "cli/pipeline_input.hpp"
 #include "cli/run_execution.hpp"
 #include "cli/run_options_builder.hpp"
 #include "cli/run_printer.hpp"
-#include "cli/signal_watcher.hpp"
 #include "cli/workflow_preflight.hpp"
 #include "cli/workspace.hpp"
 #include "component/component_loader.hpp"
@@ -176,25 +175,9 @@ int run_component(const RunComponentOptions& options) {
     console.explain = options.flags.explain;
     console.log_dir = request.run_dir / "logs";
     ConsoleObserver observer(terminal, console);
-    std::mutex executor_mutex;
-    engine::Executor* running = nullptr;
-    request.on_executor = [&](engine::Executor* executor) {
-        std::lock_guard lock(executor_mutex);
-        running = executor;
-    };
-    bool interrupted = false;
-    base::Result<RunResult> result = base::make_error(base::ErrorKind::Internal, "not run");
-    {
-        SignalWatcher signals([&](const std::string& reason) {
-            std::lock_guard lock(executor_mutex);
-            if (running != nullptr) {
-                running->cancel(reason);
-            }
-        });
-        result = execute_run(**workspace, request, observer,
-                             [&observer](const std::string& id) { return observer.log_file(id); });
-        interrupted = signals.signalled();
-    }
+    ConsoleRun console_run = execute_console_run(**workspace, request, observer);
+    base::Result<RunResult>& result = console_run.result;
+    bool interrupted = console_run.interrupted;
     if (!result.ok()) {
         return fail(terminal, result.error(),
                     result.error().kind == base::ErrorKind::Input ? k_exit_bad_input

@@ -139,6 +139,16 @@ std::vector<std::string> containers_of_run(const std::string& run_id) {
     return ids;
 }
 
+void remove_containers_of_run(const std::string& run_id) {
+    auto client = docker::DockerClient::connect(docker::DockerConfig{});
+    if (!client.ok()) {
+        return;
+    }
+    for (const std::string& id : containers_of_run(run_id)) {
+        (void)client->remove_container(id);
+    }
+}
+
 int containers_created_by_run(const std::string& run_id, long long since, long long until) {
     auto client = docker::DockerClient::connect(docker::DockerConfig{});
     if (!client.ok()) {

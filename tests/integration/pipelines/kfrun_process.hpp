@@ -53,6 +53,8 @@ private:
 bool docker_available();
 // The ids of containers carrying label org.kfrun.run=<run_id> (any state).
 std::vector<std::string> containers_of_run(const std::string& run_id);
+// Removes them (tests that keep containers clean up after themselves).
+void remove_containers_of_run(const std::string& run_id);
 // How many containers the daemon created with label org.kfrun.run=<run_id> between the two
 // Unix times (its event log), removed ones included; -1 when the daemon cannot be asked.
 int containers_created_by_run(const std::string& run_id, long long since, long long until);

@@ -111,6 +111,7 @@ TEST_F(RunBehaviour, LeavesNoContainerBehindUnlessAsked) {
     ASSERT_EQ(kept.exit_code, 0) << kept.output;
     std::vector<std::string> left = containers_of_run(kept.report["runId"]);
     EXPECT_EQ(left.size(), 2u);  // both steps; the network sandbox is always removed
+    remove_containers_of_run(kept.report["runId"]);
 }
 
 TEST_F(RunBehaviour, RunsInEveryNetworkMode) {
