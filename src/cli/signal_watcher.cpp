@@ -4,10 +4,15 @@
 
 namespace kfrun::cli {
 
+namespace {
+constexpr int k_wake_signal = SIGUSR2;
+}  // namespace
+
 SignalWatcher::SignalWatcher(std::function<void(const std::string& reason)> on_signal) {
     sigemptyset(&m_set);
     sigaddset(&m_set, SIGINT);
     sigaddset(&m_set, SIGTERM);
+    sigaddset(&m_set, k_wake_signal);  // sent by the destructor so the thread stops at once
     pthread_sigmask(SIG_BLOCK, &m_set, &m_previous);
     m_thread = std::thread([this, on_signal = std::move(on_signal)] {
         timespec wait{0, 200'000'000};
@@ -25,6 +30,7 @@ SignalWatcher::SignalWatcher(std::function<void(const std::string& reason)> on_s
 
 SignalWatcher::~SignalWatcher() {
     m_done = true;
+    pthread_kill(m_thread.native_handle(), k_wake_signal);
     m_thread.join();
     pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
 }
