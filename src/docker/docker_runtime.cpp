@@ -217,6 +217,9 @@ base::Result<engine::StepOutcome> DockerRuntime::run_step(const engine::StepSpec
         std::lock_guard lock(m_mutex);
         run = m_run;
     }
+    if (run) {
+        run->reaper = &m_reaper;
+    }
     if (!run) {
         return base::make_error(base::ErrorKind::Internal,
                                 "run_step(" + spec.container_name + ") before begin_run",
@@ -252,8 +255,12 @@ base::Result<void> DockerRuntime::end_run() {
         return {};
     }
     base::Result<void> result;
+    // The steps' containers first: they joined the sandbox's network.
+    if (auto problems = m_reaper.drain(); !problems.empty()) {
+        result = base::make_error(base::ErrorKind::Docker, problems.front(), "end of run");
+    }
     if (!run->sandbox_id.empty()) {
-        if (auto removed = m_client.remove_container(run->sandbox_id); !removed.ok()) {
+        if (auto removed = m_client.remove_container(run->sandbox_id); !removed.ok() && result.ok()) {
             result = removed.error();
         }
     }

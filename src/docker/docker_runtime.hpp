@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "docker/container_reaper.hpp"
 #include "docker/docker_client.hpp"
 #include "engine/artifact_store.hpp"
 #include "engine/container_runtime.hpp"
@@ -41,6 +42,7 @@ struct RunSnapshot {
     engine::RunContext context;
     std::string sandbox_id;      // NetworkMode::Pod only, once ensure_sandbox started it
     std::string pause_image_id;  // set for steps that need a pod sandbox of their own
+    ContainerReaper* reaper = nullptr;  // removes step containers off the step's critical path
 };
 
 class DockerRuntime : public engine::ContainerRuntime {
@@ -108,6 +110,7 @@ class DockerRuntime : public engine::ContainerRuntime {
     std::string m_pause_image_id;
     std::mutex m_gpu_mutex;  // held during the probe, so that it runs once
     std::optional<bool> m_gpus;
+    ContainerReaper m_reaper{m_client};  // after m_client: destroyed (drained) before it
 };
 
 }  // namespace kfrun::docker

@@ -375,6 +375,13 @@ void StepRun::cleanup() {
     if (!m_id.empty()) {
         containers.push_back(m_id);
     }
+    // A plain step's container is removed on the reaper's thread (end_run waits for it);
+    // with init containers, sidecars or a pod of its own it goes now, before what it joined.
+    if (!keep && m_run.reaper != nullptr && containers.size() == 1 && !m_sidecars &&
+        m_pod_id.empty()) {
+        m_run.reaper->remove(containers.front());
+        containers.clear();
+    }
     for (const auto& id : containers) {
         if (keep) {
             break;

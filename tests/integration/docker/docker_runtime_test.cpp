@@ -32,6 +32,8 @@ TEST_F(DockerRuntimeTest, RunsAStepAndDemultiplexesStdoutAndStderrInOrder) {
     EXPECT_NE(outcome.log_tail.find("err2\n"), std::string::npos);
     EXPECT_EQ(observer.container_id(), outcome.container_id);
     EXPECT_GT(outcome.timings.run.count(), 0);
+    // Removed off the step's critical path, and by end_run at the latest.
+    ASSERT_TRUE(m_runtime->end_run().ok());
     auto gone = client().inspect_container(outcome.container_id);
     ASSERT_FALSE(gone.ok());
     EXPECT_EQ(http_status(gone.error()), 404u) << "the step's container is removed";
@@ -113,6 +115,7 @@ TEST_F(DockerRuntimeTest, ReportsAStartFailureWithDockersMessageAndExitCode127) 
     EXPECT_EQ(outcome.exit_code, 127);
     EXPECT_NE(outcome.message.find("/no/such/program"), std::string::npos) << outcome.message;
     EXPECT_TRUE(observer.container_id().empty()) << "on_started is not called";
+    ASSERT_TRUE(m_runtime->end_run().ok());  // step containers are removed by then at the latest
     EXPECT_EQ(remaining_containers(), std::vector<std::string>{});
 }
 

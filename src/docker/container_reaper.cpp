@@ -1,0 +1,60 @@
+#include "docker/container_reaper.hpp"
+
+namespace kfrun::docker {
+
+ContainerReaper::~ContainerReaper() {
+    drain();
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
+}
+
+void ContainerReaper::remove(std::string id) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.push_back(std::move(id));
+        if (!m_thread.joinable()) {
+            m_thread = std::thread([this] { loop(); });
+        }
+    }
+    m_wake.notify_one();
+}
+
+std::vector<std::string> ContainerReaper::drain() {
+    std::unique_lock lock(m_mutex);
+    m_idle.wait(lock, [this] { return m_queue.empty() && !m_busy; });
+    std::vector<std::string> problems;
+    problems.swap(m_problems);
+    return problems;
+}
+
+void ContainerReaper::loop() {
+    std::unique_lock lock(m_mutex);
+    while (true) {
+        m_wake.wait(lock, [this] { return m_stop || !m_queue.empty(); });
+        if (m_queue.empty()) {
+            return;  // stopping, nothing left
+        }
+        std::string id = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_busy = true;
+        lock.unlock();
+        auto removed = m_client.remove_container(id, true, true);
+        lock.lock();
+        m_busy = false;
+        if (!removed.ok()) {
+            m_problems.push_back("removing container " + id.substr(0, 12) +
+                                 " failed: " + removed.error().to_string());
+        }
+        if (m_queue.empty()) {
+            m_idle.notify_all();
+        }
+    }
+}
+
+}  // namespace kfrun::docker
