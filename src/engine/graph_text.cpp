@@ -66,7 +66,7 @@ std::string ascii(const PipelineGraph& graph) {
     return out.str();
 }
 
-std::string quoted(const std::string& text) {
+std::string dot_quoted(const std::string& text) {
     std::string out = "\"";
     for (char c : text) {
         if (c == '"' || c == '\\') {
@@ -118,21 +118,18 @@ const GraphTask* anchor(const GraphTask& task) {
 void dot_children(const GraphTask& task, Ids& ids, const std::string& indent,
                   std::ostringstream& out, std::ostringstream& edges) {
     for (const GraphTask& child : task.children) {
-        std::string label;
+        // The label's lines, each escaped, joined by DOT's "\n".
+        std::string text;
         for (const std::string& line : label_lines(child)) {
-            label += (label.empty() ? "" : "\n") + line;
+            std::string escaped = dot_quoted(line);
+            text += (text.empty() ? "" : "\\n") + escaped.substr(1, escaped.size() - 2);
         }
         if (is_group(child)) {
-            out << indent << "subgraph " << quoted("cluster_" + ids.of(child.id)) << " {\n"
-                << indent << "  label=" << quoted(label) << "; style=\"rounded,dashed\";\n";
+            out << indent << "subgraph " << dot_quoted("cluster_" + ids.of(child.id)) << " {\n"
+                << indent << "  label=\"" << text << "\"; style=\"rounded,dashed\";\n";
             dot_children(child, ids, indent + "  ", out, edges);
             out << indent << "}\n";
         } else {
-            std::string text;
-            for (const std::string& line : label_lines(child)) {
-                std::string escaped = quoted(line);
-                text += (text.empty() ? "" : "\\n") + escaped.substr(1, escaped.size() - 2);
-            }
             out << indent << ids.of(child.id) << " [label=\"" << text << "\""
                 << (child.recursive ? ", style=\"rounded,dashed\"" : "") << "];\n";
         }
@@ -149,11 +146,11 @@ void dot_children(const GraphTask& task, Ids& ids, const std::string& indent,
             edges << "  " << ids.of(anchor(*from)->id) << " -> " << ids.of(anchor(child)->id);
             std::string attributes;
             if (is_group(*from)) {
-                attributes += "ltail=" + quoted("cluster_" + ids.of(from->id));
+                attributes += "ltail=" + dot_quoted("cluster_" + ids.of(from->id));
             }
             if (is_group(child)) {
                 attributes += std::string(attributes.empty() ? "" : ", ") +
-                              "lhead=" + quoted("cluster_" + ids.of(child.id));
+                              "lhead=" + dot_quoted("cluster_" + ids.of(child.id));
             }
             edges << (attributes.empty() ? "" : " [" + attributes + "]") << ";\n";
         }
@@ -163,19 +160,19 @@ void dot_children(const GraphTask& task, Ids& ids, const std::string& indent,
 std::string dot(const PipelineGraph& graph) {
     std::ostringstream out, edges;
     Ids ids;
-    out << "digraph " << quoted(graph.name) << " {\n"
+    out << "digraph " << dot_quoted(graph.name) << " {\n"
         << "  rankdir=TB; compound=true;\n"
         << "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n";
     dot_children(graph.root, ids, "  ", out, edges);
     if (graph.has_exit_handler) {
-        out << "  subgraph " << quoted("cluster_exit") << " {\n"
-            << "    label=" << quoted("onExit: " + graph.exit_handler.template_name)
+        out << "  subgraph " << dot_quoted("cluster_exit") << " {\n"
+            << "    label=" << dot_quoted("onExit: " + graph.exit_handler.template_name)
             << "; style=dotted;\n";
         if (is_group(graph.exit_handler)) {
             dot_children(graph.exit_handler, ids, "    ", out, edges);
         } else {
             out << "    " << ids.of(graph.exit_handler.id) << " [label="
-                << quoted(graph.exit_handler.template_name) << "];\n";
+                << dot_quoted(graph.exit_handler.template_name) << "];\n";
         }
         out << "  }\n";
     }

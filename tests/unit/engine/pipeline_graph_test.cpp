@@ -134,6 +134,8 @@ TEST(GraphText, DotHasClustersAndEdgesBetweenThem) {
     EXPECT_NE(text.find("when: \\\"{{tasks.evaluate.outputs.result}}\\\""), std::string::npos)
         << text;
     EXPECT_EQ(text.back(), '\n');
+    // A label's lines are joined by DOT's \n escape, never a raw newline inside a string.
+    EXPECT_NE(text.find("label=\"train\\nloop: withItems (3)\""), std::string::npos) << text;
 }
 
 TEST(GraphText, MermaidEscapesQuotesAndUsesSubgraphs) {
