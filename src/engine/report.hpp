@@ -1,6 +1,6 @@
 #pragma once
 // Report: the machine-readable record of a run (report.json), built from its RunState.
-// Versioned; fields are only ever added. See docs/report-format.md.
+// Versioned; fields are only ever added. Described in README.md ("What a run leaves").
 #include <string>
 
 #include <nlohmann/json.hpp>
