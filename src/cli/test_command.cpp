@@ -136,8 +136,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
     cmd->add_option("-k", settings->patterns,
                     "Run only the cases matching PATTERN: a substring of SUITE/CASE, or a glob "
                     "(repeatable)")
-        ->type_name("PATTERN")
-        ->allow_extra_args(false);
+        ->type_name("PATTERN");
     cmd->add_option("--junit", settings->junit, "Write a JUnit XML report to FILE")
         ->type_name("FILE");
     cmd->add_flag("--update-golden", settings->update_golden,
@@ -147,8 +146,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
         ->type_name("N");
     cmd->add_option("--image-map", settings->image_maps,
                     "Run IMAGE where a component or pipeline names PATTERN: PATTERN=IMAGE "
-                    "(repeatable; after the test files' own rules)")
-        ->allow_extra_args(false);
+                    "(repeatable; after the test files' own rules)");
     cmd->add_option("--image-map-file", settings->image_map_file,
                     "File of image mappings ({pattern: image}, or lines PATTERN=IMAGE)");
     cmd->add_flag("--no-cache", settings->no_cache,
