@@ -1,6 +1,7 @@
 // DockerClient: the container calls (create, start, wait, logs, kill, stop, remove, inspect, list).
 #include <nlohmann/json.hpp>
 
+#include "base/strings.hpp"
 #include "docker/docker_client.hpp"
 #include "docker/docker_error.hpp"
 #include "docker/json_fields.hpp"
@@ -151,6 +152,23 @@ base::Result<ContainerDetails> DockerClient::inspect_container(std::string_view 
                                    bool_of(state, "OOMKilled"), string_of(state, "Error")};
     details.network_mode = string_of(member(json, "HostConfig"), "NetworkMode");
     details.labels = string_map_of(member(json, "Config"), "Labels");
+    const auto& driver = member(json, "GraphDriver");
+    details.graph_driver = string_of(driver, "Name");
+    const auto& data = member(driver, "Data");
+    details.upper_dir = string_of(data, "UpperDir");
+    for (const auto& dir : base::split(string_of(data, "LowerDir"), ':')) {
+        if (!dir.empty()) {
+            details.lower_dirs.push_back(dir);
+        }
+    }
+    if (const auto& mounts = member(json, "Mounts"); mounts.is_array()) {
+        for (const auto& mount : mounts) {
+            details.mount_points.push_back(string_of(mount, "Destination"));
+        }
+    }
+    for (const auto& [point, options] : string_map_of(member(json, "HostConfig"), "Tmpfs")) {
+        details.mount_points.push_back(point);
+    }
     return details;
 }
 

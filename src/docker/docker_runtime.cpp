@@ -2,6 +2,7 @@
 
 #include "base/strings.hpp"
 #include "docker/image_reference.hpp"
+#include "docker/overlay_view.hpp"
 #include "docker/pause_container.hpp"
 #include "docker/pause_image.hpp"
 #include "docker/step_run.hpp"
@@ -44,6 +45,7 @@ DockerRuntime::DockerRuntime(DockerClient client, DockerRuntimeConfig config,
     if (m_config.pause_image.empty()) {
         m_config.pause_image = default_pause_image();
     }
+    m_layer_reads = m_config.read_outputs_from_layers && OverlayView::kernel_allows_layer_reads();
 }
 
 DockerRuntime::~DockerRuntime() = default;
@@ -219,6 +221,8 @@ base::Result<engine::StepOutcome> DockerRuntime::run_step(const engine::StepSpec
     }
     if (run) {
         run->reaper = &m_reaper;
+        run->layer_reads = m_layer_reads;
+        run->output_counters = &m_output_reads;
     }
     if (!run) {
         return base::make_error(base::ErrorKind::Internal,

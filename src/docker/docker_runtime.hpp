@@ -13,6 +13,7 @@
 
 #include "docker/container_reaper.hpp"
 #include "docker/docker_client.hpp"
+#include "docker/output_reader.hpp"
 #include "engine/artifact_store.hpp"
 #include "engine/container_runtime.hpp"
 
@@ -35,6 +36,9 @@ struct DockerRuntimeConfig {
     Millis kill_grace{10'000};
     // Sidecars get SIGTERM when the main container has exited, SIGKILL this much later.
     Millis sidecar_stop_grace{2'000};
+    // Read a stopped step's outputs from its overlay2 layers when that is certain to give what
+    // the container saw (OverlayView); false: always through GET /archive.
+    bool read_outputs_from_layers = true;
 };
 
 // What a step sees of the run (copied under the lock when the step starts).
@@ -43,6 +47,8 @@ struct RunSnapshot {
     std::string sandbox_id;      // NetworkMode::Pod only, once ensure_sandbox started it
     std::string pause_image_id;  // set for steps that need a pod sandbox of their own
     ContainerReaper* reaper = nullptr;  // removes step containers off the step's critical path
+    bool layer_reads = false;           // outputs may be read from the layers (OutputReader)
+    OutputReadCounters* output_counters = nullptr;
 };
 
 class DockerRuntime : public engine::ContainerRuntime {
@@ -85,6 +91,8 @@ class DockerRuntime : public engine::ContainerRuntime {
     // is remembered: every later step of the run gets the same error without another attempt.
     base::Result<std::string> ensure_sandbox();
     const std::string& pause_image() const { return m_config.pause_image; }
+    // How this runtime's steps had their outputs read so far.
+    const OutputReadCounters& output_reads() const { return m_output_reads; }
 
   private:
     // The pause image's Id, importing it when it is not present (cached).
@@ -110,6 +118,8 @@ class DockerRuntime : public engine::ContainerRuntime {
     std::string m_pause_image_id;
     std::mutex m_gpu_mutex;  // held during the probe, so that it runs once
     std::optional<bool> m_gpus;
+    bool m_layer_reads = false;  // the config allows it and the kernel's overlayfs is plain
+    OutputReadCounters m_output_reads;
     ContainerReaper m_reaper{m_client};  // after m_client: destroyed (drained) before it
 };
 

@@ -37,6 +37,14 @@ struct ContainerDetails {
     ContainerState state;
     std::string network_mode;  // HostConfig.NetworkMode
     std::map<std::string, std::string> labels;
+    // GraphDriver: "overlay2" with Data.UpperDir and Data.LowerDir (":"-separated, topmost
+    // first) on the daemon's host. Other drivers leave the directories empty.
+    std::string graph_driver;
+    std::string upper_dir;
+    std::vector<std::string> lower_dirs;
+    // Where something is mounted over the root filesystem: Mounts[].Destination and the keys
+    // of HostConfig.Tmpfs.
+    std::vector<std::string> mount_points;
 };
 
 struct ContainerSummary {

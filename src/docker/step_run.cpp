@@ -6,6 +6,7 @@
 
 #include "base/strings.hpp"
 #include "docker/docker_error.hpp"
+#include "docker/output_reader.hpp"
 #include "docker/pause_container.hpp"
 #include "docker/scope_guard.hpp"
 #include "docker/sub_path.hpp"
@@ -207,6 +208,7 @@ base::Result<void> StepRun::execute() {
     m_outcome.log_tail = session.logs().log_tail();
     m_outcome.exit_code = ended->exit_code;
     m_outcome.oom_killed = ended->oom_killed;
+    m_stopped = std::move(ended->details);
     std::vector<std::string> notes;
     switch (m_stop) {
         case Stop::None:
@@ -223,6 +225,13 @@ base::Result<void> StepRun::execute() {
     }
     if (m_outcome.oom_killed) {
         notes.push_back("the container ran out of memory (OOMKilled)");
+    } else if (m_stop == Stop::None && m_outcome.exit_code == 137 &&
+               m_spec.resources.memory_bytes) {
+        // Docker 20.10 on cgroup v1 misses the OOM event of a container that runs out of memory
+        // right after it starts (containerd is not yet watching): exit 137 is all there is.
+        notes.push_back("killed by SIGKILL (exit 137) under a memory limit of " +
+                        std::to_string(*m_spec.resources.memory_bytes / (1024 * 1024)) +
+                        " MiB: probably out of memory (Docker did not report OOMKilled)");
     }
     if (!ended->daemon_error.empty()) {
         notes.push_back("the daemon reported: " + ended->daemon_error);
@@ -268,6 +277,7 @@ base::Result<StepRun::Ended> StepRun::conclude(ContainerSession& session, std::s
     }
     Ended ended;
     ended.oom_killed = details->state.oom_killed;
+    ended.details = *details;
     if (const auto& exit = session.exit()) {
         ended.exit_code = exit->status_code;
         ended.daemon_error = exit->error;
@@ -336,24 +346,13 @@ bool StepRun::poll_stop(const std::string& id) {
 }
 
 void StepRun::collect_outputs() {
+    OutputReader reader(m_client, m_store, m_id, m_stopped ? *m_stopped : ContainerDetails{},
+                        m_run.layer_reads && m_stopped.has_value(), m_run.output_counters);
     std::map<std::string, engine::CollectedOutput> collected;
     for (const auto& path : m_spec.output_paths) {
-        if (collected.count(path) != 0) {
-            continue;
+        if (collected.count(path) == 0) {
+            collected.emplace(path, reader.read(path));
         }
-        engine::CollectedOutput output{path, std::nullopt, {}};
-        auto archive = m_client.get_archive(m_id, path);
-        if (!archive.ok()) {
-            output.problem = archive.error().to_string();
-        } else if (*archive != nullptr) {
-            auto artifact = m_store.ingest_tar(**archive);
-            if (artifact.ok()) {
-                output.artifact = *artifact;
-            } else {
-                output.problem = artifact.error().to_string();
-            }
-        }
-        collected.emplace(path, std::move(output));
     }
     m_outcome.outputs.clear();
     for (const auto& path : m_spec.output_paths) {

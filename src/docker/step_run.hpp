@@ -59,6 +59,7 @@ class StepRun {
         int exit_code = -1;
         bool oom_killed = false;
         std::string daemon_error;  // the wait's Error.Message
+        ContainerDetails details;  // the inspect after the exit
     };
 
     // Stages the inputs, resolves the step's mounts and sets up the network (the pod).
@@ -114,6 +115,7 @@ class StepRun {
     std::vector<std::string> m_init_ids;  // init containers not yet removed
     std::unique_ptr<Sidecars> m_sidecars;
     std::string m_id;
+    std::optional<ContainerDetails> m_stopped;  // the main container's inspect after its exit
     Stop m_stop = Stop::None;
     std::optional<Clock::time_point> m_give_up_at;  // set by the kill
     std::string m_kill_problem;

@@ -95,9 +95,10 @@ void DockerFixture::TearDown() {
     std::filesystem::remove_all(m_temp, ignored);
 }
 
-std::unique_ptr<DockerRuntime> DockerFixture::make_runtime() {
+std::unique_ptr<DockerRuntime> DockerFixture::make_runtime(bool layer_reads) {
     DockerRuntimeConfig config;
     config.pause_image = m_pause_image;
+    config.read_outputs_from_layers = layer_reads;
     return std::make_unique<DockerRuntime>(*m_client, config, *m_store);
 }
 

@@ -53,8 +53,9 @@ class DockerFixture : public ::testing::Test {
     const std::filesystem::path& temp_dir() const { return m_temp; }
     const std::string& busybox_id() const { return m_busybox_id; }
 
-    // A runtime with a per-test pause image tag (removed in TearDown).
-    std::unique_ptr<DockerRuntime> make_runtime();
+    // A runtime with a per-test pause image tag (removed in TearDown). `layer_reads` false:
+    // outputs always through GET /archive.
+    std::unique_ptr<DockerRuntime> make_runtime(bool layer_reads = true);
     // A run context labelled for this test, with a scratch dir under the temp dir.
     engine::RunContext run_context(engine::NetworkMode network, const std::string& suffix = "run");
     // A busybox step running `sh -c script`.

@@ -1,0 +1,50 @@
+#pragma once
+// OutputReader: a stopped container's declared output paths into the artifact store.
+//
+// Each path is read from the container's overlay2 layers on the host when OverlayView can say
+// for certain what the container saw there (the common case: a file or a directory the step
+// wrote), and through GET /containers/{id}/archive otherwise (mounts, links, directories merged
+// from several layers, another storage driver, a daemon on another host, no permission). Both
+// give the same artifact: the same bytes, modes and tree, so the same digests (tested side by
+// side against the daemon). A failed layer read falls back to the archive, which has the last
+// word.
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "docker/docker_client.hpp"
+#include "docker/overlay_view.hpp"
+#include "engine/artifact_store.hpp"
+#include "engine/container_runtime.hpp"
+
+namespace kfrun::docker {
+
+// How the outputs of a runtime's steps were read (for tests, the bench and -v).
+struct OutputReadCounters {
+    std::atomic<std::uint64_t> from_layers{0};
+    std::atomic<std::uint64_t> from_archive{0};
+};
+
+class OutputReader {
+  public:
+    // `details`: the stopped container's inspect; `layer_reads`: whether the runtime may read
+    // layers at all (DockerRuntimeConfig::read_outputs_from_layers and the kernel's overlay
+    // settings). `counters` may be null.
+    OutputReader(const DockerClient& client, engine::ArtifactStore& store, std::string container_id,
+                 const ContainerDetails& details, bool layer_reads, OutputReadCounters* counters);
+
+    engine::CollectedOutput read(const std::string& path);
+
+  private:
+    engine::CollectedOutput read_archive(const std::string& path);
+    void note(bool from_layers);
+
+    const DockerClient& m_client;
+    engine::ArtifactStore& m_store;
+    std::string m_id;
+    std::optional<OverlayView> m_view;  // when the layers can be read
+    OutputReadCounters* m_counters;
+};
+
+}  // namespace kfrun::docker
