@@ -262,8 +262,16 @@ TEST_F(DockerRuntimeTest, ReportsOutOfMemoryKills) {
     spec.resources.memory_bytes = 16 * 1024 * 1024;
     const auto outcome = run(spec, observer);
     EXPECT_EQ(outcome.end, StepEnd::Exited);
-    EXPECT_TRUE(outcome.oom_killed) << "exit " << outcome.exit_code << ": " << outcome.log_tail;
-    EXPECT_NE(outcome.exit_code, 0);
+    EXPECT_EQ(outcome.exit_code, 137);
+    // Docker 20.10 on cgroup v1 sometimes never gets the OOM event (seen 1 in 6 with several
+    // containers at once; State.OOMKilled stays false and /events has no "oom"): then the
+    // message says what exit 137 under a memory limit most likely means.
+    if (!outcome.oom_killed) {
+        EXPECT_NE(outcome.message.find("probably out of memory"), std::string::npos)
+            << outcome.message;
+    } else {
+        EXPECT_NE(outcome.message.find("OOMKilled"), std::string::npos) << outcome.message;
+    }
 }
 
 TEST_F(DockerRuntimeTest, ResolvesLocalImagesToTheirId) {
