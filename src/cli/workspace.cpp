@@ -1,6 +1,8 @@
 #include "cli/workspace.hpp"
 
+#include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 namespace kfrun::cli {
 
@@ -11,6 +13,7 @@ base::Result<std::unique_ptr<Workspace>> Workspace::open(const AppPaths& paths) 
     KFRUN_TRY(store);
     workspace->m_store = std::move(store.value());
     store::StepCacheSettings settings;
+    settings.write_behind = true;  // a step's result is recorded while the next step runs
     settings.on_warning = [](const std::string& message) {
         std::cerr << "warning: step cache: " << message << "\n";
     };
@@ -22,6 +25,11 @@ base::Result<std::unique_ptr<Workspace>> Workspace::open(const AppPaths& paths) 
 
 base::Result<std::unique_ptr<docker::DockerRuntime>> Workspace::new_runtime() {
     docker::DockerRuntimeConfig config;
+    // KFRUN_OUTPUT_READS=archive: every output through GET /archive, never from the layers
+    // (for comparing the two, and a way out should a storage setup fool OverlayView).
+    if (const char* reads = std::getenv("KFRUN_OUTPUT_READS"); reads != nullptr) {
+        config.read_outputs_from_layers = std::string_view(reads) != "archive";
+    }
     return docker::DockerRuntime::open(config, *m_store);
 }
 

@@ -122,6 +122,9 @@ const RunState& Executor::run() {
             warn("cleaning up the run: " + ended.error().to_string());
         }
     }
+    if (m_runner) {
+        m_runner->flush_cache();
+    }
     m_state.finished_at = std::chrono::system_clock::now();
     m_observer.on_run_finished(m_state);
     return m_state;

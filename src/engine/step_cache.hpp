@@ -41,7 +41,11 @@ public:
     // The entry stored under `key`, if any.
     virtual base::Result<std::optional<CacheEntry>> lookup(const std::string& key) = 0;
     // Stores (or replaces) the entry under entry.key and records it as the latest for its step.
+    // A cache may write behind: the entry is then visible to this process at once, and to
+    // others after flush(); an error of such a write is returned by flush().
     virtual base::Result<void> store(const CacheEntry& entry) = 0;
+    // Waits until every stored entry is written. The engine calls it when the run ends.
+    virtual base::Result<void> flush() { return base::ok(); }
     // The most recently stored entry for a step identity, whatever its key (for --explain).
     virtual base::Result<std::optional<CacheEntry>> latest_for_step(const std::string& step) = 0;
 };

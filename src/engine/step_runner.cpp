@@ -219,6 +219,15 @@ void StepRunner::remember(const PodJob& job, const CacheKey& key, const PodResul
     }
 }
 
+void StepRunner::flush_cache() {
+    if (m_cache == nullptr) {
+        return;
+    }
+    if (auto flushed = m_cache->flush(); !flushed.ok()) {
+        m_observer.on_warning("step cache: " + flushed.error().to_string());
+    }
+}
+
 PodResult dry_run_result(const PodJob& job) {
     PodResult result;
     result.phase = NodePhase::Succeeded;

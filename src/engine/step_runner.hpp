@@ -26,6 +26,8 @@ public:
           m_resources(resources), m_cache(cache), m_options(options) {}
 
     PodResult run(PodJob& job, const CancelToken& cancel);
+    // Waits for the step cache's writes behind; a failure is a warning of the run.
+    void flush_cache();
 
 private:
     // Resolves the images of the main container, init containers and sidecars; an error

@@ -69,31 +69,97 @@ base::Result<std::optional<engine::CacheEntry>> RocksStepCache::lookup(const std
     return read_entry(key);
 }
 
+RocksStepCache::~RocksStepCache() {
+    if (!m_writer.joinable()) {
+        return;
+    }
+    if (auto flushed = flush(); !flushed.ok()) {
+        warn(flushed.error().to_string());
+    }
+    {
+        std::lock_guard lock(m_queue_mutex);
+        m_stopping = true;
+    }
+    m_queue_changed.notify_all();
+    m_writer.join();
+}
+
+base::Result<void> RocksStepCache::write(const std::vector<engine::CacheEntry>& entries) {
+    rocksdb::WriteBatch batch;
+    for (const auto& entry : entries) {
+        batch.Put(cache_keys::entry(entry.key),
+                  with_header(k_magic, engine::encode_cache_entry(entry)));
+        if (!entry.step.empty()) {
+            batch.Put(cache_keys::step(entry.step), with_header(k_magic, entry.key));
+        }
+    }
+    std::lock_guard write_lock(m_write_mutex);
+    return m_handle.write([&](rocksdb::DB& db) -> base::Result<void> {
+        const rocksdb::Status status = db.Write(rocksdb::WriteOptions(), &batch);
+        if (!status.ok()) {
+            return rocks_error(m_handle.dir(), "write", status);
+        }
+        return base::ok();
+    });
+}
+
 base::Result<void> RocksStepCache::store(const engine::CacheEntry& entry) {
     if (entry.key.empty()) {
         return base::make_error(base::ErrorKind::Internal, "cache entry without a key",
                                 m_handle.dir().string());
     }
-    rocksdb::WriteBatch batch;
-    batch.Put(cache_keys::entry(entry.key),
-              with_header(k_magic, engine::encode_cache_entry(entry)));
-    if (!entry.step.empty()) {
-        batch.Put(cache_keys::step(entry.step), with_header(k_magic, entry.key));
+    if (!m_settings.write_behind) {
+        KFRUN_TRY(write({entry}));
     }
     {
-        std::lock_guard write_lock(m_write_mutex);
-        KFRUN_TRY(m_handle.write([&](rocksdb::DB& db) -> base::Result<void> {
-            const rocksdb::Status status = db.Write(rocksdb::WriteOptions(), &batch);
-            if (!status.ok()) {
-                return rocks_error(m_handle.dir(), "write", status);
-            }
-            return base::ok();
-        }));
+        std::lock_guard lock(m_mutex);
+        m_stored[entry.key] = entry;
+        if (!entry.step.empty()) {
+            m_stored_steps[entry.step] = entry.key;
+        }
     }
-    std::lock_guard lock(m_mutex);
-    m_stored[entry.key] = entry;
-    if (!entry.step.empty()) {
-        m_stored_steps[entry.step] = entry.key;
+    if (m_settings.write_behind) {
+        std::lock_guard lock(m_queue_mutex);
+        m_queue.push_back(entry);
+        if (!m_writer.joinable()) {
+            m_writer = std::thread([this] { write_queued(); });
+        }
+        m_queue_changed.notify_all();
+    }
+    return base::ok();
+}
+
+void RocksStepCache::write_queued() {
+    std::unique_lock lock(m_queue_mutex);
+    while (true) {
+        m_queue_changed.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+        if (m_queue.empty()) {
+            return;  // stopping, and everything is written
+        }
+        std::vector<engine::CacheEntry> entries = std::move(m_queue);
+        m_queue.clear();
+        m_writing = true;
+        lock.unlock();
+        auto written = write(entries);
+        lock.lock();
+        m_writing = false;
+        if (!written.ok() && !m_write_error) {
+            base::Error error = written.error();
+            error.message = std::to_string(entries.size()) +
+                            " step result(s) were not recorded: " + error.message;
+            m_write_error = std::move(error);
+        }
+        m_queue_changed.notify_all();
+    }
+}
+
+base::Result<void> RocksStepCache::flush() {
+    std::unique_lock lock(m_queue_mutex);
+    m_queue_changed.wait(lock, [this] { return m_queue.empty() && !m_writing; });
+    if (m_write_error) {
+        base::Error error = std::move(*m_write_error);
+        m_write_error.reset();
+        return error;
     }
     return base::ok();
 }

@@ -3,6 +3,7 @@
 // operations of `kfrun cache stats | ls | prune | clear`. Keys, values and the concurrency
 // design: src/store/README.md, "The step cache index".
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +30,10 @@ struct StepCacheSettings {
     // Told about stored values it cannot read (another format version): they are misses.
     // Called with the cache's lock held: it must not call back into the cache.
     std::function<void(const std::string& message)> on_warning;
+    // store() queues the entry and returns; a thread of the cache writes what is queued, all of
+    // it in one batch (one primary open), while the run goes on. flush() and the destructor wait
+    // for it. Off: store() writes before it returns.
+    bool write_behind = false;
 };
 
 // One entry as `kfrun cache ls` shows it.
@@ -64,9 +70,13 @@ class RocksStepCache final : public engine::StepCache {
     // Nothing is opened yet: the first lookup opens the read-only view, each store() the
     // primary instance (creating `dir` and the database on the first one).
     explicit RocksStepCache(std::filesystem::path dir, StepCacheSettings settings = {});
+    // Waits for the writes behind (their errors are warnings then).
+    ~RocksStepCache() override;
 
     base::Result<std::optional<engine::CacheEntry>> lookup(const std::string& key) override;
     base::Result<void> store(const engine::CacheEntry& entry) override;
+    // Write behind: waits until the queue is written; the first error since the last flush.
+    base::Result<void> flush() override;
     base::Result<std::optional<engine::CacheEntry>> latest_for_step(
         const std::string& step) override;
 
@@ -89,6 +99,9 @@ class RocksStepCache final : public engine::StepCache {
     std::optional<engine::CacheEntry> decode(const std::string& key, std::string_view value);
     void warn(const std::string& message);
     void forget_stored();
+    // Writes the entries in one batch (one primary open), under m_write_mutex.
+    base::Result<void> write(const std::vector<engine::CacheEntry>& entries);
+    void write_queued();  // the writer thread
 
     StepCacheSettings m_settings;
     std::mutex m_write_mutex;  // one primary instance per process at a time
@@ -97,6 +110,14 @@ class RocksStepCache final : public engine::StepCache {
     // What this process stored since its read-only view opened (the view cannot see it).
     std::unordered_map<std::string, engine::CacheEntry> m_stored;
     std::unordered_map<std::string, std::string> m_stored_steps;  // step -> key
+    // Write behind: the queue, its writer and the first error it met since the last flush.
+    std::mutex m_queue_mutex;
+    std::condition_variable m_queue_changed;
+    std::vector<engine::CacheEntry> m_queue;
+    bool m_writing = false;
+    bool m_stopping = false;
+    std::optional<base::Error> m_write_error;
+    std::thread m_writer;
 };
 
 }  // namespace kfrun::store

@@ -206,6 +206,78 @@ TEST_F(StepCacheTest, StoreWaitsForAnotherWriterThenGivesUp) {
     EXPECT_FALSE(lookup(fresh, key_of("b")));
 }
 
+StepCacheSettings write_behind(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    StepCacheSettings settings = lock_timeout(timeout);
+    settings.write_behind = true;
+    return settings;
+}
+
+TEST_F(StepCacheTest, WriteBehindEntriesAreSeenAtOnceHereAndByOthersAfterFlush) {
+    RocksStepCache cache(index_dir(), write_behind());
+    for (int i = 0; i < 20; ++i) {
+        const std::string name = "e" + std::to_string(i);
+        ASSERT_TRUE(cache.store(make_entry(name, "p/" + name, 1000 + i)).ok());
+        EXPECT_TRUE(lookup(cache, key_of(name))) << "this process finds what it stored";
+    }
+    ASSERT_TRUE(cache.flush().ok());
+    RocksStepCache other(index_dir());
+    for (int i = 0; i < 20; ++i) {
+        const std::string name = "e" + std::to_string(i);
+        auto found = lookup(other, key_of(name));
+        ASSERT_TRUE(found) << name;
+        expect_same_entry(*found, make_entry(name, "p/" + name, 1000 + i));
+        auto latest = other.latest_for_step("p/" + name);
+        ASSERT_TRUE(latest.ok() && *latest) << name;
+        EXPECT_EQ((*latest)->key, key_of(name));
+    }
+}
+
+TEST_F(StepCacheTest, WriteBehindWritesEverythingBeforeTheCacheIsGone) {
+    {
+        RocksStepCache cache(index_dir(), write_behind());
+        ASSERT_TRUE(cache.store(make_entry("a", "p/a", 1000)).ok());
+        ASSERT_TRUE(cache.store(make_entry("b", "p/b", 2000)).ok());
+    }
+    RocksStepCache fresh(index_dir());
+    EXPECT_TRUE(lookup(fresh, key_of("a")));
+    EXPECT_TRUE(lookup(fresh, key_of("b")));
+}
+
+TEST_F(StepCacheTest, WriteBehindStoreReturnsWhileAnotherProcessHoldsTheIndex) {
+    RocksStepCache cache(index_dir(), write_behind(std::chrono::milliseconds(50)));
+    std::atomic<bool> holding = false;
+    std::atomic<bool> release = false;
+    std::thread holder([&] {
+        RocksHandle handle(index_dir(), {});
+        (void)handle.write([&](rocksdb::DB&) -> base::Result<void> {
+            holding = true;
+            while (!release) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            return base::ok();
+        });
+    });
+    while (!holding) {
+        std::this_thread::yield();
+    }
+    EXPECT_TRUE(cache.store(make_entry("late", "p/s", 1000)).ok()) << "queued, not written";
+    EXPECT_TRUE(lookup(cache, key_of("late")));
+    auto flushed = cache.flush();
+    ASSERT_FALSE(flushed.ok()) << "the write waited 50 ms for the lock and gave up";
+    EXPECT_EQ(flushed.error().kind, base::ErrorKind::Io);
+    EXPECT_NE(flushed.error().message.find("1 step result(s) were not recorded"),
+              std::string::npos)
+        << flushed.error().message;
+    EXPECT_TRUE(cache.flush().ok()) << "an error is reported once";
+    release = true;
+    holder.join();
+    ASSERT_TRUE(cache.store(make_entry("next", "p/s", 2000)).ok());
+    ASSERT_TRUE(cache.flush().ok());
+    RocksStepCache fresh(index_dir());
+    EXPECT_TRUE(lookup(fresh, key_of("next")));
+    EXPECT_FALSE(lookup(fresh, key_of("late")));
+}
+
 TEST_F(StepCacheTest, ANonDatabaseDirectoryIsAnIoErrorNamingIt) {
     write_file(index_dir() / "CURRENT", "MANIFEST-000099\n");
     RocksStepCache cache(index_dir());
