@@ -41,15 +41,20 @@ def median(values):
     return statistics.median(values) if values else float("nan")
 
 
-def alternate(rounds, variants, warmup=True):
+def alternate(rounds, variants, warmup=True, swap=False):
     """Runs each variant (name → callable returning seconds) once per round, in turn, so that
-    load drifts hit all of them alike. Returns name → list of seconds (warm-up not kept)."""
+    load drifts hit all of them alike; `swap` reverses the order every other round, for variants
+    that leave the machine in a state the next one pays for. Returns name → list of seconds
+    (warm-up not kept)."""
     samples = {name: [] for name in variants}
     if warmup:
         for name, action in variants.items():
             action()
-    for _ in range(rounds):
-        for name, action in variants.items():
+    for index in range(rounds):
+        order = list(variants.items())
+        if swap and index % 2 == 1:
+            order.reverse()
+        for name, action in order:
             samples[name].append(action())
     return samples
 
