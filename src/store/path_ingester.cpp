@@ -10,6 +10,7 @@
 
 #include "store/blob_transaction.hpp"
 #include "store/blob_writer.hpp"
+#include "store/linked_blob.hpp"
 #include "store/store_error.hpp"
 #include "store/tree_builder.hpp"
 #include "store/unique_fd.hpp"
@@ -32,6 +33,13 @@ class DirectoryWalk {
     base::Result<void> walk(int dir_fd, const std::string& relative,
                             const std::filesystem::path& host_path);
     base::Result<StagedBlob> stage_file(int fd, const std::string& where);
+    struct StoredFile {
+        std::string digest;
+        std::uint64_t size = 0;  // the bytes read
+    };
+    // Stores the file open at `fd` (`size` bytes by its stat): a file that fits the buffer is
+    // published at once (publish_linked_blob), a larger one staged in `m_transaction`.
+    base::Result<StoredFile> store_file(int fd, std::uint64_t size, const std::string& where);
 
   private:
     base::Result<void> visit(int dir_fd, const std::string& name, const std::string& relative,
@@ -50,6 +58,56 @@ base::Result<StagedBlob> DirectoryWalk::stage_file(int fd, const std::string& wh
     }
     KFRUN_TRY(writer->write_from_fd(fd, m_buffer, where));
     return writer->finish();
+}
+
+base::Result<DirectoryWalk::StoredFile> DirectoryWalk::store_file(int fd, std::uint64_t size,
+                                                    const std::string& where) {
+    if (size < m_buffer.size()) {
+        std::size_t filled = 0;
+        while (filled < m_buffer.size()) {
+            const ssize_t count = ::read(fd, m_buffer.data() + filled, m_buffer.size() - filled);
+            if (count < 0) {
+                if (errno == EINTR) {
+                    continue;
+                }
+                return io_error(where, "read");
+            }
+            if (count == 0) {
+                break;
+            }
+            filled += static_cast<std::size_t>(count);
+            if (filled == size) {
+                break;  // its whole size: the next read would only say end of file
+            }
+        }
+        if (filled < m_buffer.size()) {
+            const std::string_view bytes(m_buffer.data(), filled);
+            auto published = publish_linked_blob(m_layout, bytes);
+            if (!published) {
+                return published.error();
+            }
+            if (*published) {
+                return StoredFile{std::move(**published), filled};
+            }
+            auto staged = stage_bytes(m_layout, bytes);
+            if (!staged) {
+                return staged.error();
+            }
+            StoredFile stored{staged->digest(), filled};
+            m_transaction.add(std::move(staged).value());
+            return stored;
+        }
+        if (::lseek(fd, 0, SEEK_SET) != 0) {  // it grew: stream it from the start
+            return io_error(where, "lseek");
+        }
+    }
+    auto staged = stage_file(fd, where);
+    if (!staged) {
+        return staged.error();
+    }
+    StoredFile stored{staged->digest(), staged->size()};
+    m_transaction.add(std::move(staged).value());
+    return stored;
 }
 
 base::Result<void> DirectoryWalk::walk(int dir_fd, const std::string& relative,
@@ -115,14 +173,11 @@ base::Result<void> DirectoryWalk::visit(int dir_fd, const std::string& name,
         KFRUN_TRY(m_tree.add_directory(relative, mode));
         return walk(fd.get(), relative, host_path);
     }
-    auto staged = stage_file(fd.get(), where);
-    if (!staged) {
-        return staged.error();
+    auto stored = store_file(fd.get(), static_cast<std::uint64_t>(info.st_size), where);
+    if (!stored) {
+        return stored.error();
     }
-    std::string digest = staged->digest();
-    const std::uint64_t size = staged->size();
-    m_transaction.add(std::move(staged).value());
-    return m_tree.add_file(relative, mode, std::move(digest), size);
+    return m_tree.add_file(relative, mode, std::move(stored->digest), stored->size);
 }
 
 }  // namespace
@@ -148,11 +203,13 @@ base::Result<engine::ArtifactRef> PathIngester::ingest(const std::filesystem::pa
     TreeBuilder tree;
     DirectoryWalk walk(m_layout, transaction, tree);
     if (S_ISREG(info.st_mode)) {
-        auto staged = walk.stage_file(fd.get(), where);
-        if (!staged) {
-            return staged.error();
+        auto stored = walk.store_file(fd.get(), static_cast<std::uint64_t>(info.st_size), where);
+        if (!stored) {
+            return stored.error();
         }
-        return transaction.commit_file(std::move(staged).value());
+        KFRUN_TRY(transaction.commit());
+        return engine::ArtifactRef{engine::ArtifactRef::Kind::File, std::move(stored->digest),
+                                   stored->size, 1};
     }
     KFRUN_TRY(walk.walk(fd.get(), "", path));
     auto manifest = std::move(tree).finish();

@@ -208,6 +208,70 @@ TEST_F(StoreTest, IngestPathStoresLinksWithoutFollowingThem) {
     EXPECT_FALSE(m_store->ingest_path(m_dir / "missing").ok());
 }
 
+TEST_F(StoreTest, IngestPathGivesTheSameTreeAsTheTarOfItWithSmallAndLargeFiles) {
+    // Small files are hashed in memory and linked under their name at once, files of 1 MiB
+    // and more are streamed through tmp/: both must give the tar ingest's digests.
+    const std::string large(3 * 1024 * 1024 + 17, 'L');
+    const std::string boundary(1024 * 1024, 'B');  // exactly the buffer: streamed
+    const fs::path src = m_dir / "src";
+    write_file(src / "small.txt", "small\n", 0600);
+    write_file(src / "sub" / "large.bin", large, 0644);
+    write_file(src / "sub" / "boundary.bin", boundary, 0755);
+    write_file(src / "sub" / "empty", "", 0644);
+    write_file(src / "copy.txt", "small\n", 0644);
+    fs::permissions(src / "sub", fs::perms(0750));
+    ArtifactRef from_tar = ingest(TarBuilder()
+                                      .directory("src/")
+                                      .file("src/small.txt", "small\n", 0600)
+                                      .file("src/copy.txt", "small\n", 0644)
+                                      .directory("src/sub/", 0750)
+                                      .file("src/sub/large.bin", large, 0644)
+                                      .file("src/sub/boundary.bin", boundary, 0755)
+                                      .file("src/sub/empty", "", 0644)
+                                      .finish());
+    remove_tree(store_root());
+    auto reopened = FileArtifactStore::open(store_root());
+    ASSERT_TRUE(reopened.ok()) << reopened.error().to_string();
+    m_store = std::move(*reopened);
+    auto from_path = m_store->ingest_path(src);
+    ASSERT_TRUE(from_path.ok()) << from_path.error().to_string();
+    EXPECT_EQ(*from_path, from_tar);
+    EXPECT_TRUE(m_store->contains(*from_path, /*deep=*/true));
+    const fs::path small_blob = m_store->blob_path(*m_store->ingest_bytes("small\n"));
+    EXPECT_EQ(permissions_of(small_blob), 0444u);
+    EXPECT_EQ(host_sha256sum(small_blob), base::sha256_hex("small\n"));
+    for (const auto& entry : store_contents()) {
+        EXPECT_NE(entry.rfind("tmp/", 0), 0u) << "left behind: " << entry;
+    }
+}
+
+TEST_F(StoreTest, IngestPathKeepsAPresentBlobAndRepairsAShortOne) {
+    const fs::path src = m_dir / "src";
+    write_file(src / "a.txt", "content of a\n");
+    write_file(src / "b.txt", "content of b\n");
+    auto first = m_store->ingest_path(src);
+    ASSERT_TRUE(first.ok()) << first.error().to_string();
+    const fs::path a_blob = store_root() / "blobs" / "sha256" /
+                            base::sha256_hex("content of a\n").substr(0, 2) /
+                            base::sha256_hex("content of a\n").substr(2);
+    const fs::path b_blob = store_root() / "blobs" / "sha256" /
+                            base::sha256_hex("content of b\n").substr(0, 2) /
+                            base::sha256_hex("content of b\n").substr(2);
+    struct stat a_before {};
+    ASSERT_EQ(::stat(a_blob.c_str(), &a_before), 0);
+    // A power loss may leave a renamed blob short.
+    fs::permissions(b_blob, fs::perms::owner_write, fs::perm_options::add);
+    fs::resize_file(b_blob, 3);
+    auto second = m_store->ingest_path(src);
+    ASSERT_TRUE(second.ok()) << second.error().to_string();
+    EXPECT_EQ(*second, *first);
+    struct stat a_after {};
+    ASSERT_EQ(::stat(a_blob.c_str(), &a_after), 0);
+    EXPECT_EQ(a_after.st_ino, a_before.st_ino) << "a present blob is not written again";
+    EXPECT_EQ(read_file(b_blob), "content of b\n") << "a short blob is replaced";
+    EXPECT_TRUE(m_store->contains(*second, /*deep=*/true));
+}
+
 TEST_F(StoreTest, MaterializeRefusesAnExistingDestination) {
     auto file = m_store->ingest_bytes("new");
     ASSERT_TRUE(file.ok());
