@@ -61,7 +61,7 @@ base::Result<StagedBlob> DirectoryWalk::stage_file(int fd, const std::string& wh
 }
 
 base::Result<DirectoryWalk::StoredFile> DirectoryWalk::store_file(int fd, std::uint64_t size,
-                                                    const std::string& where) {
+                                                                  const std::string& where) {
     if (size < m_buffer.size()) {
         std::size_t filled = 0;
         while (filled < m_buffer.size()) {

@@ -265,8 +265,7 @@ TEST_F(StepCacheTest, WriteBehindStoreReturnsWhileAnotherProcessHoldsTheIndex) {
     auto flushed = cache.flush();
     ASSERT_FALSE(flushed.ok()) << "the write waited 50 ms for the lock and gave up";
     EXPECT_EQ(flushed.error().kind, base::ErrorKind::Io);
-    EXPECT_NE(flushed.error().message.find("1 step result(s) were not recorded"),
-              std::string::npos)
+    EXPECT_NE(flushed.error().message.find("1 step result(s) were not recorded"), std::string::npos)
         << flushed.error().message;
     EXPECT_TRUE(cache.flush().ok()) << "an error is reported once";
     release = true;
