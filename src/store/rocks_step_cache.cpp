@@ -136,6 +136,8 @@ void RocksStepCache::write_queued() {
         if (m_queue.empty()) {
             return;  // stopping, and everything is written
         }
+        m_queue_changed.wait_for(lock, m_settings.write_behind_window,
+                                 [this] { return m_stopping || m_flushing; });
         std::vector<engine::CacheEntry> entries = std::move(m_queue);
         m_queue.clear();
         m_writing = true;
@@ -155,7 +157,10 @@ void RocksStepCache::write_queued() {
 
 base::Result<void> RocksStepCache::flush() {
     std::unique_lock lock(m_queue_mutex);
+    m_flushing = true;
+    m_queue_changed.notify_all();
     m_queue_changed.wait(lock, [this] { return m_queue.empty() && !m_writing; });
+    m_flushing = false;
     if (m_write_error) {
         base::Error error = std::move(*m_write_error);
         m_write_error.reset();
