@@ -1,6 +1,7 @@
 #include "cli/run_execution.hpp"
 
 #include "base/time.hpp"
+#include "cli/deferred_run_record.hpp"
 #include "cli/report_writer.hpp"
 #include "cli/run_history.hpp"
 #include "cli/step_spec_file.hpp"
@@ -48,10 +49,7 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     if (!request.experiment.empty()) {
         record.summary["experiment"] = request.experiment;
     }
-    auto started = workspace.runs().put(record);
-    if (!started.ok()) {
-        observer.on_warning("run history: " + started.error().to_string());
-    }
+    DeferredRunRecord started(workspace.runs(), record);
 
     if (request.on_executor) {
         request.on_executor(&executor);
@@ -59,6 +57,9 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     executor.run();
     if (request.on_executor) {
         request.on_executor(nullptr);
+    }
+    if (auto problem = started.finish()) {
+        observer.on_warning("run history: " + *problem);
     }
     std::error_code ignored;
     std::filesystem::remove_all(request.options.scratch_dir, ignored);

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "report/escape.hpp"
+#include "report/graphviz_context.hpp"
 
 namespace kfrun::report {
 
@@ -173,7 +174,7 @@ base::Result<std::string> layout_dag_svg(const DagGraph& dag, const RunView& run
     agseterrf(collect_error);
 
     GraphvizSession session;
-    session.context = gvContext();
+    session.context = new_graphviz_context();
     if (session.context == nullptr) {
         return base::make_error(base::ErrorKind::Internal, "Graphviz: no context");
     }

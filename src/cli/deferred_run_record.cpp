@@ -1,0 +1,42 @@
+#include "cli/deferred_run_record.hpp"
+
+#include <utility>
+
+namespace kfrun::cli {
+
+DeferredRunRecord::DeferredRunRecord(store::RunIndex& runs, store::RunRecord record,
+                                     std::chrono::milliseconds delay)
+    : m_runs(runs), m_record(std::move(record)) {
+    m_thread = std::thread([this, delay] {
+        std::unique_lock lock(m_mutex);
+        if (m_changed.wait_for(lock, delay, [this] { return m_cancelled; })) {
+            return;
+        }
+        lock.unlock();
+        // finish() waits for this thread, so the final record always comes after this one.
+        auto put = m_runs.put(m_record);
+        if (!put.ok()) {
+            lock.lock();
+            m_problem = put.error().to_string();
+        }
+    });
+}
+
+DeferredRunRecord::~DeferredRunRecord() {
+    static_cast<void>(finish());
+}
+
+std::optional<std::string> DeferredRunRecord::finish() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_cancelled = true;
+    }
+    m_changed.notify_all();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_problem, std::nullopt);
+}
+
+}  // namespace kfrun::cli
