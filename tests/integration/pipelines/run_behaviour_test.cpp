@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -99,6 +100,43 @@ TEST_F(RunBehaviour, ADeadlineStopsTheStepAndTheRestFinishes) {
     EXPECT_EQ(result.step("quick")["phase"], "Succeeded");
     // The 30 s sleep was stopped long before it would have ended by itself.
     EXPECT_LT(elapsed, std::chrono::seconds(25));
+}
+
+TEST_F(RunBehaviour, TheHistoryShowsARunAsRunningWhileItRunsAndOnceWhenItEnds) {
+    const std::filesystem::path file = kfrun.work_dir() / "slow.yaml";
+    std::ofstream(file) << R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: slow-}
+spec:
+  entrypoint: slow
+  templates:
+  - name: slow
+    container: {image: busybox, command: [sh, -c, 'sleep 3']}
+)";
+    KfrunResult result;
+    std::thread running([&] { result = kfrun.run(file.string(), {"--no-cache"}); });
+    KfrunProcess lister;  // its own work dir; the same data dir
+    std::string seen;
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(2500);
+    while (seen != "Running" && std::chrono::steady_clock::now() < give_up) {
+        KfrunResult listed =
+            lister.exec({"runs", "list", "-o", "json", "--data-dir", kfrun.data_dir().string()});
+        auto runs = nlohmann::json::parse(listed.output, nullptr, false);
+        if (runs.is_array() && !runs.empty()) {
+            seen = runs.front().value("status", "");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    running.join();
+    EXPECT_EQ(seen, "Running") << "the run was not listed while its step slept";
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    KfrunResult listed =
+        lister.exec({"runs", "list", "-o", "json", "--data-dir", kfrun.data_dir().string()});
+    auto runs = nlohmann::json::parse(listed.output, nullptr, false);
+    ASSERT_TRUE(runs.is_array()) << listed.output;
+    ASSERT_EQ(runs.size(), 1u) << listed.output;
+    EXPECT_EQ(runs.front()["status"], "Succeeded");
+    EXPECT_EQ(runs.front()["runId"], result.report["runId"]);
 }
 
 TEST_F(RunBehaviour, LeavesNoContainerBehindUnlessAsked) {
