@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <random>
 #include <thread>
+#include <vector>
 
 #include "store/store_error.hpp"
 
@@ -119,7 +120,17 @@ base::Result<rocksdb::DB*> RocksHandle::reader() {
     rocksdb::Status status;
     for (int attempt = 0; attempt < 8; ++attempt) {
         rocksdb::DB* db = nullptr;
-        status = rocksdb::DB::OpenForReadOnly(make_options(), m_dir.string(), &db);
+        // The column-family form: the plain one first tries to open the database as a "compacted
+        // DB" (with max_open_files = -1), fails while a WAL exists, and opens it all again.
+        const rocksdb::Options options = make_options();
+        const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+            {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions(options)}};
+        std::vector<rocksdb::ColumnFamilyHandle*> handles;
+        status = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(options), m_dir.string(), families,
+                                              &handles, &db);
+        for (rocksdb::ColumnFamilyHandle* handle : handles) {
+            db->DestroyColumnFamilyHandle(handle);  // the database keeps its own default handle
+        }
         if (status.ok()) {
             m_reader.reset(db);
             m_reader_opened_at = Clock::now();
