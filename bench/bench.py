@@ -29,7 +29,7 @@ def table(section):
     return lines
 
 
-def markdown(results, machine, started, loads, args, seconds):
+def markdown(results, machine, started, loads, probes, args, seconds):
     here = os.path.dirname(os.path.abspath(__file__))
     out = ["# kfrun benchmarks", "",
            "Written by `bench/run.sh%s` on %s UTC in %.0f s. Every comparison in a section was "
@@ -39,7 +39,10 @@ def markdown(results, machine, started, loads, args, seconds):
                                                                   started, seconds), "",
            "| machine | |", "|---|---|"]
     out += ["| %s | %s |" % (key, value) for key, value in machine.items()]
-    out += ["| load average (1 min) at start / end | %.2f / %.2f |" % loads, ""]
+    out += ["| load average (1 min) at start / end | %.2f / %.2f |" % loads,
+            "| speed probe at start / end: a 5 M-step Python loop; `kfrun --version` | "
+            "%.0f / %.0f ms; %.1f / %.1f ms |" % (probes[0][0] * 1000, probes[1][0] * 1000,
+                                                 probes[0][1] * 1000, probes[1][1] * 1000), ""]
     for section in results:
         out += ["## " + section.title, ""] + table(section) + [""]
         if section.details:
@@ -80,6 +83,7 @@ def main():
     started = datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M")
     begin = time.time()
     load_start = measure.load_average()[0]
+    probe_start = measure.speed_probe(bench.kfrun_bin)
     print("bench: machine load %.2f; work dir %s" % (load_start, work), flush=True)
     results = []
     failed = False
@@ -102,9 +106,11 @@ def main():
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     loads = (load_start, measure.load_average()[0])
+    probes = (probe_start, measure.speed_probe(bench.kfrun_bin))
     print_table(results)
     if args.output:
-        text = markdown(results, measure.machine(), started, loads, args, time.time() - begin)
+        text = markdown(results, measure.machine(), started, loads, probes, args,
+                        time.time() - begin)
         with open(args.output + ".tmp", "w") as out:
             out.write(text + "\n")
         os.replace(args.output + ".tmp", args.output)

@@ -59,6 +59,20 @@ def alternate(rounds, variants, warmup=True, swap=False):
     return samples
 
 
+def speed_probe(kfrun):
+    """How fast this machine is right now, for reading absolute times across runs (its speed
+    drifts with its host's load): medians of a fixed Python loop and of `kfrun --version`."""
+    loops, starts = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(range(5_000_000))
+        loops.append(time.perf_counter() - started)
+    for _ in range(10):
+        seconds, _ = run([kfrun, "--version"])
+        starts.append(seconds)
+    return median(loops), median(starts)
+
+
 def load_average():
     return os.getloadavg()
 

@@ -175,7 +175,12 @@ base::Result<void> RocksHandle::write(const std::function<base::Result<void>(roc
     }
     base::Result<void> result = body(*db);
     if (result.ok()) {
-        result = compact_if_needed(*db, m_dir);
+        // Into a table file now, not left in the WAL for the next open: a read-only view would
+        // replay the WAL on every open (a cached re-run opens one; with the step cache's batched
+        // writes the last batch, every entry of the run, sat there until the next write).
+        const rocksdb::Status flushed = db->Flush(rocksdb::FlushOptions());
+        result =
+            flushed.ok() ? compact_if_needed(*db, m_dir) : rocks_error(m_dir, "flush", flushed);
     }
     const rocksdb::Status closed = db->Close();
     delete db;
