@@ -1,5 +1,6 @@
 // The Docker client's transport against a scripted fake daemon: negotiation, request framing,
 // error formatting, streaming past Beast's 8 MiB default and timeouts. No Docker needed.
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -17,13 +18,15 @@ using testing::FakeReply;
 using testing::FakeRequest;
 using Clock = std::chrono::steady_clock;
 
-DockerConfig config_for(const FakeDaemon& daemon) {
+// Timeouts generous enough for a loaded test machine (the 20 MiB stream once took > 300 ms
+// under a parallel ctest); the tests of the timeouts themselves pass short ones.
+DockerConfig config_for(const FakeDaemon& daemon, Millis timeout = Millis(5000)) {
     DockerConfig config;
     config.host = daemon.host();
-    config.quick_timeout = Millis(300);
-    config.call_timeout = Millis(300);
-    config.idle_timeout = Millis(300);
-    config.pull_timeout = Millis(2000);
+    config.quick_timeout = timeout;
+    config.call_timeout = timeout;
+    config.idle_timeout = timeout;
+    config.pull_timeout = std::max(timeout, Millis(2000));
     return config;
 }
 
@@ -137,7 +140,7 @@ TEST(DockerClientTransport, StreamsBodiesLargerThanBeastsDefaultLimit) {
 
 TEST(DockerClientTransport, GivesUpOnASilentDaemonWithinTheCallTimeout) {
     FakeDaemon daemon(with_ping([](const FakeRequest&) { return FakeReply{"", true}; }));
-    auto client = DockerClient::connect(config_for(daemon));
+    auto client = DockerClient::connect(config_for(daemon, Millis(300)));
     ASSERT_TRUE(client.ok());
     const auto started = Clock::now();
     auto details = client->inspect_container("abc");
@@ -154,7 +157,7 @@ TEST(DockerClientTransport, AStalledStreamFailsAfterTheIdleTimeout) {
         return FakeReply{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
                          true};
     }));
-    auto client = DockerClient::connect(config_for(daemon));
+    auto client = DockerClient::connect(config_for(daemon, Millis(300)));
     ASSERT_TRUE(client.ok());
     auto archive = client->get_archive("abc", "/out");
     ASSERT_TRUE(archive.ok());
