@@ -1,8 +1,8 @@
 // The Docker client's transport against a scripted fake daemon: negotiation, request framing,
 // error formatting, streaming past Beast's 8 MiB default and timeouts. No Docker needed.
-#include <algorithm>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
