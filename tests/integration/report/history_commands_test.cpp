@@ -9,6 +9,7 @@
 #include "base/time.hpp"
 #include "child_process.hpp"
 #include "store/run_index.hpp"
+#include "support/report_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace kfrun::report::testing {
@@ -20,11 +21,6 @@ const std::filesystem::path k_build = KFRUN_BINARY_DIR;
 const std::string k_first = "11111111-aaaa-4000-8000-000000000001";   // sweep, folder kept
 const std::string k_second = "22222222-bbbb-4000-8000-000000000002";  // sweep, folder deleted
 const std::string k_third = "23333333-cccc-4000-8000-000000000003";   // no experiment, failed
-
-nlohmann::json read_json(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    return nlohmann::json::parse(in);
-}
 
 void write(const std::filesystem::path& path, const std::string& text) {
     std::filesystem::create_directories(path.parent_path());
@@ -42,7 +38,7 @@ class HistoryCommands : public ::testing::Test {
     void SetUp() override {
         m_data = m_dir.path() / "data";
         nlohmann::json base =
-            read_json(k_source / "tests/unit/report/data/train-evaluate.report.json");
+            test_support::load_report_fixture(k_source / "tests/unit/report/data/train-evaluate");
         nlohmann::json first = base;
         nlohmann::json second = base;
         second["parameters"]["threshold"] = "0.999";

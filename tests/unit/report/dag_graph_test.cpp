@@ -11,8 +11,7 @@ namespace kfrun::report {
 namespace {
 
 nlohmann::json train_evaluate() {
-    return testing::load_json(
-        testing::source_path("tests/unit/report/data/train-evaluate.report.json"));
+    return testing::train_evaluate_report();
 }
 
 int element(const DagGraph& graph, const std::string& label) {

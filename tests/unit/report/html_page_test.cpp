@@ -43,8 +43,7 @@ void expect_inert(const std::string& html) {
 }
 
 TEST(HtmlPage, IsSelfContainedWithAllSections) {
-    nlohmann::json report = testing::load_json(
-        testing::source_path("tests/unit/report/data/train-evaluate.report.json"));
+    nlohmann::json report = testing::train_evaluate_report();
     std::string html = render_html(report, RunFiles("/nonexistent", nullptr));
     EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
     for (const char* id : {"summary", "graph", "timeline", "run-output", "steps"}) {
@@ -144,8 +143,7 @@ TEST(HtmlPage, HostileStepOutputCannotRunScript) {
 }
 
 TEST(HtmlPage, DetailsNameTheExperimentAndTheRunResumedFrom) {
-    nlohmann::json report = testing::load_json(
-        testing::source_path("tests/unit/report/data/train-evaluate.report.json"));
+    nlohmann::json report = testing::train_evaluate_report();
     std::string html = render_html(report, RunFiles("/nonexistent", nullptr));
     EXPECT_EQ(html.find("<dt>Experiment</dt>"), std::string::npos);
     report["experiment"] = "lr <sweep>";

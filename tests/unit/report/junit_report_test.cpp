@@ -33,8 +33,7 @@ TEST(Junit, OneTestcasePerStepWithFailuresErrorsAndSkips) {
 }
 
 TEST(Junit, PropertiesHoldTheParameters) {
-    nlohmann::json report = testing::load_json(
-        testing::source_path("tests/unit/report/data/train-evaluate.report.json"));
+    nlohmann::json report = testing::train_evaluate_report();
     std::string xml = render_junit(report, RunFiles("/nonexistent", nullptr));
     EXPECT_EQ(testing::xml_problem(xml), "");
     EXPECT_NE(xml.find("<property name=\"parameter.learning-rates\" value=\"[0.05, 0.5, 2.0]\"/>"),

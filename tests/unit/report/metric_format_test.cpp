@@ -64,8 +64,7 @@ TEST(MetricsTable, AcceptsSnakeCaseValuesAndShowsFormats) {
 }
 
 TEST(MetricsTable, RunTableLinksEachMetricToItsStep) {
-    nlohmann::json report = testing::load_json(
-        testing::source_path("tests/unit/report/data/train-evaluate.report.json"));
+    nlohmann::json report = testing::train_evaluate_report();
     RunView run(report);
     std::string html = render_metrics_table(run, report["metrics"], true);
     EXPECT_NE(html.find(">99.000%<"), std::string::npos);

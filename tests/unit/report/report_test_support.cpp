@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/report_fixture.hpp"
+
 namespace kfrun::report::testing {
 
 std::filesystem::path source_path(const std::string& relative) {
@@ -32,6 +34,10 @@ nlohmann::json load_json(const std::filesystem::path& path) {
 
 nlohmann::json ui_metadata_example(const std::string& name) {
     return load_json(source_path("fixtures/conformance/ui-metadata-examples/" + name))["outputs"];
+}
+
+nlohmann::json train_evaluate_report() {
+    return test_support::load_report_fixture(source_path("tests/unit/report/data/train-evaluate"));
 }
 
 nlohmann::json make_report(const std::vector<nlohmann::json>& steps) {

@@ -22,6 +22,9 @@ void write_file(const std::filesystem::path& path, const std::string& content);
 // The `outputs` of a file in fixtures/conformance/ui-metadata-examples.
 nlohmann::json ui_metadata_example(const std::string& name);
 
+// The report of a run of examples/train-evaluate.yaml, kept in tests/unit/report/data/train-evaluate/.
+nlohmann::json train_evaluate_report();
+
 // A report with one Pod step per entry of `steps` (each merged over a plain succeeded step),
 // all children of a root DAG node, like build_report writes.
 nlohmann::json make_report(const std::vector<nlohmann::json>& steps);

@@ -33,8 +33,7 @@ std::size_t cell_count(const std::string& row) {
 }
 
 TEST(Summary, StatusLineStepTableAndMetrics) {
-    nlohmann::json report = testing::load_json(
-        testing::source_path("tests/unit/report/data/train-evaluate.report.json"));
+    nlohmann::json report = testing::train_evaluate_report();
     std::string md = render_summary(report);
     EXPECT_EQ(md.rfind("### \xE2\x9C\x85 train-evaluate: Succeeded\n", 0), 0u) << md;
     std::vector<std::string> steps = table_rows(md, "| | Step | Duration | Cached |");

@@ -15,8 +15,7 @@ TEST(Timeline, TicksAreOneTwoOrFiveTimesAPowerOfTen) {
 }
 
 TEST(Timeline, EachStepHasARowSplitIntoWhereTheTimeWent) {
-    nlohmann::json report = testing::load_json(
-        testing::source_path("tests/unit/report/data/train-evaluate.report.json"));
+    nlohmann::json report = testing::train_evaluate_report();
     RunView run(report);
     std::string svg = render_timeline(run);
     EXPECT_EQ(testing::count(svg, "<g class=\"tl-row"), 7u);
