@@ -1,4 +1,5 @@
 #include "argo/yaml_reader.hpp"
+#include "base/json_text.hpp"
 
 #include <cstdlib>
 
@@ -21,7 +22,7 @@ std::optional<std::string> YamlReader::scalar(const YAML::Node& node, const std:
     mark(child, child_path);
     if (!child.IsScalar()) {
         // Some fields accept structured values; keep them as compact JSON text.
-        return yaml_to_json(child).dump();
+        return base::json_text(yaml_to_json(child));
     }
     return child.Scalar();
 }
@@ -49,7 +50,7 @@ std::vector<std::string> YamlReader::strings(const YAML::Node& node, const std::
     for (const auto& item : list) {
         std::string item_path = list_path + "[" + std::to_string(index++) + "]";
         mark(item, item_path);
-        out.push_back(item.IsScalar() ? item.Scalar() : yaml_to_json(item).dump());
+        out.push_back(item.IsScalar() ? item.Scalar() : base::json_text(yaml_to_json(item)));
     }
     return out;
 }
@@ -66,7 +67,7 @@ std::map<std::string, std::string> YamlReader::string_map(const YAML::Node& node
     for (const auto& entry : map) {
         const YAML::Node& value = entry.second;
         out[entry.first.Scalar()] =
-            value.IsScalar() ? value.Scalar() : (value.IsNull() ? "" : yaml_to_json(value).dump());
+            value.IsScalar() ? value.Scalar() : (value.IsNull() ? "" : base::json_text(yaml_to_json(value)));
     }
     return out;
 }

@@ -12,6 +12,7 @@
 #include "cli/terminal.hpp"
 #include "cli/text_table.hpp"
 #include "store/rocks_step_cache.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -130,7 +131,7 @@ void add_cache_command(CLI::App& app, int& exit_code) {
                 out["oldest"] = base::format_rfc3339(*s.oldest);
                 out["newest"] = base::format_rfc3339(*s.newest);
             }
-            std::cout << out.dump(2) << "\n";
+            std::cout << base::json_text(out, 2) << "\n";
         } else {
             std::cout << "cache:      " << index->dir().string() << "\n"
                       << "entries:    " << s.entries << "\n"
@@ -162,7 +163,7 @@ void add_cache_command(CLI::App& app, int& exit_code) {
             for (const auto& info : listing->entries) {
                 out.push_back(info_json(info));
             }
-            std::cout << out.dump(2) << "\n";
+            std::cout << base::json_text(out, 2) << "\n";
         } else {
             TextTable table({"KEY", "STEP", "CREATED", "RUN TIME", "ARTIFACTS"});
             for (const auto& info : listing->entries) {

@@ -13,6 +13,7 @@
 #include "cli/project_config.hpp"
 #include "cli/terminal.hpp"
 #include "cli/text_table.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -100,7 +101,7 @@ int config_command(CLI::App& app, const ConfigOptions& options) {
     json["dockerHost"] = {{"value", env_or("DOCKER_HOST", "unix:///var/run/docker.sock")},
                           {"from", std::getenv("DOCKER_HOST") ? "$DOCKER_HOST" : "default"}};
     if (options.output == "json") {
-        std::cout << json.dump(2) << "\n";
+        std::cout << base::json_text(json, 2) << "\n";
         return k_exit_ok;
     }
 

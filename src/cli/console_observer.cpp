@@ -2,7 +2,9 @@
 
 #include <iostream>
 
+#include "base/strings.hpp"
 #include "base/time.hpp"
+#include "base/visible_text.hpp"
 
 namespace kfrun::cli {
 
@@ -36,7 +38,10 @@ void ConsoleObserver::on_node_started(const engine::RunState& state, const engin
         return;
     }
     std::lock_guard lock(m_mutex);
-    std::cout << "  " << m_terminal.blue("▶") << " " << pad(engine::step_label(state, node)) << " "
+    // Step-controlled text (a label holds loop item values; messages, log lines and cache
+    // reasons hold step output) is shown with its control characters visible, never sent.
+    std::cout << "  " << m_terminal.blue("▶") << " "
+              << pad(base::visible_text(engine::step_label(state, node))) << " "
               << m_terminal.dim("started") << "\n"
               << std::flush;
 }
@@ -76,15 +81,18 @@ void ConsoleObserver::on_node_finished(const engine::RunState& state, const engi
         detail += " " + m_terminal.dim(base::format_duration(elapsed));
     }
     if (!node.message.empty()) {
-        detail += "  " + (engine::is_failed_or_error(node.phase) ? m_terminal.red(node.message)
-                                                                 : m_terminal.dim(node.message));
+        const std::string message = base::visible_text(node.message);
+        detail += "  " + (engine::is_failed_or_error(node.phase) ? m_terminal.red(message)
+                                                                 : m_terminal.dim(message));
     }
     std::lock_guard lock(m_mutex);
-    std::cout << "  " << symbol << " " << pad(engine::step_label(state, node)) << " " << phase
+    std::cout << "  " << symbol << " " << pad(base::visible_text(engine::step_label(state, node)))
+              << " " << phase
               << detail << "\n";
     if (m_options.explain && node.step && node.step->cache == engine::CacheOutcome::Miss) {
         for (const std::string& reason : node.step->cache_explanation) {
-            std::cout << "      " << m_terminal.dim("cache miss: " + reason) << "\n";
+            std::cout << "      " << m_terminal.dim("cache miss: " + base::visible_text(reason))
+                      << "\n";
         }
     }
     if (node.step && engine::is_failed_or_error(node.phase) && !m_options.show_logs &&
@@ -94,7 +102,7 @@ void ConsoleObserver::on_node_finished(const engine::RunState& state, const engi
         std::size_t start = 0;
         while (start < tail.size()) {
             std::size_t end = tail.find('\n', start);
-            std::cout << "    " << tail.substr(start, end - start) << "\n";
+            std::cout << "    " << base::visible_text(tail.substr(start, end - start)) << "\n";
             if (end == std::string::npos) {
                 break;
             }
@@ -115,21 +123,21 @@ void ConsoleObserver::on_log_line(const std::string& node_id, const std::string&
                                                    std::ios::app);
             // The index `kfrun logs` reads: which file is which step.
             std::ofstream(m_options.log_dir / "steps.tsv", std::ios::app)
-                << node_id << '\t' << label << '\n';
+                << node_id << '\t' << base::escape_tsv_field(label) << '\n';
         }
         *file << line << '\n';
     }
     if (m_options.show_logs) {
-        std::string prefix = "[" + label + "]";
+        std::string prefix = "[" + base::visible_text(label) + "]";
         prefix = stream == engine::LogStream::Stderr ? m_terminal.yellow(prefix)
                                                      : m_terminal.dim(prefix);
-        std::cout << "    " << prefix << " " << line << "\n" << std::flush;
+        std::cout << "    " << prefix << " " << base::visible_text(line) << "\n" << std::flush;
     }
 }
 
 void ConsoleObserver::on_warning(const std::string& message) {
     std::lock_guard lock(m_mutex);
-    std::cerr << m_terminal.yellow("warning: ") << message << "\n";
+    std::cerr << m_terminal.yellow("warning: ") << base::visible_text(message) << "\n";
 }
 
 }  // namespace kfrun::cli

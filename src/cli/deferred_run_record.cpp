@@ -14,10 +14,21 @@ DeferredRunRecord::DeferredRunRecord(store::RunIndex& runs, store::RunRecord rec
         }
         lock.unlock();
         // finish() waits for this thread, so the final record always comes after this one.
-        auto put = m_runs.put(m_record);
-        if (!put.ok()) {
+        // No exception may leave the thread: it becomes the problem finish() returns.
+        std::string problem;
+        try {
+            auto put = m_runs.put(m_record);
+            if (!put.ok()) {
+                problem = put.error().to_string();
+            }
+        } catch (const std::exception& e) {
+            problem = std::string("kfrun internal error: ") + e.what();
+        } catch (...) {
+            problem = "kfrun internal error: unknown exception";
+        }
+        if (!problem.empty()) {
             lock.lock();
-            m_problem = put.error().to_string();
+            m_problem = std::move(problem);
         }
     });
 }

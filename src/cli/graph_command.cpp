@@ -12,6 +12,7 @@
 #include "cli/text_table.hpp"
 #include "engine/graph_text.hpp"
 #include "engine/pipeline_graph.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -161,7 +162,7 @@ int list_command(const ShapeOptions& options) {
         }
     }
     if (options.output == "json") {
-        std::cout << json.dump(2) << "\n";
+        std::cout << base::json_text(json, 2) << "\n";
         return k_exit_ok;
     }
 

@@ -5,12 +5,14 @@
 #include <memory>
 
 #include "base/strings.hpp"
+#include "base/visible_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/step_inspection.hpp"
 #include "cli/terminal.hpp"
 #include "store/rocks_step_cache.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -25,8 +27,11 @@ struct InspectOptions {
     bool no_color = false;
 };
 
+// A value as shown on the console: step-controlled text with its control characters visible.
 std::string text_of(const nlohmann::json& value) {
-    return value.is_string() ? value.get<std::string>() : value.is_null() ? "" : value.dump();
+    return base::visible_text(value.is_string() ? value.get<std::string>()
+                              : value.is_null() ? ""
+                                                : base::json_text(value));
 }
 
 std::string artifact_line(const nlohmann::json& artifact) {
@@ -36,7 +41,7 @@ std::string artifact_line(const nlohmann::json& artifact) {
     if (artifact.value("kind", "") == "directory") {
         line += " in " + std::to_string(artifact.value("files", 0ULL)) + " files";
     }
-    return line;
+    return base::visible_text(line);
 }
 
 void print_io(const Terminal& terminal, const char* title, const nlohmann::json& io) {
@@ -45,7 +50,7 @@ void print_io(const Terminal& terminal, const char* title, const nlohmann::json&
     const nlohmann::json parameters = io.value("parameters", nlohmann::json::object());
     const nlohmann::json artifacts = io.value("artifacts", nlohmann::json::array());
     for (const auto& [name, value] : parameters.items()) {
-        std::cout << "  " << name << " = " << text_of(value) << "\n";
+        std::cout << "  " << base::visible_text(name) << " = " << text_of(value) << "\n";
         any = true;
     }
     for (const auto& artifact : artifacts) {
@@ -59,15 +64,15 @@ void print_io(const Terminal& terminal, const char* title, const nlohmann::json&
 
 void print_text(const Terminal& terminal, const nlohmann::json& doc) {
     const auto& step = doc["step"];
-    std::cout << terminal.bold("Step ") << step.value("label", "") << "  "
+    std::cout << terminal.bold("Step ") << base::visible_text(step.value("label", "")) << "  "
               << step.value("phase", "");
     if (!step["exitCode"].is_null()) {
         std::cout << ", exit code " << text_of(step["exitCode"]);
     }
     std::cout << "\n  run " << doc.value("runId", "") << ", node " << step.value("id", "") << " ("
-              << step.value("nodeName", "") << ")\n";
+              << base::visible_text(step.value("nodeName", "")) << ")\n";
     if (!step.value("message", "").empty()) {
-        std::cout << "  " << step.value("message", "") << "\n";
+        std::cout << "  " << base::visible_text(step.value("message", "")) << "\n";
     }
     std::cout << "  image " << text_of(doc["image"]) << " (" << text_of(doc["imageId"]) << ")\n";
     print_io(terminal, "Inputs", doc["inputs"]);
@@ -92,7 +97,7 @@ void print_text(const Terminal& terminal, const nlohmann::json& doc) {
             if (line.empty()) {
                 continue;
             }
-            std::cout << "  " << line << "\n";
+            std::cout << "  " << base::visible_text(line) << "\n";
         }
     }
 
@@ -100,7 +105,9 @@ void print_text(const Terminal& terminal, const nlohmann::json& doc) {
               << terminal.bold("Create payload")
               << "  POST /containers/create?name=" << doc.value("container", "") << "\n";
     if (doc["createPayload"].is_null()) {
-        std::cout << terminal.dim("  (" + doc.value("createPayloadProblem", "") + ")") << "\n";
+        std::cout << terminal.dim("  (" + base::visible_text(doc.value("createPayloadProblem", "")) +
+                                  ")")
+                  << "\n";
     } else {
         if (cache.value("outcome", "") == "hit") {
             std::cout << terminal.dim(
@@ -108,7 +115,7 @@ void print_text(const Terminal& terminal, const nlohmann::json& doc) {
                              "created; this is what it would have been)")
                       << "\n";
         }
-        std::cout << doc["createPayload"].dump(2) << "\n";
+        std::cout << base::json_text(doc["createPayload"], 2) << "\n";
     }
 }
 
@@ -130,7 +137,7 @@ int run(const InspectOptions& options) {
     nlohmann::json doc = inspect_step(*target, spec.ok() ? &*spec : nullptr,
                                       spec.ok() ? "" : spec.error().to_string(), &cache);
     if (options.output == "json") {
-        std::cout << doc.dump(2) << "\n";
+        std::cout << base::json_text(doc, 2) << "\n";
     } else {
         print_text(terminal, doc);
     }

@@ -1,5 +1,7 @@
 #include "cli/log_file_observer.hpp"
 
+#include "base/strings.hpp"
+
 namespace kfrun::cli {
 
 LogFileObserver::LogFileObserver(std::filesystem::path log_dir) : m_log_dir(std::move(log_dir)) {
@@ -22,7 +24,8 @@ void LogFileObserver::on_log_line(const std::string& node_id, const std::string&
     auto& file = m_logs[node_id];
     if (!file) {
         file = std::make_unique<std::ofstream>(log_file(node_id), std::ios::app);
-        std::ofstream(m_log_dir / "steps.tsv", std::ios::app) << node_id << '\t' << label << '\n';
+        std::ofstream(m_log_dir / "steps.tsv", std::ios::app)
+            << node_id << '\t' << base::escape_tsv_field(label) << '\n';
     }
     *file << line << '\n';
 }

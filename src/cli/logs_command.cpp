@@ -7,6 +7,8 @@
 #include <set>
 #include <thread>
 
+#include "base/strings.hpp"
+#include "base/visible_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -41,7 +43,7 @@ std::vector<LoggedStep> read_step_index(const std::filesystem::path& logs) {
     while (std::getline(in, line)) {
         std::size_t tab = line.find('\t');
         if (tab != std::string::npos && seen.insert(line.substr(0, tab)).second) {
-            steps.push_back({line.substr(0, tab), line.substr(tab + 1)});
+            steps.push_back({line.substr(0, tab), base::unescape_tsv_field(line.substr(tab + 1))});
         }
     }
     return steps;
@@ -80,11 +82,15 @@ bool print_logs(const Terminal& terminal, const std::filesystem::path& logs,
                 if (in.eof() && follow) {
                     break;  // perhaps a partial line: read it again when it is complete
                 }
+                // The log files keep a step's bytes as written; what is printed shows its
+                // control characters (escape sequences) instead of sending them.
+                const std::string shown = base::visible_text(label);
                 if (header) {
-                    std::cout << terminal.bold("── " + label) << "\n";
+                    std::cout << terminal.bold("── " + shown) << "\n";
                     header = false;
                 }
-                std::cout << (following ? terminal.dim("[" + label + "] ") : "") << line << "\n";
+                std::cout << (following ? terminal.dim("[" + shown + "] ") : "")
+                          << base::visible_text(line) << "\n";
                 in.clear();
                 offsets[id] = in.tellg();
                 any = true;
@@ -117,11 +123,12 @@ int explain_missing_log(const Terminal& terminal, const nlohmann::json* report,
             std::string why = step.value("cache", "") == "hit"
                                   ? "its result came from the cache; no container ran"
                                   : "it is " + step.value("phase", "") + " and wrote nothing";
-            std::cerr << terminal.dim("(" + label + ": no log, " + why + ")") << "\n";
+            std::cerr << terminal.dim("(" + base::visible_text(label) + ": no log, " + why + ")")
+                      << "\n";
             return k_exit_ok;
         }
     }
-    std::cerr << terminal.red("error: ") << "no step `" << wanted
+    std::cerr << terminal.red("error: ") << "no step `" << base::visible_text(wanted)
               << "` in this run (steps are named as in `kfrun runs show`)\n";
     return k_exit_bad_input;
 }
@@ -172,11 +179,11 @@ void add_logs_command(CLI::App& app, int& exit_code) {
                     continue;
                 }
                 any = true;
-                std::string tail = step["logTail"].get<std::string>();
+                std::string tail = base::visible_text(step["logTail"].get<std::string>(), true);
                 if (!tail.empty() && tail.back() != '\n') {
                     tail += '\n';
                 }
-                std::cout << terminal.bold("── " + label) << "\n" << tail;
+                std::cout << terminal.bold("── " + base::visible_text(label)) << "\n" << tail;
             }
             exit_code = any || options->step.empty()
                             ? k_exit_ok

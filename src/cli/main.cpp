@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "base/visible_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/project_config.hpp"
@@ -58,7 +59,10 @@ int main(int argc, char** argv) {
         int code = app.exit(e);
         return code == 0 ? 0 : k_exit_bad_input;
     } catch (const std::exception& e) {
-        std::cerr << "kfrun: internal error: " << e.what() << "\n";
+        std::cerr << "kfrun: internal error: " << base::visible_text(e.what()) << "\n";
+        return 70;
+    } catch (...) {
+        std::cerr << "kfrun: internal error: unknown exception\n";
         return 70;
     }
     return exit_code;

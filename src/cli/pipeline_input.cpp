@@ -11,6 +11,7 @@
 #include "argo/yaml_reader.hpp"
 #include "base/strings.hpp"
 #include "engine/validator.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -65,7 +66,7 @@ std::string scalar_text(const YAML::Node& node) {
     if (node.IsNull()) {
         return "";
     }
-    return argo::yaml_to_json(node).dump();
+    return base::json_text(argo::yaml_to_json(node));
 }
 
 base::Result<YAML::Node> load_yaml_file(const std::filesystem::path& file) {

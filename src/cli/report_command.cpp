@@ -14,6 +14,7 @@
 #include "cli/terminal.hpp"
 #include "cli/workspace.hpp"
 #include "report/run_reports.hpp"
+#include "base/json_text.hpp"
 
 extern char** environ;
 
@@ -84,7 +85,7 @@ void add_report_command(CLI::App& app, int& exit_code) {
         if (run_dir.empty()) {
             run_dir = paths.runs_dir() / run->run_id;
         }
-        auto json = write_file_atomically(run_dir / "report.json", report->dump(2) + "\n");
+        auto json = write_file_atomically(run_dir / "report.json", base::json_text(*report, 2) + "\n");
         auto files = report::write_run_reports(*report, (*workspace)->store(), run_dir);
         if (!json.ok() || !files.ok()) {
             std::cerr << terminal.red("error: ")

@@ -6,6 +6,7 @@
 
 #include "engine/report.hpp"
 #include "report/run_reports.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -64,7 +65,7 @@ base::Result<nlohmann::json> write_run_report(const engine::RunState& state,
             }
         }
     }
-    KFRUN_TRY(write_file_atomically(input.run_dir / "report.json", report.dump(2) + "\n"));
+    KFRUN_TRY(write_file_atomically(input.run_dir / "report.json", base::json_text(report, 2) + "\n"));
     auto files = report::write_run_reports(report, store, input.run_dir);
     KFRUN_TRY(files);
     return report;

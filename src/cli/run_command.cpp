@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "base/strings.hpp"
+#include "base/visible_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/console_observer.hpp"
 #include "cli/console_run.hpp"
@@ -230,7 +231,7 @@ int run_command(const RunCommandOptions& command) {
     base::Result<RunResult>& result = console_run.result;
     bool interrupted = console_run.interrupted;
     if (!result.ok()) {
-        std::cerr << terminal.red("error: ") << result.error().to_string() << "\n";
+        std::cerr << terminal.red("error: ") << base::visible_text(result.error().to_string()) << "\n";
         if (result.error().kind == base::ErrorKind::Docker) {
             std::cerr << "  Is the Docker Engine running? Start it (e.g. `dockerd &`) or point "
                          "DOCKER_HOST=unix:///path/to/docker.sock at it.\n";

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "base/strings.hpp"
+#include "base/visible_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/component_outputs.hpp"
 #include "cli/console_observer.hpp"
@@ -39,8 +40,8 @@ struct RunComponentOptions {
 };
 
 int fail(const Terminal& terminal, const base::Error& error, int code) {
-    std::cerr << (error.where.empty() ? "" : error.where + ": ") << terminal.red("error: ")
-              << error.message << "\n";
+    std::cerr << base::visible_text(error.where.empty() ? "" : error.where + ": ")
+              << terminal.red("error: ") << base::visible_text(error.message) << "\n";
     return code;
 }
 
@@ -86,7 +87,8 @@ void print_outputs(const std::vector<CollectedOutput>& outputs, const std::files
         if (output.file.empty()) {
             std::cout << "  " << name << "  " << terminal.yellow("(not produced)") << "\n";
         } else if (output.preview) {
-            std::cout << "  " << name << "  " << terminal.bold(*output.preview) << "\n";
+            std::cout << "  " << name << "  " << terminal.bold(base::visible_text(*output.preview))
+                      << "\n";
         } else {
             std::cout << "  " << name << "  " << output.file.filename().string()
                       << terminal.dim(output.directory ? " (directory, " + human_size(output.size) +

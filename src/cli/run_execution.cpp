@@ -11,6 +11,32 @@
 
 namespace kfrun::cli {
 
+namespace {
+
+struct ScratchRemover {
+    std::filesystem::path dir;
+    ~ScratchRemover() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+    }
+};
+
+// `write()`'s result, or its exception as an Internal error naming `what`.
+template <typename Write>
+auto guarded(const std::string& what, Write write) -> decltype(write()) {
+    try {
+        return write();
+    } catch (const std::exception& e) {
+        return base::make_error(base::ErrorKind::Internal,
+                                "kfrun internal error while " + what + ": " + e.what());
+    } catch (...) {
+        return base::make_error(base::ErrorKind::Internal,
+                                "kfrun internal error while " + what + ": unknown exception");
+    }
+}
+
+}  // namespace
+
 nlohmann::json run_summary(const nlohmann::json& report, const std::string& experiment) {
     nlohmann::json summary = nlohmann::json::object();
     for (const char* field : {"runId", "workflowName", "pipeline", "status", "message", "parameters",
@@ -56,15 +82,17 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     if (request.on_executor) {
         request.on_executor(&executor);
     }
-    executor.run();
-    if (request.on_executor) {
-        request.on_executor(nullptr);
+    {
+        // The scratch folder holds the --secrets-file values: it goes even if a bug throws.
+        ScratchRemover scratch{request.options.scratch_dir};
+        executor.run();
+        if (request.on_executor) {
+            request.on_executor(nullptr);
+        }
+        if (auto problem = started.finish()) {
+            observer.on_warning("run history: " + *problem);
+        }
     }
-    if (auto problem = started.finish()) {
-        observer.on_warning("run history: " + *problem);
-    }
-    std::error_code ignored;
-    std::filesystem::remove_all(request.options.scratch_dir, ignored);
 
     RunResult result;
     result.state = executor.run_state();
@@ -79,15 +107,27 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     input.experiment = request.experiment;
     // What each step's container was made from, for `kfrun inspect` and `kfrun shell`: written
     // beside the report files (both only read the finished run state; a file per step, ~7 ms for
-    // a 100-step run).
+    // a 100-step run). Neither may throw past here: the history must not keep a Running entry.
     auto specs = std::async(std::launch::async, [&] {
-        return write_step_spec_files(result.state, request.options, request.run_dir);
+        return guarded("writing the step specs",
+                       [&] { return write_step_spec_files(result.state, request.options,
+                                                          request.run_dir); });
     });
-    auto report = write_run_report(result.state, input, workspace.store());
+    auto report = guarded("writing the report",
+                          [&] { return write_run_report(result.state, input, workspace.store()); });
     if (auto written = specs.get(); !written.ok()) {
         observer.on_warning("step specs: " + written.error().to_string());
     }
-    KFRUN_TRY(report);
+    if (!report.ok()) {
+        // No report: the history still records how the run ended, never Running.
+        record.summary["status"] = "Error";
+        record.summary["message"] = "the report could not be written: " + report.error().to_string();
+        record.summary["finishedAt"] = base::format_rfc3339(std::chrono::system_clock::now(), true);
+        if (auto finished = workspace.runs().put(record); !finished.ok()) {
+            observer.on_warning("run history: " + finished.error().to_string());
+        }
+        return report.error();
+    }
     result.report = std::move(report.value());
 
     auto kept = keep_report_copy(workspace.paths(), result.report);

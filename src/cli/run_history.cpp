@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "cli/report_writer.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -12,7 +13,7 @@ std::filesystem::path kept_report_path(const AppPaths& paths, const std::string&
 
 base::Result<void> keep_report_copy(const AppPaths& paths, const nlohmann::json& report) {
     return write_file_atomically(kept_report_path(paths, report.value("runId", "")),
-                                 report.dump() + "\n");
+                                 base::json_text(report) + "\n");
 }
 
 base::Result<nlohmann::json> load_run_report(const AppPaths& paths, const store::RunRecord& run) {

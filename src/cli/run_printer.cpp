@@ -4,6 +4,7 @@
 
 #include "base/strings.hpp"
 #include "base/time.hpp"
+#include "base/visible_text.hpp"
 #include "engine/report.hpp"
 
 namespace kfrun::cli {
@@ -13,9 +14,12 @@ void print_plan(const engine::RunState& state, const Terminal& terminal) {
     int index = 0;
     for (const engine::Node& node : state.nodes()) {
         if (node.type == engine::NodeType::Skipped) {
-            std::cout << "     " << terminal.yellow("⊘ " + node.display_name) << "  "
+            std::cout << "     " << terminal.yellow("⊘ " + base::visible_text(node.display_name))
+                      << "  "
                       << terminal.dim(std::string(engine::to_string(node.phase)) +
-                                      (node.message.empty() ? "" : ": " + node.message))
+                                      (node.message.empty()
+                                           ? ""
+                                           : ": " + base::visible_text(node.message)))
                       << "\n";
             continue;
         }
@@ -23,8 +27,12 @@ void print_plan(const engine::RunState& state, const Terminal& terminal) {
             continue;
         }
         const engine::StepRecord& step = *node.step;
-        std::cout << "  " << ++index << ". " << terminal.bold(node.display_name) << "  "
-                  << terminal.dim("(" + node.name.substr(state.workflow_name.size()) + ")") << "\n";
+        std::cout << "  " << ++index << ". " << terminal.bold(base::visible_text(node.display_name))
+                  << "  "
+                  << terminal.dim("(" +
+                                  base::visible_text(node.name.substr(state.workflow_name.size())) +
+                                  ")")
+                  << "\n";
         std::cout << "     image:   " << step.image;
         if (step.image != step.original_image) {
             std::cout << terminal.dim("  (mapped from " + step.original_image + ")");
@@ -41,9 +49,10 @@ void print_plan(const engine::RunState& state, const Terminal& terminal) {
         if (command.size() > 400) {
             command = command.substr(0, 400) + "…";
         }
-        std::cout << "     command: " << command << "\n";
+        std::cout << "     command: " << base::visible_text(command) << "\n";
         for (const engine::NamedArtifact& input : step.input_artifacts) {
-            std::cout << "     input:   " << input.name << " → " << input.path << "\n";
+            std::cout << "     input:   " << base::visible_text(input.name) << " → "
+                      << base::visible_text(input.path) << "\n";
         }
     }
 }
@@ -85,7 +94,7 @@ void print_summary(const engine::RunState& state, const Terminal& terminal) {
     }
     std::cout << ", " << failed << " failed, " << skipped << " skipped\n";
     if (!state.message.empty() && state.phase != engine::NodePhase::Succeeded) {
-        std::cout << "  " << state.message << "\n";
+        std::cout << "  " << base::visible_text(state.message) << "\n";
     }
 }
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/time.hpp"
+#include "base/visible_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -16,6 +17,7 @@
 #include "cli/terminal.hpp"
 #include "cli/text_table.hpp"
 #include "store/run_index.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -96,7 +98,7 @@ void list_runs(const RunsOptions& options, int& exit_code) {
         for (const auto& run : *runs) {
             out.push_back(run.summary);
         }
-        std::cout << out.dump(2) << "\n";
+        std::cout << base::json_text(out, 2) << "\n";
         exit_code = k_exit_ok;
         return;
     }
@@ -125,18 +127,18 @@ void list_runs(const RunsOptions& options, int& exit_code) {
         const nlohmann::json& s = run.summary;
         std::vector<std::string> row = {
             run.run_id.substr(0, 8),
-            s.contains("pipeline") ? s["pipeline"].value("name", "") : "",
+            base::visible_text(s.contains("pipeline") ? s["pipeline"].value("name", "") : ""),
             status_text(terminal, s.value("status", "")),
             base::format_rfc3339(run.started_at),
             duration_text(s),
             steps_text(s)};
         if (with_experiment) {
-            row.push_back(run.experiment);
+            row.push_back(base::visible_text(run.experiment));
         }
         auto metrics = metrics_of(s);
         for (const std::string& name : metric_names) {
             auto it = metrics.find(name);
-            row.push_back(it == metrics.end() ? "" : it->second);
+            row.push_back(it == metrics.end() ? "" : base::visible_text(it->second));
         }
         table.add(std::move(row));
     }
@@ -160,7 +162,7 @@ void show_run(const RunsOptions& options, int& exit_code) {
     }
     auto report = load_run_report(paths, *run);
     if (options.output == "json") {
-        std::cout << (report.ok() ? *report : run->summary).dump(2) << "\n";
+        std::cout << base::json_text((report.ok() ? *report : run->summary), 2) << "\n";
         exit_code = k_exit_ok;
         return;
     }
@@ -176,7 +178,7 @@ void show_run(const RunsOptions& options, int& exit_code) {
         std::cout << "  experiment: " << run->experiment << "\n";
     }
     if (!s.value("message", "").empty()) {
-        std::cout << "  message:    " << s["message"].get<std::string>() << "\n";
+        std::cout << "  message:    " << base::visible_text(s["message"].get<std::string>()) << "\n";
     }
     if (s.contains("runDir")) {
         std::error_code ec;
@@ -190,7 +192,8 @@ void show_run(const RunsOptions& options, int& exit_code) {
     if (s.contains("parameters") && !s["parameters"].empty()) {
         std::cout << "  parameters:\n";
         for (auto it = s["parameters"].begin(); it != s["parameters"].end(); ++it) {
-            std::cout << "    " << it.key() << " = " << it.value().get<std::string>() << "\n";
+            std::cout << "    " << base::visible_text(it.key()) << " = "
+                      << base::visible_text(it.value().get<std::string>()) << "\n";
         }
     }
     if (report.ok() && report->contains("steps")) {
@@ -203,9 +206,10 @@ void show_run(const RunsOptions& options, int& exit_code) {
                 duration = base::format_duration(
                     std::chrono::duration_cast<base::Millis>(*finished - *started));
             }
-            table.add({step.value("label", step.value("name", "")),
+            table.add({base::visible_text(step.value("label", step.value("name", ""))),
                        status_text(terminal, step.value("phase", "")), duration,
-                       step.value("cache", ""), step.value("message", "").substr(0, 80)});
+                       step.value("cache", ""),
+                       base::visible_text(step.value("message", "").substr(0, 80))});
         }
         std::cout << "\n";
         table.print(std::cout);
@@ -224,8 +228,9 @@ void show_run(const RunsOptions& options, int& exit_code) {
         for (const auto& metric : s["metrics"]) {
             auto label = labels.find(metric.value("nodeId", ""));
             table.add(
-                {label != labels.end() ? label->second : metric.value("step", ""),
-                 metric.value("name", ""),
+                {base::visible_text(label != labels.end() ? label->second
+                                                          : metric.value("step", "")),
+                 base::visible_text(metric.value("name", "")),
                  format_metric(metric.value("numberValue", 0.0), metric.value("format", ""))});
         }
         std::cout << "\n";
@@ -288,7 +293,7 @@ void compare_runs(const RunsOptions& options, int& exit_code) {
             bool differs = std::set<std::string>(values.begin(), values.end()).size() > 1;
             out["rows"].push_back({{"name", label}, {"values", values}, {"differs", differs}});
         }
-        std::cout << out.dump(2) << "\n";
+        std::cout << base::json_text(out, 2) << "\n";
         exit_code = k_exit_ok;
         return;
     }
@@ -300,9 +305,11 @@ void compare_runs(const RunsOptions& options, int& exit_code) {
     for (auto& [label, values] : rows) {
         values.resize(runs.size());
         bool differs = std::set<std::string>(values.begin(), values.end()).size() > 1;
-        std::vector<std::string> cells = {differs ? terminal.yellow("≠") : " ", label};
+        std::vector<std::string> cells = {differs ? terminal.yellow("≠") : " ",
+                                          base::visible_text(label)};
         for (const std::string& value : values) {
-            cells.push_back(differs ? terminal.bold(value) : value);
+            const std::string shown = base::visible_text(value);
+            cells.push_back(differs ? terminal.bold(shown) : shown);
         }
         table.add(std::move(cells));
     }

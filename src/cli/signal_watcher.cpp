@@ -22,7 +22,15 @@ SignalWatcher::SignalWatcher(std::function<void(const std::string& reason)> on_s
                 m_signalled = true;
                 std::cerr << "\nkfrun: " << (signal == SIGINT ? "interrupted" : "terminated")
                           << "; stopping the running steps…\n";
-                on_signal(signal == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)");
+                // No exception may leave this thread; the run's own stop is what matters.
+                try {
+                    on_signal(signal == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)");
+                } catch (const std::exception& e) {
+                    std::cerr << "kfrun: internal error while stopping the run: " << e.what()
+                              << "\n";
+                } catch (...) {
+                    std::cerr << "kfrun: internal error while stopping the run\n";
+                }
             }
         }
     });

@@ -11,6 +11,7 @@
 
 #include "base/random_id.hpp"
 #include "engine/step_spec_json.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -116,7 +117,7 @@ base::Result<std::size_t> write_step_spec_files(const engine::RunState& state,
                              {"keyText", record.cache_key_text},
                              {"explanation", record.cache_explanation}}},
                            {"spec", engine::step_spec_to_json(*record.spec)}};
-        KFRUN_TRY(write_private_file(step_spec_path(run_dir, node.id), doc.dump(2) + "\n"));
+        KFRUN_TRY(write_private_file(step_spec_path(run_dir, node.id), base::json_text(doc, 2) + "\n"));
         ++count;
     }
     return count;
@@ -132,7 +133,7 @@ base::Result<StepSpecFile> read_step_spec_file(const std::filesystem::path& path
         return io_error(path, "not a kfrun step spec file");
     }
     if (doc.value("version", 0) != k_step_spec_version) {
-        return io_error(path, "step spec format version " + doc["version"].dump() +
+        return io_error(path, "step spec format version " + base::json_text(doc["version"]) +
                                   " is not known to this kfrun (it reads version " +
                                   std::to_string(k_step_spec_version) + ")");
     }

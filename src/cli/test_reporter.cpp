@@ -4,6 +4,7 @@
 
 #include "base/strings.hpp"
 #include "base/time.hpp"
+#include "base/visible_text.hpp"
 #include "cli/text_table.hpp"
 
 namespace kfrun::cli {
@@ -73,7 +74,7 @@ void TestReporter::case_finished(const CaseResult& result) {
         detail += "  " + m_terminal.red(std::to_string(result.failed_checks()) + " of " +
                                         std::to_string(result.checks.size()) + " checks failed");
     } else if (result.outcome == CaseResult::Outcome::Error) {
-        detail += "  " + m_terminal.red(result.error.substr(0, result.error.find('\n')));
+        detail += "  " + m_terminal.red(base::visible_text(result.error.substr(0, result.error.find('\n'))));
     }
     if (!result.note.empty()) {
         detail += "  " + m_terminal.cyan(result.note);
@@ -84,7 +85,7 @@ void TestReporter::case_finished(const CaseResult& result) {
     if (m_verbose && result.outcome != CaseResult::Outcome::Passed) {
         for (const std::string& line : base::split(harness::failure_text(result), '\n')) {
             if (!line.empty()) {
-                std::cout << "      " << line << "\n";
+                std::cout << "      " << base::visible_text(line) << "\n";
             }
         }
     }
@@ -133,7 +134,7 @@ void TestReporter::summary(const std::vector<harness::SuiteResult>& suites,
             std::cout << "\n"
                       << m_terminal.red("── " + result.suite + "/" + result.name + " ──") << "  "
                       << m_terminal.dim(result.where) << "\n"
-                      << harness::failure_text(result);
+                      << base::visible_text(harness::failure_text(result), true);
             for (const std::string& dir : result.run_dirs) {
                 std::cout << m_terminal.dim("  report: " + dir + "/report.json") << "\n";
             }

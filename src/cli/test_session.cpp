@@ -56,6 +56,30 @@ base::Result<TestPlan> plan_test_session(const TestSettings& settings, TestRepor
     return plan;
 }
 
+namespace {
+
+// One case on a worker thread: no exception may leave the thread, a bug is the case's Error.
+harness::CaseResult run_case(CaseRunner& runner, const PlannedSuite& planned,
+                             const harness::TestCase& test_case) {
+    std::string problem;
+    try {
+        return runner.run(planned.suite, planned.subject, test_case);
+    } catch (const std::exception& e) {
+        problem = e.what();
+    } catch (...) {
+        problem = "unknown exception";
+    }
+    harness::CaseResult result;
+    result.suite = planned.suite.name;
+    result.name = test_case.name;
+    result.where = test_case.where;
+    result.outcome = harness::CaseResult::Outcome::Error;
+    result.error = "kfrun internal error: " + problem;
+    return result;
+}
+
+}  // namespace
+
 bool run_test_session(TestPlan& plan, Workspace& workspace, const TestSettings& settings,
                       TestReporter& reporter) {
     ExecutorRegistry executors;
@@ -76,7 +100,7 @@ bool run_test_session(TestPlan& plan, Workspace& workspace, const TestSettings& 
                 const PlannedSuite& planned = *plan.suites[work.suite];
                 const harness::TestCase& test_case = planned.suite.cases[work.test_case];
                 reporter.case_started(planned.suite.case_id(test_case));
-                harness::CaseResult result = runner.run(planned.suite, planned.subject, test_case);
+                harness::CaseResult result = run_case(runner, planned, test_case);
                 reporter.case_finished(result);
                 plan.results[work.suite].cases[work.slot] = std::move(result);
                 ran[index] = 1;

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "model/yaml_json.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::component {
 
@@ -42,7 +43,7 @@ public:
             return std::nullopt;
         }
         mark(child, path.empty() ? key : path + "." + key);
-        return child.IsScalar() ? python_text(child) : model::yaml_to_json(child).dump();
+        return child.IsScalar() ? python_text(child) : base::json_text(model::yaml_to_json(child));
     }
     // How KFP's Python prints a YAML value it loaded: booleans as True/False.
     static std::string python_text(const YAML::Node& scalar) {
@@ -62,7 +63,7 @@ public:
             const YAML::Node& value = entry.second;
             out[entry.first.Scalar()] =
                 value.IsScalar() ? value.Scalar()
-                                 : (value.IsNull() ? "" : model::yaml_to_json(value).dump());
+                                 : (value.IsNull() ? "" : base::json_text(model::yaml_to_json(value)));
         }
         return out;
     }

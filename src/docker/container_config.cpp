@@ -6,6 +6,7 @@
 
 #include "base/strings.hpp"
 #include "docker/sub_path.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::docker {
 namespace {
@@ -176,7 +177,7 @@ base::Result<std::string> make_create_body(const engine::StepSpec& spec,
         host["Init"] = true;
     }
     body["HostConfig"] = std::move(host);
-    return body.dump();
+    return base::json_text(body);
 }
 
 }  // namespace kfrun::docker

@@ -33,6 +33,19 @@ std::vector<std::string> ContainerReaper::drain() {
     return problems;
 }
 
+std::string ContainerReaper::remove_one(const std::string& id) {
+    // No exception may leave the reaper's thread: it becomes a problem drain() reports (the
+    // run's sweep of labelled containers then removes the container).
+    try {
+        auto removed = m_client.remove_container(id, true, true);
+        return removed.ok() ? std::string() : removed.error().to_string();
+    } catch (const std::exception& e) {
+        return std::string("kfrun internal error: ") + e.what();
+    } catch (...) {
+        return "kfrun internal error: unknown exception";
+    }
+}
+
 void ContainerReaper::loop() {
     std::unique_lock lock(m_mutex);
     while (true) {
@@ -44,12 +57,11 @@ void ContainerReaper::loop() {
         m_queue.pop_front();
         m_busy = true;
         lock.unlock();
-        auto removed = m_client.remove_container(id, true, true);
+        std::string problem = remove_one(id);
         lock.lock();
         m_busy = false;
-        if (!removed.ok()) {
-            m_problems.push_back("removing container " + id.substr(0, 12) +
-                                 " failed: " + removed.error().to_string());
+        if (!problem.empty()) {
+            m_problems.push_back("removing container " + id.substr(0, 12) + " failed: " + problem);
         }
         if (m_queue.empty()) {
             m_idle.notify_all();

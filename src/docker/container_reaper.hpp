@@ -28,6 +28,8 @@ public:
 
 private:
     void loop();
+    // Removes one container; the problem, or "" (never throws).
+    std::string remove_one(const std::string& id);
 
     const DockerClient& m_client;
     std::mutex m_mutex;

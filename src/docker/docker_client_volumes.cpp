@@ -4,6 +4,7 @@
 #include "docker/docker_client.hpp"
 #include "docker/docker_error.hpp"
 #include "docker/json_fields.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::docker {
 namespace {
@@ -24,7 +25,7 @@ base::Result<void> DockerClient::create_volume(
     std::string_view name, const std::map<std::string, std::string>& labels) const {
     const nlohmann::json body{{"Name", name}, {"Labels", labels}};
     auto response = call(DockerRequest("POST", "/volumes/create", m_config.call_timeout)
-                             .with_body(body.dump(), "application/json"));
+                             .with_body(base::json_text(body), "application/json"));
     if (!response.ok()) {
         return response.error();
     }

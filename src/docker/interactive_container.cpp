@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "docker/docker_error.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::docker {
 
@@ -17,7 +18,7 @@ base::Result<std::string> make_interactive_create_body(const engine::StepSpec& s
     json["AttachStdin"] = true;
     json["AttachStdout"] = true;
     json["AttachStderr"] = true;
-    return json.dump();
+    return base::json_text(json);
 }
 
 base::Result<ImageCommand> image_default_command(const DockerClient& client,

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "docker/docker_error.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::docker {
 
@@ -20,12 +21,11 @@ std::string pause_create_body(const PauseContainerSpec& spec) {
         host["DeviceRequests"] = json::array({json{
             {"Driver", ""}, {"Count", -1}, {"Capabilities", json::array({json::array({"gpu"})})}}});
     }
-    return json{{"Image", spec.image_id},
-                {"Entrypoint", {"/pause"}},
-                {"Cmd", json::array()},
-                {"Labels", spec.labels},
-                {"HostConfig", std::move(host)}}
-        .dump();
+    return base::json_text(json{{"Image", spec.image_id},
+                                {"Entrypoint", {"/pause"}},
+                                {"Cmd", json::array()},
+                                {"Labels", spec.labels},
+                                {"HostConfig", std::move(host)}});
 }
 
 base::Result<std::string> create_pause_container(const DockerClient& client,

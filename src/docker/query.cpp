@@ -1,4 +1,5 @@
 #include "docker/query.hpp"
+#include "base/json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -57,7 +58,7 @@ std::string label_filter_json(const std::map<std::string, std::string>& labels) 
     for (const auto& [key, value] : labels) {
         values.push_back(value.empty() ? key : key + "=" + value);
     }
-    return nlohmann::json{{"label", values}}.dump();
+    return base::json_text(nlohmann::json{{"label", values}});
 }
 
 }  // namespace kfrun::docker

@@ -6,13 +6,14 @@
 
 #include "base/sha256.hpp"
 #include "base/strings.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::engine {
 
 namespace {
 
 // A value as one line: JSON string quoting keeps newlines and separators unambiguous.
-std::string quoted(const std::string& value) { return nlohmann::json(value).dump(); }
+std::string quoted(const std::string& value) { return base::json_text(nlohmann::json(value)); }
 
 class Record {
 public:

@@ -29,7 +29,9 @@ Executor::~Executor() {
     }
     m_work_ready.notify_all();
     for (std::thread& worker : m_workers) {
-        worker.join();
+        if (worker.joinable()) {
+            worker.join();
+        }
     }
 }
 
@@ -88,6 +90,36 @@ const RunState& Executor::run() {
     for (const auto& [name, artifact] : m_options.input_artifacts) {
         entry.artifacts.push_back(ArgumentArtifact{name, artifact, std::nullopt});
     }
+    // A bug (an exception) ends the run as Error; the cleanup below and the report still happen.
+    std::string internal_error;
+    try {
+        run_nodes(std::move(entry));
+    } catch (const std::exception& e) {
+        internal_error = e.what();
+    } catch (...) {
+        internal_error = "unknown exception";
+    }
+    if (!internal_error.empty()) {
+        abandon("kfrun internal error: " + internal_error);
+    }
+    if (m_cancel.cancelled() && m_state.message.empty()) {
+        m_state.message = m_cancel.reason();
+    }
+    if (m_runtime != nullptr && !m_options.dry_run) {
+        auto ended = m_runtime->end_run();
+        if (!ended.ok()) {
+            warn("cleaning up the run: " + ended.error().to_string());
+        }
+    }
+    if (m_runner) {
+        m_runner->flush_cache();
+    }
+    m_state.finished_at = std::chrono::system_clock::now();
+    m_observer.on_run_finished(m_state);
+    return m_state;
+}
+
+void Executor::run_nodes(CallRequest entry) {
     m_state.root = call(std::move(entry));
     run_until_fulfilled(m_state.root);
 
@@ -113,21 +145,39 @@ const RunState& Executor::run() {
             m_state.message = exit_node.message;
         }
     }
-    if (m_cancel.cancelled() && m_state.message.empty()) {
-        m_state.message = m_cancel.reason();
+}
+
+void Executor::abandon(const std::string& message) {
+    // Running steps are stopped (their containers killed) and waited for; queued ones never start.
+    m_cancel.cancel(message);
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        m_jobs.clear();
     }
-    if (m_runtime != nullptr && !m_options.dry_run) {
-        auto ended = m_runtime->end_run();
-        if (!ended.ok()) {
-            warn("cleaning up the run: " + ended.error().to_string());
+    m_work_ready.notify_all();
+    for (std::thread& worker : m_workers) {
+        if (worker.joinable()) {
+            worker.join();
         }
     }
-    if (m_runner) {
-        m_runner->flush_cache();
+    m_ready.clear();
+    m_timers.clear();
+    auto now = std::chrono::system_clock::now();
+    for (std::size_t i = 0; i < m_state.size(); ++i) {
+        Node& node = m_state.node(i);
+        if (!node.fulfilled()) {
+            node.phase = NodePhase::Error;
+            node.message = message;
+            node.finished_at = now;
+            if (node.started_at == base::SystemTime{}) {
+                node.started_at = now;
+            }
+        }
     }
-    m_state.finished_at = std::chrono::system_clock::now();
-    m_observer.on_run_finished(m_state);
-    return m_state;
+    m_state.phase = NodePhase::Error;
+    m_state.message = message;
+    warn(message);
 }
 
 std::optional<Clock::time_point> Executor::next_wakeup() const {
@@ -310,7 +360,7 @@ void Executor::worker_loop() {
         }
         Completion completion;
         completion.node = job->node;
-        completion.result = m_runner->run(*job, m_cancel);
+        completion.result = run_job(*job);
         completion.job = std::move(job);
         {
             std::lock_guard lock(m_mutex);
@@ -318,6 +368,23 @@ void Executor::worker_loop() {
         }
         m_work_done.notify_one();
     }
+}
+
+PodResult Executor::run_job(PodJob& job) {
+    // No exception may leave a worker thread: a bug while running one step ends that step as
+    // Error (its container goes with the run's sweep), and the run goes on as after any Error.
+    std::string problem;
+    try {
+        return m_runner->run(job, m_cancel);
+    } catch (const std::exception& e) {
+        problem = e.what();
+    } catch (...) {
+        problem = "unknown exception";
+    }
+    PodResult result;
+    result.phase = NodePhase::Error;
+    result.message = "kfrun internal error while running the step: " + problem;
+    return result;
 }
 
 void Executor::apply(Completion completion) {

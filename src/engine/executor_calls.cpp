@@ -7,6 +7,7 @@
 #include "engine/placeholder.hpp"
 #include "engine/retry_controller.hpp"
 #include "engine/steps_controller.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::engine {
 
@@ -111,19 +112,19 @@ base::Result<void> Executor::prepare() {
         m_globals.set("workflow.parameters." + name, value);
         parameters.push_back({{"name", name}, {"value", value}});
     }
-    m_globals.set("workflow.parameters", parameters.dump());
+    m_globals.set("workflow.parameters", base::json_text(parameters));
     nlohmann::json labels = nlohmann::json::object();
     for (const auto& [key, value] : m_workflow.labels) {
         m_globals.set("workflow.labels." + key, value);
         labels[key] = value;
     }
-    m_globals.set("workflow.labels", labels.dump());
+    m_globals.set("workflow.labels", base::json_text(labels));
     nlohmann::json annotations = nlohmann::json::object();
     for (const auto& [key, value] : m_workflow.annotations) {
         m_globals.set("workflow.annotations." + key, value);
         annotations[key] = value;
     }
-    m_globals.set("workflow.annotations", annotations.dump());
+    m_globals.set("workflow.annotations", base::json_text(annotations));
     return base::ok();
 }
 
@@ -140,7 +141,7 @@ void Executor::set_workflow_status_globals() {
                                 {"finishedAt", base::format_rfc3339(node.finished_at)}});
         }
     }
-    m_globals.set("workflow.failures", go_quote(failures.dump()));
+    m_globals.set("workflow.failures", go_quote(base::json_text(failures)));
     auto elapsed = std::chrono::system_clock::now() - m_state.started_at;
     m_globals.set("workflow.duration",
                   std::to_string(std::chrono::duration<double>(elapsed).count()));

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "base/strings.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::engine {
 
@@ -76,7 +77,7 @@ std::string print(const nlohmann::json& value) {
     if (value.is_null()) {
         return "";
     }
-    return value.dump();
+    return base::json_text(value);
 }
 
 }  // namespace
@@ -98,7 +99,7 @@ base::Result<std::string> evaluate_json_path(const std::string& expression,
         }
         std::string path(base::trim(expression.substr(open + 1, close - open - 1)));
         if (path.empty() || path == "." || path == "@") {
-            out += object.dump();
+            out += base::json_text(object);
         } else {
             if (path.front() == '$') {
                 path.erase(0, 1);

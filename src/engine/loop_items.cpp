@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "base/strings.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::engine {
 
@@ -15,7 +16,7 @@ std::string item_text(const nlohmann::json& item) {
     if (item.is_null()) {
         return "null";
     }
-    return item.dump();  // nlohmann sorts object keys, as Go's json.Marshal of a map does
+    return base::json_text(item);  // nlohmann sorts object keys, as Go's json.Marshal of a map does
 }
 
 void bind_item(Scope& scope, const nlohmann::json& item) {

@@ -1,5 +1,6 @@
 #include "engine/output_collector.hpp"
 
+#include "base/utf8.hpp"
 #include "engine/kfp_outputs.hpp"
 
 namespace kfrun::engine {
@@ -106,7 +107,9 @@ PodResult collect_outputs(const PodJob& job, const StepOutcome& outcome, Artifac
     if (stdout_text.size() > k_max_result_bytes) {
         stdout_text = stdout_text.substr(stdout_text.size() - k_max_result_bytes);
     }
-    result.outputs.result = std::move(stdout_text);
+    // Argo's values travel in the workflow status, which Go's encoding/json writes with each
+    // invalid UTF-8 byte as U+FFFD: downstream steps, the cache and the report see that text.
+    result.outputs.result = base::valid_utf8(stdout_text);
     result.outputs.exit_code = outcome.exit_code;
 
     for (const model::Parameter& parameter : job.output_parameters) {
@@ -126,8 +129,8 @@ PodResult collect_outputs(const PodJob& job, const StepOutcome& outcome, Artifac
             } else {
                 auto text = store.read_text(*output->artifact, k_max_parameter_bytes);
                 if (text.ok()) {
-                    result.outputs.parameters.emplace_back(parameter.name,
-                                                           trim_one_newline(std::move(*text)));
+                    result.outputs.parameters.emplace_back(
+                        parameter.name, base::valid_utf8(trim_one_newline(std::move(*text))));
                     continue;
                 }
                 problem = "output parameter `" + parameter.name + "`: " + text.error().message;

@@ -7,6 +7,7 @@
 #include "engine/placeholder.hpp"
 #include "engine/pod_volumes.hpp"
 #include "engine/quantity.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::engine {
 
@@ -70,7 +71,7 @@ Scope PodPlanner::leaf_scope(const Node& node, const model::Template& tmpl) cons
         scope.set("inputs.parameters." + name, value);
         inputs.push_back({{"name", name}, {"value", value}});
     }
-    scope.set("inputs.parameters", inputs.dump());
+    scope.set("inputs.parameters", base::json_text(inputs));
     scope.set("pod.name", node.id);
     if (node.retry_attempt >= 0) {
         scope.set("retries", std::to_string(node.retry_attempt));

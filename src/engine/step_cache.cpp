@@ -1,4 +1,5 @@
 #include "engine/step_cache.hpp"
+#include "base/json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -51,7 +52,7 @@ std::string encode_cache_entry(const CacheEntry& entry) {
     if (entry.outputs.exit_code) {
         doc["exitCode"] = *entry.outputs.exit_code;
     }
-    return doc.dump();
+    return base::json_text(doc);
 }
 
 std::optional<CacheEntry> decode_cache_entry(const std::string& text) {

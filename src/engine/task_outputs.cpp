@@ -1,4 +1,5 @@
 #include "engine/task_outputs.hpp"
+#include "base/json_text.hpp"
 
 #include <algorithm>
 
@@ -45,9 +46,9 @@ void record_loop_outputs(Scope& scope, const std::string& prefix, const RunState
                 values.push_back(*value);
             }
         }
-        scope.set(prefix + ".outputs.parameters." + name, values.dump());
+        scope.set(prefix + ".outputs.parameters." + name, base::json_text(values));
     }
-    scope.set(prefix + ".outputs.parameters", all.dump());
+    scope.set(prefix + ".outputs.parameters", base::json_text(all));
     // Each iteration's result is read as JSON (Argo); one that is not makes the list unusable.
     nlohmann::json results = nlohmann::json::array();
     for (const Node* iteration : succeeded) {
@@ -64,7 +65,7 @@ void record_loop_outputs(Scope& scope, const std::string& prefix, const RunState
         }
         results.push_back(std::move(parsed));
     }
-    scope.set(prefix + ".outputs.result", results.dump());
+    scope.set(prefix + ".outputs.result", base::json_text(results));
 }
 
 void record_task_outputs(Scope& scope, const std::string& prefix, const RunState& state,

@@ -3,6 +3,7 @@
 #include "base/strings.hpp"
 #include "harness/metric_condition.hpp"
 #include "harness/value_checks.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::harness {
 
@@ -27,7 +28,7 @@ const nlohmann::json& list_field(const nlohmann::json& object, const char* key) 
 }
 
 std::string json_text(const nlohmann::json& value) {
-    return value.is_string() ? value.get<std::string>() : value.dump();
+    return value.is_string() ? value.get<std::string>() : base::json_text(value);
 }
 
 std::string step_label(const nlohmann::json& step) {
@@ -269,7 +270,7 @@ void CaseChecker::check_step(const StepExpectation& expect, const nlohmann::json
         bool equal = code.is_number_integer() && code.get<int>() == *expect.exit_code;
         add(prefix + "exit code", std::to_string(*expect.exit_code), equal,
             "expected " + std::to_string(*expect.exit_code) + ", got " +
-                (code.is_null() ? std::string("none (no container ran)") : code.dump()),
+                (code.is_null() ? std::string("none (no container ran)") : base::json_text(code)),
             expect.exit_code_where);
     }
     for (const ValueCheck& check : expect.outputs) {
@@ -325,7 +326,7 @@ void CaseChecker::check_metrics(const std::vector<MetricCheck>& checks,
                 std::string from =
                     metric.contains("step") ? " (step " + json_text(field(metric, "step")) + ")"
                                             : "";
-                failing.push_back(field(metric, "numberValue").dump() + from);
+                failing.push_back(base::json_text(field(metric, "numberValue")) + from);
             }
         }
         std::string message;
@@ -335,7 +336,7 @@ void CaseChecker::check_metrics(const std::vector<MetricCheck>& checks,
         } else if (!failing.empty()) {
             message = "expected " + check.text + ", got " + base::join(failing, ", ");
         }
-        add(prefix + "metric " + check.name, check.op + " " + nlohmann::json(check.value).dump(),
+        add(prefix + "metric " + check.name, check.op + " " + base::json_text(nlohmann::json(check.value)),
             any && failing.empty(), message, check.where);
     }
 }

@@ -1,4 +1,5 @@
 #include "harness/json_match.hpp"
+#include "base/json_text.hpp"
 
 #include <cctype>
 
@@ -38,7 +39,7 @@ std::optional<std::string> json_subset_mismatch(const nlohmann::json& expected,
                                                 const std::string& path) {
     if (expected.is_object()) {
         if (!actual.is_object()) {
-            return "at " + path + ": expected an object, got " + actual.dump();
+            return "at " + path + ": expected an object, got " + base::json_text(actual);
         }
         for (const auto& [key, value] : expected.items()) {
             if (!actual.contains(key)) {
@@ -52,7 +53,7 @@ std::optional<std::string> json_subset_mismatch(const nlohmann::json& expected,
     }
     if (expected.is_array()) {
         if (!actual.is_array()) {
-            return "at " + path + ": expected an array, got " + actual.dump();
+            return "at " + path + ": expected an array, got " + base::json_text(actual);
         }
         if (expected.size() != actual.size()) {
             return "at " + path + ": expected " + std::to_string(expected.size()) +
@@ -67,7 +68,7 @@ std::optional<std::string> json_subset_mismatch(const nlohmann::json& expected,
         return std::nullopt;
     }
     if (!json_equal(expected, actual)) {
-        return "at " + path + ": expected " + expected.dump() + ", got " + actual.dump();
+        return "at " + path + ": expected " + base::json_text(expected) + ", got " + base::json_text(actual);
     }
     return std::nullopt;
 }

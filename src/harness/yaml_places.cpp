@@ -4,6 +4,7 @@
 
 #include "base/strings.hpp"
 #include "model/yaml_json.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::harness {
 
@@ -63,7 +64,7 @@ std::string YamlPlaces::value_text(const YAML::Node& node) {
     if (node.IsNull()) {
         return "";
     }
-    return model::yaml_to_json(node).dump();
+    return base::json_text(model::yaml_to_json(node));
 }
 
 base::Result<std::vector<std::string>> YamlPlaces::strings(const YAML::Node& node,

@@ -9,6 +9,7 @@
 #include "report/step_section.hpp"
 #include "report/timeline.hpp"
 #include "report/viewers.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::report {
 
@@ -88,7 +89,7 @@ std::string page_data(const RunView& run) {
                                  {"phase", step.phase},
                                  {"cached", step.cached}});
     }
-    return json_for_script(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return json_for_script(base::json_text(data));
 }
 
 }  // namespace

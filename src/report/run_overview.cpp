@@ -4,6 +4,7 @@
 #include "report/source_uri.hpp"
 #include "report/step_section.hpp"
 #include "report/viewers.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::report {
 
@@ -64,7 +65,7 @@ std::string render_run_summary(const RunView& run, const std::vector<std::string
         for (auto it = parameters.begin(); it != parameters.end(); ++it) {
             html += "<tr><th scope=\"row\">" + escape_html(it.key()) +
                     "</th><td><code class=\"value\">" +
-                    escape_html(it->is_string() ? it->get_ref<const std::string&>() : it->dump()) +
+                    escape_html(it->is_string() ? it->get_ref<const std::string&>() : base::json_text(*it)) +
                     "</code></td></tr>";
         }
         html += "</tbody></table>";

@@ -1,4 +1,5 @@
 #include "report/run_view.hpp"
+#include "base/json_text.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -37,7 +38,7 @@ std::string json_text(const nlohmann::json& value) {
         return value.get_ref<const std::string&>();
     }
     if (value.is_number() || value.is_boolean()) {
-        return value.dump();
+        return base::json_text(value);
     }
     return {};
 }

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "store/store_error.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::store {
 
@@ -38,7 +39,7 @@ std::string encode(const RunRecord& record) {
                                 {"startedAtMs", to_millis(record.started_at)},
                                 {"experiment", record.experiment},
                                 {"summary", record.summary}};
-    return with_header(RunIndex::k_magic, doc.dump());
+    return with_header(RunIndex::k_magic, base::json_text(doc));
 }
 
 std::optional<RunRecord> decode(std::string_view value) {

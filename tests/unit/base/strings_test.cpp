@@ -34,3 +34,13 @@ TEST(Strings, SanitizeNameMakesDockerSafeNames) {
     EXPECT_EQ(sanitize_name("My Step (1)"), "my-step-1");
     EXPECT_EQ(sanitize_name("--a__b--"), "a-b");
 }
+
+TEST(Strings, TsvFieldsRoundTripTabsNewlinesAndBackslashes) {
+    const std::string label = "loop(0:a\tb\nc\\n)\r";
+    const std::string field = escape_tsv_field(label);
+    EXPECT_EQ(field, "loop(0:a\\tb\\nc\\\\n)\\r");
+    EXPECT_EQ(field.find_first_of("\t\n\r"), std::string::npos);
+    EXPECT_EQ(unescape_tsv_field(field), label);
+    EXPECT_EQ(unescape_tsv_field("plain"), "plain");
+    EXPECT_EQ(unescape_tsv_field("odd\\x\\"), "odd\\x\\");
+}
