@@ -33,6 +33,16 @@ TEST(MakeCreateBody, MapsCommandToEntrypointAndArgsToCmd) {
     EXPECT_EQ(body["Cmd"], json({"echo hi"}));
 }
 
+TEST(MakeCreateBody, WritesArgumentsThatAreNotValidUtf8WithReplacementCharacters) {
+    // A parameter given on the command line (or any value) with an invalid byte: the create
+    // payload is written as the Kubernetes API would carry it, and never throws.
+    auto spec = basic_spec();
+    spec.args = {"x\xFFy"};
+    spec.env = {{"V", "\xC0"}};
+    const auto body = body_of(spec);
+    EXPECT_EQ(body["Cmd"], json({"x\xEF\xBF\xBDy"}));
+}
+
 TEST(MakeCreateBody, SendsAnEmptyCmdWhenThereIsACommandWithoutArgs) {
     auto spec = basic_spec();
     spec.command = {"/bin/true"};

@@ -232,6 +232,24 @@ TEST_F(StepCacheTest, WriteBehindEntriesAreSeenAtOnceHereAndByOthersAfterFlush) 
     }
 }
 
+TEST_F(StepCacheTest, WriteBehindStoresAnOutputThatIsNotValidUtf8) {
+    // One invalid byte in an output parameter threw nlohmann's type_error.316 on the writer
+    // thread (std::terminate, exit 134); it is written as U+FFFD, as Argo's status has it.
+    engine::CacheEntry entry = make_entry("bad", "p/bad", 1000);
+    entry.outputs.parameters.emplace_back("out", "x\xFFy");
+    entry.outputs.result = "\xE2\x82";
+    {
+        RocksStepCache cache(index_dir(), write_behind());
+        ASSERT_TRUE(cache.store(entry).ok());
+        ASSERT_TRUE(cache.flush().ok());
+    }
+    RocksStepCache fresh(index_dir());
+    auto found = lookup(fresh, key_of("bad"));
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->outputs.parameters.back().second, "x\xEF\xBF\xBDy");
+    EXPECT_EQ(found->outputs.result, "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 TEST_F(StepCacheTest, WriteBehindWritesEverythingBeforeTheCacheIsGone) {
     {
         RocksStepCache cache(index_dir(), write_behind());

@@ -66,6 +66,16 @@ TEST_F(RunIndexTest, GetByFullIdReturnsTheSummary) {
     EXPECT_EQ((*again)->summary["metrics"]["accuracy"], 0.91);
 }
 
+TEST_F(RunIndexTest, ASummaryWithInvalidUtf8IsStoredWithReplacementCharacters) {
+    RunRecord record = make_run("bad-utf8", 1000, "");
+    record.summary["message"] = "step said x\xFFy";
+    auto put = m_index->put(record);
+    ASSERT_TRUE(put.ok()) << put.error().to_string();
+    auto got = m_index->get("bad-utf8");
+    ASSERT_TRUE(got.ok() && *got);
+    EXPECT_EQ((*got)->summary["message"], "step said x\xEF\xBF\xBDy");
+}
+
 TEST_F(RunIndexTest, GetByUniquePrefix) {
     auto run = m_index->get("3f2a");
     ASSERT_TRUE(run.ok() && *run);
