@@ -2,12 +2,16 @@
 
 #include <cstdio>
 
+#include "base/utf8.hpp"
+
 namespace kfrun::harness {
 
 std::string xml_escape(const std::string& text) {
     std::string out;
     out.reserve(text.size());
-    for (char c : text) {
+    // A step's output in a check's message may hold bytes that are not UTF-8: the XML would
+    // not parse. They become U+FFFD first.
+    for (char c : base::valid_utf8(text)) {
         auto byte = static_cast<unsigned char>(c);
         switch (c) {
             case '&':

@@ -69,6 +69,10 @@ TEST(JunitXml, EscapesAndDropsControlCharacters) {
     EXPECT_EQ(xml_escape("a&b<c>\"'\x01\n"), "a&amp;b&lt;c&gt;&quot;&apos;\n");
 }
 
+TEST(JunitXml, WritesBytesThatAreNotUtf8AsReplacementCharacters) {
+    EXPECT_EQ(xml_escape("got x\xFFy"), "got x\xEF\xBF\xBDy");
+}
+
 TEST(CaseResults, OutcomeAndFailureText) {
     SuiteResult suite = sample_suite();
     EXPECT_EQ(outcome_of(suite.cases[1].checks), CaseResult::Outcome::Failed);
