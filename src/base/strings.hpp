@@ -19,9 +19,4 @@ std::string to_lower(std::string_view text);
 // Keep [a-z0-9-], map other characters to '-', collapse runs: a Docker/Kubernetes-safe name part.
 std::string sanitize_name(std::string_view text, std::size_t max_length = 63);
 
-// One field of a tab-separated line: backslash, tab, newline and carriage return written as
-// `\\`, `\t`, `\n`, `\r` (the escapes of PostgreSQL's text COPY format); unescape reverses it.
-std::string escape_tsv_field(std::string_view text);
-std::string unescape_tsv_field(std::string_view field);
-
 }  // namespace kfrun::base

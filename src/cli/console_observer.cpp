@@ -2,8 +2,8 @@
 
 #include <iostream>
 
-#include "base/strings.hpp"
 #include "base/time.hpp"
+#include "base/tsv_field.hpp"
 #include "base/visible_text.hpp"
 
 namespace kfrun::cli {

@@ -1,6 +1,6 @@
 #include "cli/log_file_observer.hpp"
 
-#include "base/strings.hpp"
+#include "base/tsv_field.hpp"
 
 namespace kfrun::cli {
 

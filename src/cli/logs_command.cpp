@@ -7,7 +7,7 @@
 #include <set>
 #include <thread>
 
-#include "base/strings.hpp"
+#include "base/tsv_field.hpp"
 #include "base/visible_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "base/strings.hpp"
+#include "base/tsv_field.hpp"
 
 using namespace kfrun::base;
 
