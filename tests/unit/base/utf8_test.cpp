@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace kfrun::base {
 namespace {
 
 const std::string k_fffd = "\xEF\xBF\xBD";
 
 TEST(Utf8, ValidTextIsUnchanged) {
-    for (std::string text : {"", "plain", "caf\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+    for (const std::string& text : std::vector<std::string>{"", "plain", "caf\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
                              std::string("nul\0inside", 10)}) {
         EXPECT_TRUE(is_valid_utf8(text)) << text;
         EXPECT_EQ(valid_utf8(text), text);
