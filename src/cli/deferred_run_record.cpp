@@ -6,7 +6,12 @@ namespace kfrun::cli {
 
 DeferredRunRecord::DeferredRunRecord(store::RunIndex& runs, store::RunRecord record,
                                      std::chrono::milliseconds delay)
-    : m_runs(runs), m_record(std::move(record)) {
+    : DeferredRunRecord([&runs](const store::RunRecord& r) { return runs.put(r); },
+                        std::move(record), delay) {}
+
+DeferredRunRecord::DeferredRunRecord(Put put, store::RunRecord record,
+                                     std::chrono::milliseconds delay)
+    : m_put(std::move(put)), m_record(std::move(record)) {
     m_thread = std::thread([this, delay] {
         std::unique_lock lock(m_mutex);
         if (m_changed.wait_for(lock, delay, [this] { return m_cancelled; })) {
@@ -17,7 +22,7 @@ DeferredRunRecord::DeferredRunRecord(store::RunIndex& runs, store::RunRecord rec
         // No exception may leave the thread: it becomes the problem finish() returns.
         std::string problem;
         try {
-            auto put = m_runs.put(m_record);
+            auto put = m_put(m_record);
             if (!put.ok()) {
                 problem = put.error().to_string();
             }

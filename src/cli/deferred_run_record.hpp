@@ -7,6 +7,7 @@
 // delay, and its start never waits for the history.
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,8 +19,12 @@ namespace kfrun::cli {
 
 class DeferredRunRecord {
   public:
+    using Put = std::function<base::Result<void>(const store::RunRecord& record)>;
+
     DeferredRunRecord(store::RunIndex& runs, store::RunRecord record,
                       std::chrono::milliseconds delay = std::chrono::milliseconds(250));
+    // `put` stores the record (tests: one that fails or throws).
+    DeferredRunRecord(Put put, store::RunRecord record, std::chrono::milliseconds delay);
     // Waits for a put in progress (as finish does).
     ~DeferredRunRecord();
     DeferredRunRecord(const DeferredRunRecord&) = delete;
@@ -29,7 +34,7 @@ class DeferredRunRecord {
     std::optional<std::string> finish();
 
   private:
-    store::RunIndex& m_runs;
+    Put m_put;
     store::RunRecord m_record;
     std::mutex m_mutex;
     std::condition_variable m_changed;

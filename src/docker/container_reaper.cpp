@@ -37,7 +37,7 @@ std::string ContainerReaper::remove_one(const std::string& id) {
     // No exception may leave the reaper's thread: it becomes a problem drain() reports (the
     // run's sweep of labelled containers then removes the container).
     try {
-        auto removed = m_client.remove_container(id, true, true);
+        auto removed = m_remove(id);
         return removed.ok() ? std::string() : removed.error().to_string();
     } catch (const std::exception& e) {
         return std::string("kfrun internal error: ") + e.what();

@@ -5,6 +5,7 @@
 // still leaves no container behind. The thread starts with the first removal.
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,7 +17,14 @@ namespace kfrun::docker {
 
 class ContainerReaper {
 public:
-    explicit ContainerReaper(const DockerClient& client) : m_client(client) {}
+    // Removes one container (forced, with its anonymous volumes).
+    using Remove = std::function<base::Result<void>(const std::string& id)>;
+
+    explicit ContainerReaper(const DockerClient& client)
+        : ContainerReaper([&client](const std::string& id) {
+              return client.remove_container(id, true, true);
+          }) {}
+    explicit ContainerReaper(Remove remove) : m_remove(std::move(remove)) {}
     ~ContainerReaper();
     ContainerReaper(const ContainerReaper&) = delete;
     ContainerReaper& operator=(const ContainerReaper&) = delete;
@@ -31,7 +39,7 @@ private:
     // Removes one container; the problem, or "" (never throws).
     std::string remove_one(const std::string& id);
 
-    const DockerClient& m_client;
+    Remove m_remove;
     std::mutex m_mutex;
     std::condition_variable m_wake;  // work queued, or stopping
     std::condition_variable m_idle;  // the queue ran empty

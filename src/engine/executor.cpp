@@ -91,7 +91,7 @@ const RunState& Executor::run() {
         entry.artifacts.push_back(ArgumentArtifact{name, artifact, std::nullopt});
     }
     // A bug (an exception) ends the run as Error; the cleanup below and the report still happen.
-    std::string internal_error;
+    std::optional<std::string> internal_error;
     try {
         run_nodes(std::move(entry));
     } catch (const std::exception& e) {
@@ -99,8 +99,8 @@ const RunState& Executor::run() {
     } catch (...) {
         internal_error = "unknown exception";
     }
-    if (!internal_error.empty()) {
-        abandon("kfrun internal error: " + internal_error);
+    if (internal_error) {
+        abandon("kfrun internal error: " + *internal_error);
     }
     if (m_cancel.cancelled() && m_state.message.empty()) {
         m_state.message = m_cancel.reason();
