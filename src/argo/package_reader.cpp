@@ -38,10 +38,9 @@ bool is_pipeline_member(const std::string& name) {
 
 base::Result<PipelineText> read_pipeline_text(const std::filesystem::path& file) {
     const base::Limits& limits = base::limits();
-    auto read = model::read_file_at_most(file, std::max(limits.yaml_bytes, limits.package_bytes),
-                                         limits.yaml_bytes >= limits.package_bytes
-                                             ? "yaml-bytes"
-                                             : "package-bytes");
+    auto read = model::read_file_at_most(
+        file, std::max(limits.yaml_bytes, limits.package_bytes),
+        limits.yaml_bytes >= limits.package_bytes ? "yaml-bytes" : "package-bytes");
     if (!read.ok()) {
         return read.error().message == "cannot read the file"
                    ? base::make_error(base::ErrorKind::Input, "cannot open the pipeline file",

@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include "base/json_depth.hpp"
 #include "argo/package_reader.hpp"
 #include "argo/template_loader.hpp"
 #include "argo/yaml_reader.hpp"
+#include "base/json_depth.hpp"
 
 namespace kfrun::argo {
 

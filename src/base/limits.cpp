@@ -76,9 +76,13 @@ const std::vector<LimitInfo>& limit_table() {
     return table;
 }
 
-const Limits& limits() { return current(); }
+const Limits& limits() {
+    return current();
+}
 
-void set_limits(const Limits& value) { current() = value; }
+void set_limits(const Limits& value) {
+    current() = value;
+}
 
 Result<void> apply_limit(Limits& target, std::string_view assignment) {
     auto eq = assignment.find('=');
@@ -98,11 +102,11 @@ Result<void> apply_limit(Limits& target, std::string_view assignment) {
         }
         std::optional<std::uint64_t> parsed = parse_size(value);
         if (!parsed || (!info.is_size && value.find_first_not_of("0123456789") != value.npos)) {
-            return make_error(ErrorKind::Input,
-                              std::string("--limit ") + std::string(name) + " takes " +
-                                  (info.is_size ? "a size such as 512MiB or 2GiB"
-                                                : "a whole number") +
-                                  ", not `" + std::string(value) + "`");
+            return make_error(
+                ErrorKind::Input,
+                std::string("--limit ") + std::string(name) + " takes " +
+                    (info.is_size ? "a size such as 512MiB or 2GiB" : "a whole number") +
+                    ", not `" + std::string(value) + "`");
         }
         if (*parsed == 0) {
             return make_error(ErrorKind::Input, "--limit " + std::string(name) + " must be > 0");
@@ -132,8 +136,8 @@ std::string limit_hint(std::string_view name) {
     for (const LimitInfo& info : limit_table()) {
         if (info.name == name) {
             return "(limit " + std::string(name) + "=" +
-                   limit_value_text(info, limits().*(info.field)) +
-                   "; raise it with --limit " + std::string(name) + "=VALUE)";
+                   limit_value_text(info, limits().*(info.field)) + "; raise it with --limit " +
+                   std::string(name) + "=VALUE)";
         }
     }
     return "(limit " + std::string(name) + ")";

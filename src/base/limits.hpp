@@ -13,16 +13,16 @@
 namespace kfrun::base {
 
 struct Limits {
-    std::uint64_t yaml_bytes = 64ull << 20;        // one YAML/JSON input file
-    std::uint64_t yaml_nodes = 1'000'000;          // YAML nodes after alias expansion
-    std::uint64_t json_depth = 512;                // nesting of JSON from steps and parameters
-    std::uint64_t loop_items = 10'000;             // withItems/withParam/withSequence items
-    std::uint64_t run_nodes = 50'000;              // nodes (steps, groups, iterations) per run
+    std::uint64_t yaml_bytes = 64ull << 20;  // one YAML/JSON input file
+    std::uint64_t yaml_nodes = 1'000'000;    // YAML nodes after alias expansion
+    std::uint64_t json_depth = 512;          // nesting of JSON from steps and parameters
+    std::uint64_t loop_items = 10'000;       // withItems/withParam/withSequence items
+    std::uint64_t run_nodes = 50'000;        // nodes (steps, groups, iterations) per run
     std::uint64_t output_parameter_bytes = 16ull << 20;  // one output parameter file
-    std::uint64_t step_output_bytes = 64ull << 30;  // all declared outputs of one step
-    std::uint64_t step_output_files = 1'000'000;    // files in one step's outputs
-    std::uint64_t step_log_bytes = 64ull << 20;     // log bytes kept per step
-    std::uint64_t package_bytes = 64ull << 20;      // decompressed pipeline in a .tar.gz/.zip
+    std::uint64_t step_output_bytes = 64ull << 30;       // all declared outputs of one step
+    std::uint64_t step_output_files = 1'000'000;         // files in one step's outputs
+    std::uint64_t step_log_bytes = 64ull << 20;          // log bytes kept per step
+    std::uint64_t package_bytes = 64ull << 20;           // decompressed pipeline in a .tar.gz/.zip
 };
 
 // One row of the limits table: its name (as `--limit` spells it), whether it is a size

@@ -8,10 +8,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "base/limits.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/project_config.hpp"
-#include "base/limits.hpp"
 
 namespace {
 

@@ -108,7 +108,8 @@ std::string OutputReader::over_limit(const std::string& path,
     } else if (std::filesystem::is_directory(status)) {
         std::filesystem::recursive_directory_iterator it(
             host_path, std::filesystem::directory_options::none, error);
-        for (; !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+        for (; !error && it != std::filesystem::recursive_directory_iterator();
+             it.increment(error)) {
             std::error_code entry_error;
             if (it->is_regular_file(entry_error) && !it->is_symlink(entry_error)) {
                 bytes += it->file_size(entry_error);
@@ -150,8 +151,9 @@ engine::CollectedOutput OutputReader::read_archive(const std::string& path, bool
         return output;
     }
     std::uint64_t budget = limits.step_output_bytes - m_bytes;
-    std::string budget_problem = step_outputs_too_large(
-        std::to_string(limits.step_output_bytes) + " bytes " + base::limit_hint("step-output-bytes"));
+    std::string budget_problem =
+        step_outputs_too_large(std::to_string(limits.step_output_bytes) + " bytes " +
+                               base::limit_hint("step-output-bytes"));
     if (parameter_only) {
         // The daemon states the size (following a final link, as the archive does) before
         // any byte is read.
@@ -179,9 +181,9 @@ engine::CollectedOutput OutputReader::read_archive(const std::string& path, bool
         auto artifact = m_store.ingest_tar(limited);
         if (artifact.ok()) {
             if (m_files + artifact->file_count > limits.step_output_files) {
-                output.problem = step_outputs_too_large(std::to_string(limits.step_output_files) +
-                                                        " files " +
-                                                        base::limit_hint("step-output-files"));
+                output.problem =
+                    step_outputs_too_large(std::to_string(limits.step_output_files) + " files " +
+                                           base::limit_hint("step-output-files"));
                 return output;
             }
             m_bytes += artifact->size;

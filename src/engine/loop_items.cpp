@@ -48,9 +48,9 @@ std::string iteration_suffix(std::size_t index, const nlohmann::json& item) {
 
 base::Result<void> check_loop_item_count(std::uint64_t count, const std::string& what) {
     if (count > base::limits().loop_items) {
-        return base::make_error(base::ErrorKind::Input,
-                                what + " has " + std::to_string(count) + " items, more than allowed " +
-                                    base::limit_hint("loop-items"));
+        return base::make_error(base::ErrorKind::Input, what + " has " + std::to_string(count) +
+                                                            " items, more than allowed " +
+                                                            base::limit_hint("loop-items"));
     }
     return base::ok();
 }
@@ -67,7 +67,8 @@ base::Result<void> check_run_nodes(std::uint64_t existing, std::uint64_t adding)
 
 base::Result<std::vector<nlohmann::json>> items_from_param(const std::string& text) {
     if (!base::json_depth_within_limit(text)) {
-        return base::make_error(base::ErrorKind::Step, base::json_depth_problem("the withParam value"));
+        return base::make_error(base::ErrorKind::Step,
+                                base::json_depth_problem("the withParam value"));
     }
     nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
     if (parsed.is_discarded() || !(parsed.is_array() || parsed.is_null())) {
@@ -123,10 +124,10 @@ base::Result<std::vector<nlohmann::json>> items_from_sequence(const model::Seque
         KFRUN_TRY(end);
         last = *end;
         // |last - first| + 1 items, computed without overflow.
-        unsigned long long span = last >= first ? static_cast<unsigned long long>(last) -
-                                                      static_cast<unsigned long long>(first)
-                                                : static_cast<unsigned long long>(first) -
-                                                      static_cast<unsigned long long>(last);
+        unsigned long long span =
+            last >= first
+                ? static_cast<unsigned long long>(last) - static_cast<unsigned long long>(first)
+                : static_cast<unsigned long long>(first) - static_cast<unsigned long long>(last);
         KFRUN_TRY(check_loop_item_count(span == ~0ull ? span : span + 1, "withSequence"));
     }
     std::string format = sequence.format.empty() ? "%d" : sequence.format;

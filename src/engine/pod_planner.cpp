@@ -322,8 +322,10 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
         KFRUN_TRY(seconds);
         auto value = base::parse_k8s_int64(*seconds);
         if (!value || *value < 0) {
-            return plan_error("activeDeadlineSeconds must be a whole number of seconds (an "
-                              "int64), not `" + *seconds + "`");
+            return plan_error(
+                "activeDeadlineSeconds must be a whole number of seconds (an "
+                "int64), not `" +
+                *seconds + "`");
         }
         long long ms = 0;
         job.template_deadline = Millis(__builtin_mul_overflow(*value, 1000LL, &ms)

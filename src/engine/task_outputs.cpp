@@ -57,10 +57,10 @@ void record_loop_outputs(Scope& scope, const std::string& prefix, const RunState
             continue;
         }
         if (!base::json_depth_within_limit(*iteration->outputs.result)) {
-            scope.set_unresolvable(prefix + ".outputs.result",
-                                   "cannot aggregate " + prefix + ".outputs.result: " +
-                                       base::json_depth_problem("the result of " +
-                                                                iteration->display_name));
+            scope.set_unresolvable(
+                prefix + ".outputs.result",
+                "cannot aggregate " + prefix + ".outputs.result: " +
+                    base::json_depth_problem("the result of " + iteration->display_name));
             return;
         }
         nlohmann::json parsed = nlohmann::json::parse(*iteration->outputs.result, nullptr, false);

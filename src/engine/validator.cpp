@@ -69,7 +69,8 @@ private:
             if (!seconds || *seconds <= 0) {
                 error("spec.activeDeadlineSeconds",
                       "activeDeadlineSeconds must be a positive whole number of seconds (an "
-                      "int64), not `" + *m_workflow.active_deadline_seconds + "`");
+                      "int64), not `" +
+                          *m_workflow.active_deadline_seconds + "`");
             }
         }
         if (m_workflow.entrypoint.empty()) {

@@ -323,8 +323,8 @@ private:
             options.set_log_errors(false);
             RE2 regex(*pattern, options);
             if (!regex.ok()) {
-                return when_error("invalid regular expression `" + *pattern + "`: " +
-                                  regex.error());
+                return when_error("invalid regular expression `" + *pattern +
+                                  "`: " + regex.error());
             }
             bool found = RE2::PartialMatch(*text, regex);
             return Value(op == "=~" ? found : !found);

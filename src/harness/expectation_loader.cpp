@@ -219,8 +219,9 @@ Result<ValueCheck> ExpectationLoader::load_value(const YAML::Node& key, const YA
         options.set_log_errors(false);
         RE2 compiled(*text, options);
         if (!compiled.ok()) {
-            return m_places.error(regex, "`regex` is not a valid regular expression (RE2 syntax): " +
-                                             compiled.error());
+            return m_places.error(
+                regex,
+                "`regex` is not a valid regular expression (RE2 syntax): " + compiled.error());
         }
         check.regex = *text;
     }

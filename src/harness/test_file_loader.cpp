@@ -6,10 +6,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "base/limits.hpp"
 #include "harness/discovery.hpp"
 #include "harness/expectation_loader.hpp"
 #include "harness/yaml_places.hpp"
-#include "base/limits.hpp"
 #include "model/yaml_json.hpp"
 
 namespace kfrun::harness {

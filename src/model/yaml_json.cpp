@@ -69,8 +69,8 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
 base::Result<void> check_yaml_text_size(std::size_t bytes, const std::string& where) {
     if (bytes > base::limits().yaml_bytes) {
         return base::make_error(base::ErrorKind::Input,
-                                "the YAML is " + std::to_string(bytes) + " bytes, more than allowed " +
-                                    base::limit_hint("yaml-bytes"),
+                                "the YAML is " + std::to_string(bytes) +
+                                    " bytes, more than allowed " + base::limit_hint("yaml-bytes"),
                                 where);
     }
     return base::ok();

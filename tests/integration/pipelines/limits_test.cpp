@@ -31,7 +31,7 @@ std::uint64_t disk_usage(const std::filesystem::path& dir) {
 }
 
 class Limits : public ::testing::TestWithParam<const char*> {
-protected:
+  protected:
     void SetUp() override {
         if (!docker_available()) {
             GTEST_SKIP() << "no Docker daemon answers; run scripts/test.sh, which starts one";

@@ -34,8 +34,9 @@ std::string alias_bomb() {
         text += "]\n";
         previous = name;
     }
-    text += "spec:\n  entrypoint: main\n  arguments:\n    parameters:\n    - name: p\n"
-            "      value: *i\n  templates:\n  - name: main\n    container: {image: busybox}\n";
+    text +=
+        "spec:\n  entrypoint: main\n  arguments:\n    parameters:\n    - name: p\n"
+        "      value: *i\n  templates:\n  - name: main\n    container: {image: busybox}\n";
     return text;
 }
 
@@ -91,8 +92,8 @@ TEST(YamlLimits, AFileLargerThanYamlBytesIsRefused) {
     kfrun::base::Limits limits;
     limits.yaml_bytes = 1 << 10;
     kfrun::base::ScopedLimits scoped(limits);
-    std::string text = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\n# " +
-                       std::string(2000, 'x') + "\n";
+    std::string text =
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\n# " + std::string(2000, 'x') + "\n";
     auto workflow = load_workflow_text(text, "big.yaml");
     ASSERT_FALSE(workflow.ok());
     EXPECT_EQ(workflow.error().to_string(),
@@ -138,6 +139,7 @@ TEST(YamlLimits, APackageIsReadNoFurtherThanPackageBytes) {
     auto read = kfrun::argo::read_pipeline_text(file);
     ASSERT_FALSE(read.ok());
     EXPECT_EQ(read.error().to_string(),
-              file.string() + ": pipeline.yaml decompresses to more than allowed (limit "
-                              "package-bytes=1MiB; raise it with --limit package-bytes=VALUE)");
+              file.string() +
+                  ": pipeline.yaml decompresses to more than allowed (limit "
+                  "package-bytes=1MiB; raise it with --limit package-bytes=VALUE)");
 }

@@ -29,13 +29,13 @@ void cap_memory() {
     setrlimit(RLIMIT_AS, &limit);
 }
 
-#define EXPECT_IN_CHILD(body)                                              \
-    EXPECT_EXIT(                                                           \
-        {                                                                  \
-            cap_memory();                                                  \
-            body;                                                          \
-            std::exit(::testing::Test::HasFailure() ? 1 : 0);              \
-        },                                                                 \
+#define EXPECT_IN_CHILD(body)                                 \
+    EXPECT_EXIT(                                              \
+        {                                                     \
+            cap_memory();                                     \
+            body;                                             \
+            std::exit(::testing::Test::HasFailure() ? 1 : 0); \
+        },                                                    \
         ::testing::ExitedWithCode(0), "")
 
 std::string looped(const std::string& loop_field) {
@@ -96,8 +96,9 @@ TEST(Limits, AHugeStaticWithSequenceIsRefusedByValidate) {
     EngineHarness h;
     auto diagnostics = h.validate(looped("withSequence: {count: '100000000000'}"));
     std::string text = all_messages(diagnostics);
-    EXPECT_TRUE(contains(text, "withSequence has 100000000000 items, more than allowed (limit "
-                               "loop-items=10000; raise it with --limit loop-items=VALUE)"))
+    EXPECT_TRUE(contains(text,
+                         "withSequence has 100000000000 items, more than allowed (limit "
+                         "loop-items=10000; raise it with --limit loop-items=VALUE)"))
         << text;
     EXPECT_TRUE(contains(text, "spec.templates[0].dag.tasks[0].withSequence")) << text;
 }
@@ -153,7 +154,7 @@ TEST(Limits, DeeplyNestedButClosedWithParamIsAnErrorToo) {
     EXPECT_IN_CHILD({
         EngineHarness h;
         h.runtime().on("produce", FakeStep().file("/tmp/list", std::string(100000, '[') +
-                                                                  std::string(100000, ']')));
+                                                                   std::string(100000, ']')));
         auto r = h.run(looped_over_output());
         EXPECT_EQ(r.phase("wf.loop"), NodePhase::Error) << r.describe();
         EXPECT_TRUE(contains(r.node("wf.loop").message, "json-depth"));
@@ -212,11 +213,13 @@ TEST(Deadlines, AnHourSpelledAsADurationIsRefusedWithItsPath) {
     activeDeadlineSeconds: 2h
     container: {image: busybox}
 )")));
-    EXPECT_TRUE(contains(text, "(spec.activeDeadlineSeconds): activeDeadlineSeconds must be a "
-                               "positive whole number of seconds (an int64), not `1h`"))
+    EXPECT_TRUE(contains(text,
+                         "(spec.activeDeadlineSeconds): activeDeadlineSeconds must be a "
+                         "positive whole number of seconds (an int64), not `1h`"))
         << text;
-    EXPECT_TRUE(contains(text, "(spec.templates[0].activeDeadlineSeconds): activeDeadlineSeconds "
-                               "must be a whole number of seconds (an int64), not `2h`"))
+    EXPECT_TRUE(contains(text,
+                         "(spec.templates[0].activeDeadlineSeconds): activeDeadlineSeconds "
+                         "must be a whole number of seconds (an int64), not `2h`"))
         << text;
 }
 
