@@ -29,6 +29,7 @@ packages=(
   cmake g++ make ninja-build ccache pkg-config libc6-dev
   libboost-dev libyaml-cpp-dev nlohmann-json3-dev librocksdb-dev libspdlog-dev libfmt-dev libssl-dev
   libarchive-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libre2-dev  # when/=~ and test-file regexes: Go's RE2 syntax, no backtracking recursion
   libmd4c-dev libmd4c-html0-dev libgraphviz-dev
   chromium  # headless browser for tests/integration/report (report.html rendered, DOM checked, screenshot)
   # Docker Engine and what ensure-docker.sh and the fixture images use

@@ -3,9 +3,13 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <sstream>
+
+#include "base/limits.hpp"
+#include "model/yaml_json.hpp"
 
 namespace kfrun::argo {
 
@@ -33,15 +37,19 @@ bool is_pipeline_member(const std::string& name) {
 }  // namespace
 
 base::Result<PipelineText> read_pipeline_text(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        return base::make_error(base::ErrorKind::Input, "cannot open the pipeline file",
-                                file.string());
+    const base::Limits& limits = base::limits();
+    auto read = model::read_file_at_most(
+        file, std::max(limits.yaml_bytes, limits.package_bytes),
+        limits.yaml_bytes >= limits.package_bytes ? "yaml-bytes" : "package-bytes");
+    if (!read.ok()) {
+        return read.error().message == "cannot read the file"
+                   ? base::make_error(base::ErrorKind::Input, "cannot open the pipeline file",
+                                      file.string())
+                   : read.error();
     }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string content = buffer.str();
+    std::string content = std::move(*read);
     if (!looks_like_archive(content.substr(0, 512))) {
+        KFRUN_TRY(model::check_yaml_text_size(content.size(), file.string()));
         return PipelineText{std::move(content), file.string()};
     }
 
@@ -66,6 +74,12 @@ base::Result<PipelineText> read_pipeline_text(const std::filesystem::path& file)
         la_ssize_t n = 0;
         while ((n = archive_read_data(reader.get(), chunk, sizeof chunk)) > 0) {
             text.append(chunk, static_cast<std::size_t>(n));
+            if (text.size() > limits.package_bytes) {
+                return base::make_error(base::ErrorKind::Input,
+                                        name + " decompresses to more than allowed " +
+                                            base::limit_hint("package-bytes"),
+                                        file.string());
+            }
         }
         if (n < 0) {
             return base::make_error(base::ErrorKind::Input,

@@ -6,6 +6,7 @@
 #include "argo/package_reader.hpp"
 #include "argo/template_loader.hpp"
 #include "argo/yaml_reader.hpp"
+#include "base/json_depth.hpp"
 
 namespace kfrun::argo {
 
@@ -58,6 +59,9 @@ void read_kfp_pipeline_spec(model::Workflow& workflow) {
     if (it == workflow.annotations.end()) {
         return;
     }
+    if (!base::json_depth_within_limit(it->second)) {
+        return;
+    }
     nlohmann::json spec = nlohmann::json::parse(it->second, nullptr, false);
     if (spec.is_object()) {
         workflow.display_name = spec.value("name", "");
@@ -72,6 +76,7 @@ Result<model::Workflow> load_workflow_text(const std::string& text, const std::s
     workflow.sources.set_file(file_name);
     YamlReader reader(workflow.sources, workflow.notices);
 
+    KFRUN_TRY(model::check_yaml_text_size(text.size(), file_name));
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(text);
@@ -86,6 +91,7 @@ Result<model::Workflow> load_workflow_text(const std::string& text, const std::s
         return reader.error("", "the pipeline file is empty");
     }
     const YAML::Node& root = documents.front();
+    KFRUN_TRY(model::check_yaml_expansion(root, file_name));
     KFRUN_TRY(check_document_kind(root, reader));
 
     try {

@@ -1,5 +1,7 @@
 #include "base/time.hpp"
 
+#include <charconv>
+
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -64,8 +66,14 @@ std::optional<Millis> parse_go_duration(std::string_view text) {
             all_digits = false;
         }
     }
+    // Go's limit: a time.Duration is int64 nanoseconds.
+    constexpr double k_max_ms = 9223372036854.0;
     if (all_digits) {
-        return Millis(std::stoll(std::string(text)) * 1000);
+        auto seconds = parse_k8s_int64(text);
+        if (!seconds || static_cast<double>(*seconds) * 1000 > k_max_ms) {
+            return std::nullopt;
+        }
+        return Millis(*seconds * 1000);
     }
     double total_ms = 0;
     std::size_t i = 0;
@@ -78,7 +86,12 @@ std::optional<Millis> parse_go_duration(std::string_view text) {
         if (start == i) {
             return std::nullopt;
         }
-        double number = std::stod(std::string(text.substr(start, i - start)));
+        std::string digits(text.substr(start, i - start));
+        char* end = nullptr;
+        double number = std::strtod(digits.c_str(), &end);
+        if (end != digits.c_str() + digits.size()) {
+            return std::nullopt;  // "1.2.3", "."
+        }
         std::size_t unit_start = i;
         while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])) != 0) {
             ++i;
@@ -101,8 +114,42 @@ std::optional<Millis> parse_go_duration(std::string_view text) {
             return std::nullopt;
         }
         total_ms += number * factor;
+        if (!(total_ms <= k_max_ms)) {
+            return std::nullopt;
+        }
     }
     return Millis(static_cast<long long>(total_ms));
+}
+
+std::optional<long long> parse_k8s_int64(std::string_view text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    long long value = 0;
+    const char* begin = text.data();
+    const char* end = text.data() + text.size();
+    if (*begin == '+') {
+        ++begin;
+    }
+    auto [stop, ec] = std::from_chars(begin, end, value);
+    if (ec != std::errc() || stop != end || begin == end) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::chrono::steady_clock::time_point deadline_after(std::chrono::steady_clock::time_point now,
+                                                     Millis after) {
+    using Clock = std::chrono::steady_clock;
+    if (after <= Millis::zero()) {
+        return now;
+    }
+    // Leave room so that later arithmetic on the result cannot overflow either.
+    const auto room = (Clock::time_point::max() - now) / 2;
+    if (after >= std::chrono::duration_cast<Millis>(room)) {
+        return now + room;
+    }
+    return now + std::chrono::duration_cast<Clock::duration>(after);
 }
 
 std::optional<Millis> parse_iso8601_duration(std::string_view text) {
@@ -128,7 +175,12 @@ std::optional<Millis> parse_iso8601_duration(std::string_view text) {
         if (start == i || i >= text.size()) {
             return std::nullopt;
         }
-        double number = std::stod(std::string(text.substr(start, i - start)));
+        std::string digits(text.substr(start, i - start));
+        char* end = nullptr;
+        double number = std::strtod(digits.c_str(), &end);
+        if (end != digits.c_str() + digits.size()) {
+            return std::nullopt;  // "1.2.3", "."
+        }
         char unit = static_cast<char>(std::toupper(static_cast<unsigned char>(text[i++])));
         double factor = 0;
         if (!in_time && unit == 'Y') {

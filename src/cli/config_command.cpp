@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/limits.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -100,6 +101,14 @@ int config_command(CLI::App& app, const ConfigOptions& options) {
                         {"from", std::getenv("XDG_CACHE_HOME") ? "$XDG_CACHE_HOME" : "default"}};
     json["dockerHost"] = {{"value", env_or("DOCKER_HOST", "unix:///var/run/docker.sock")},
                           {"from", std::getenv("DOCKER_HOST") ? "$DOCKER_HOST" : "default"}};
+    json["limits"] = nlohmann::json::array();
+    for (const base::LimitInfo& info : base::limit_table()) {
+        json["limits"].push_back(
+            {{"limit", std::string(info.name)},
+             {"value", base::limits().*(info.field)},
+             {"text", base::limit_value_text(info, base::limits().*(info.field))},
+             {"bounds", std::string(info.bounds)}});
+    }
     if (options.output == "json") {
         std::cout << base::json_text(json, 2) << "\n";
         return k_exit_ok;
@@ -122,6 +131,14 @@ int config_command(CLI::App& app, const ConfigOptions& options) {
     places.add({"cache dir", json["cacheDir"]["path"], json["cacheDir"]["from"]});
     places.add({"docker", json["dockerHost"]["value"], json["dockerHost"]["from"]});
     places.print(std::cout);
+    std::cout << "\n";
+    TextTable limit_rows({"LIMIT", "VALUE", "BOUNDS"});
+    for (const auto& limit : json["limits"]) {
+        limit_rows.add({limit["limit"].get<std::string>(), limit["text"].get<std::string>(),
+                        limit["bounds"].get<std::string>()});
+    }
+    limit_rows.print(std::cout);
+    std::cout << terminal.dim("Change a limit with --limit NAME=VALUE.") << "\n";
     std::cout << terminal.dim("\nFlags given on the command line override these.") << "\n";
     return k_exit_ok;
 }

@@ -2,9 +2,13 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "base/limits.hpp"
 #include "base/visible_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -36,6 +40,24 @@ int main(int argc, char** argv) {
                  "local Docker daemon"};
     app.set_version_flag("--version", std::string("kfrun ") + KFRUN_VERSION);
     app.require_subcommand(1);
+    // `--limit NAME=VALUE` (repeatable, before or after the command): the bounds of
+    // base::Limits, applied as the flag is parsed, before any command runs.
+    auto limit_values = std::make_shared<kfrun::base::Limits>(kfrun::base::limits());
+    app.add_option_function<std::vector<std::string>>(
+           "--limit",
+           [limit_values](const std::vector<std::string>& assignments) {
+               for (const std::string& assignment : assignments) {
+                   auto applied = kfrun::base::apply_limit(*limit_values, assignment);
+                   if (!applied.ok()) {
+                       throw CLI::ValidationError("--limit", applied.error().to_string());
+                   }
+               }
+               kfrun::base::set_limits(*limit_values);
+           },
+           "Change a limit, NAME=VALUE (sizes: 512KiB, 64MiB, 2GiB); `kfrun config` lists them")
+        ->configurable(false)
+        ->allow_extra_args(false);
+    app.fallthrough();
     int exit_code = k_exit_bad_input;
     add_run_command(app, exit_code);
     add_resume_command(app, exit_code);

@@ -9,9 +9,11 @@
 
 #include "argo/workflow_loader.hpp"
 #include "argo/yaml_reader.hpp"
+#include "base/limits.hpp"
 #include "base/strings.hpp"
 #include "engine/validator.hpp"
 #include "base/json_text.hpp"
+#include "model/yaml_json.hpp"
 
 namespace kfrun::cli {
 
@@ -70,10 +72,12 @@ std::string scalar_text(const YAML::Node& node) {
 }
 
 base::Result<YAML::Node> load_yaml_file(const std::filesystem::path& file) {
+    auto text = model::read_file_at_most(file, base::limits().yaml_bytes, "yaml-bytes");
+    KFRUN_TRY(text);
     try {
-        return YAML::LoadFile(file.string());
-    } catch (const YAML::BadFile&) {
-        return base::make_error(base::ErrorKind::Input, "cannot read the file", file.string());
+        YAML::Node root = YAML::Load(*text);
+        KFRUN_TRY(model::check_yaml_expansion(root, file.string()));
+        return root;
     } catch (const YAML::Exception& e) {
         std::string where = file.string();
         if (e.mark.line >= 0) {

@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "base/limits.hpp"
 #include "model/yaml_json.hpp"
 #include "base/json_text.hpp"
 
@@ -338,6 +339,7 @@ Result<ComponentSpec> load_component_text(const std::string& text, const std::st
     ComponentSpec spec;
     spec.sources.set_file(file_name);
     SpecReader reader(spec);
+    KFRUN_TRY(model::check_yaml_text_size(text.size(), file_name));
     YAML::Node root;
     try {
         root = YAML::Load(text);
@@ -351,6 +353,7 @@ Result<ComponentSpec> load_component_text(const std::string& text, const std::st
     if (!root || root.IsNull()) {
         return reader.error("", "the component file is empty");
     }
+    KFRUN_TRY(model::check_yaml_expansion(root, file_name));
     try {
         KFRUN_TRY(check_document_kind(root, reader));
         spec.name = reader.text(root, "name", "").value_or("");
@@ -375,14 +378,14 @@ Result<ComponentSpec> load_component_text(const std::string& text, const std::st
 }
 
 Result<ComponentSpec> load_component_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        return base::make_error(base::ErrorKind::Input, "cannot read the component file",
-                                file.string());
+    auto text = model::read_file_at_most(file, base::limits().yaml_bytes, "yaml-bytes");
+    if (!text.ok()) {
+        return text.error().message == "cannot read the file"
+                   ? base::make_error(base::ErrorKind::Input, "cannot read the component file",
+                                      file.string())
+                   : text.error();
     }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return load_component_text(buffer.str(), file.string());
+    return load_component_text(*text, file.string());
 }
 
 }  // namespace kfrun::component

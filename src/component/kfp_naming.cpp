@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.hpp"
+
 namespace kfrun::component {
 
 namespace {
@@ -69,6 +71,9 @@ bool is_parameter_type(const std::string& type) {
     std::string name = type;
     // A structured type is kept as compact JSON: {"JsonObject": {...}}.
     if (!name.empty() && name.front() == '{') {
+        if (!base::json_depth_within_limit(name)) {
+            return false;
+        }
         nlohmann::json parsed = nlohmann::json::parse(name, nullptr, false);
         if (!parsed.is_object() || parsed.size() != 1) {
             return false;

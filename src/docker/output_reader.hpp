@@ -34,10 +34,17 @@ class OutputReader {
     OutputReader(const DockerClient& client, engine::ArtifactStore& store, std::string container_id,
                  const ContainerDetails& details, bool layer_reads, OutputReadCounters* counters);
 
-    engine::CollectedOutput read(const std::string& path);
+    // `parameter_only`: the path feeds only output parameters, so a file larger than the
+    // output-parameter-bytes limit is refused from its size (layer stat or the daemon's
+    // path stat) before a byte is read. Every read also counts against the step's
+    // step-output-bytes / step-output-files limits (base/limits.hpp).
+    engine::CollectedOutput read(const std::string& path, bool parameter_only = false);
 
   private:
-    engine::CollectedOutput read_archive(const std::string& path);
+    engine::CollectedOutput read_archive(const std::string& path, bool parameter_only);
+    // Why `host_path` (a file or directory in the layers) may not be read, or empty.
+    std::string over_limit(const std::string& path, const std::filesystem::path& host_path,
+                           bool parameter_only);
     void note(bool from_layers);
 
     const DockerClient& m_client;
@@ -45,6 +52,8 @@ class OutputReader {
     std::string m_id;
     std::optional<OverlayView> m_view;  // when the layers can be read
     OutputReadCounters* m_counters;
+    std::uint64_t m_bytes = 0;  // read so far for this step
+    std::uint64_t m_files = 0;
 };
 
 }  // namespace kfrun::docker

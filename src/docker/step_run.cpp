@@ -351,7 +351,8 @@ void StepRun::collect_outputs() {
     std::map<std::string, engine::CollectedOutput> collected;
     for (const auto& path : m_spec.output_paths) {
         if (collected.count(path) == 0) {
-            collected.emplace(path, reader.read(path));
+            collected.emplace(path,
+                              reader.read(path, m_spec.parameter_only_paths.count(path) != 0));
         }
     }
     m_outcome.outputs.clear();

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -91,6 +92,9 @@ struct StepSpec {
     std::string working_dir;
     std::vector<InputPlacement> inputs;
     std::vector<std::string> output_paths;  // container paths to collect after the exit
+    // The output_paths read only as output parameters: a file larger than the
+    // output-parameter-bytes limit is refused before it is read (base/limits.hpp).
+    std::set<std::string> parameter_only_paths;
     std::vector<VolumeMount> mounts;
     std::map<std::string, std::string> labels;
     ResourceLimits resources;

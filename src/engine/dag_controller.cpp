@@ -204,6 +204,9 @@ void DagController::start(ExecutionContext& context, std::size_t task) {
             return;
         }
         auto checked = check_loop_items(*call, *items, m_scope);
+        if (checked.ok()) {
+            checked = check_run_nodes(context.state().size(), items->size());
+        }
         if (!checked.ok()) {
             add_task_node(context, task, NodePhase::Error, checked.error().message);
             return;

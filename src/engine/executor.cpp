@@ -1,7 +1,9 @@
 #include "engine/executor.hpp"
 
 #include <algorithm>
+#include <limits>
 
+#include "base/time.hpp"
 #include "engine/output_collector.hpp"
 
 namespace kfrun::engine {
@@ -56,11 +58,16 @@ const RunState& Executor::run() {
     m_state.phase = NodePhase::Running;
     auto now = Clock::now();
     if (m_workflow.active_deadline_seconds) {
-        long long seconds = std::atoll(m_workflow.active_deadline_seconds->c_str());
-        m_run_deadline = now + std::chrono::seconds(seconds);
+        // Validation refused anything but an int64; seconds → ms saturates, then the add.
+        long long seconds = base::parse_k8s_int64(*m_workflow.active_deadline_seconds).value_or(0);
+        long long ms = 0;
+        if (__builtin_mul_overflow(seconds, 1000LL, &ms)) {
+            ms = std::numeric_limits<long long>::max();
+        }
+        m_run_deadline = base::deadline_after(now, Millis(ms));
     }
     if (m_options.timeout) {
-        m_timeout_at = now + *m_options.timeout;
+        m_timeout_at = base::deadline_after(now, *m_options.timeout);
     }
     m_observer.on_run_started(m_state);
 
@@ -305,7 +312,7 @@ void Executor::dispatch_ready() {
         auto now = Clock::now();
         std::optional<Clock::time_point> deadline;
         if (job->template_deadline) {
-            deadline = now + *job->template_deadline;
+            deadline = base::deadline_after(now, *job->template_deadline);
         }
         if (m_run_deadline && !m_in_exit_handler) {
             if (*m_run_deadline <= now) {

@@ -4,6 +4,7 @@
 #include "base/strings.hpp"
 #include "engine/dag_controller.hpp"
 #include "engine/executor.hpp"
+#include "engine/loop_items.hpp"
 #include "engine/placeholder.hpp"
 #include "engine/retry_controller.hpp"
 #include "engine/steps_controller.hpp"
@@ -232,6 +233,11 @@ NodeIndex Executor::call(CallRequest request) {
                              request.template_name, request.parent, request.boundary,
                              NodePhase::Error,
                              "template `" + request.template_name + "` does not exist");
+    }
+    if (auto room = check_run_nodes(m_state.size(), 1); !room.ok()) {
+        return add_fulfilled(request.node_name, request.display_name, NodeType::Skipped,
+                             request.template_name, request.parent, request.boundary,
+                             NodePhase::Error, room.error().message);
     }
     if (request.depth > m_options.max_recursion_depth) {
         return add_fulfilled(request.node_name, request.display_name, NodeType::Skipped,

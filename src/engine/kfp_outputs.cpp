@@ -1,12 +1,20 @@
 #include "engine/kfp_outputs.hpp"
 
-#include <regex>
 #include <set>
+
+#include <re2/re2.h>
+
+#include "base/json_depth.hpp"
 
 namespace kfrun::engine {
 
 ParsedMetrics parse_metrics(const std::string& text) {
     ParsedMetrics out;
+    if (!base::json_depth_within_limit(text)) {
+        out.warnings.push_back(base::json_depth_problem("mlpipeline-metrics") +
+                               "; no metrics reported");
+        return out;
+    }
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) {
         out.warnings.push_back("mlpipeline-metrics is not a JSON object; no metrics reported");
@@ -23,7 +31,7 @@ ParsedMetrics parse_metrics(const std::string& text) {
         out.warnings.push_back("mlpipeline-metrics has no `metrics` list; no metrics reported");
         return out;
     }
-    static const std::regex k_name_pattern("^[a-zA-Z]([-_a-zA-Z0-9]{0,62}[a-zA-Z0-9])?$");
+    static const RE2 k_name_pattern("^[a-zA-Z]([-_a-zA-Z0-9]{0,62}[a-zA-Z0-9])?$");
     static const std::set<std::string> k_fields = {"name",   "numberValue", "number_value",
                                                    "format", "node_id",     "nodeId"};
     std::vector<Metric> metrics;
@@ -52,7 +60,7 @@ ParsedMetrics parse_metrics(const std::string& text) {
         if (metric.format == "UNSPECIFIED") {
             metric.format.clear();
         }
-        if (!std::regex_match(metric.name, k_name_pattern)) {
+        if (!RE2::FullMatch(metric.name, k_name_pattern)) {
             out.warnings.push_back("mlpipeline-metrics: metric name `" + metric.name +
                                    "` does not match ^[a-zA-Z]([-_a-zA-Z0-9]{0,62}[a-zA-Z0-9])?$; "
                                    "dropped");
@@ -118,6 +126,11 @@ std::string missing_viewer_fields(const nlohmann::json& viewer, const std::strin
 
 ParsedUiMetadata parse_ui_metadata(const std::string& text) {
     ParsedUiMetadata out;
+    if (!base::json_depth_within_limit(text)) {
+        out.warnings.push_back(base::json_depth_problem("mlpipeline-ui-metadata") +
+                               "; nothing to show");
+        return out;
+    }
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) {
         out.warnings.push_back("mlpipeline-ui-metadata is not a JSON object; nothing to show");

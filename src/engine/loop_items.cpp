@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <regex>
 
+#include <re2/re2.h>
+
+#include "base/json_depth.hpp"
+#include "base/limits.hpp"
 #include "base/strings.hpp"
 #include "base/json_text.hpp"
 
@@ -44,7 +47,30 @@ std::string iteration_suffix(std::size_t index, const nlohmann::json& item) {
     return "(" + std::to_string(index) + ":" + description + ")";
 }
 
+base::Result<void> check_loop_item_count(std::uint64_t count, const std::string& what) {
+    if (count > base::limits().loop_items) {
+        return base::make_error(base::ErrorKind::Input, what + " has " + std::to_string(count) +
+                                                            " items, more than allowed " +
+                                                            base::limit_hint("loop-items"));
+    }
+    return base::ok();
+}
+
+base::Result<void> check_run_nodes(std::uint64_t existing, std::uint64_t adding) {
+    if (existing + adding > base::limits().run_nodes) {
+        return base::make_error(base::ErrorKind::Step,
+                                "the run would have more than " +
+                                    std::to_string(base::limits().run_nodes) + " nodes " +
+                                    base::limit_hint("run-nodes"));
+    }
+    return base::ok();
+}
+
 base::Result<std::vector<nlohmann::json>> items_from_param(const std::string& text) {
+    if (!base::json_depth_within_limit(text)) {
+        return base::make_error(base::ErrorKind::Step,
+                                base::json_depth_problem("the withParam value"));
+    }
     nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
     if (parsed.is_discarded() || !(parsed.is_array() || parsed.is_null())) {
         return base::make_error(base::ErrorKind::Step,
@@ -52,8 +78,10 @@ base::Result<std::vector<nlohmann::json>> items_from_param(const std::string& te
     }
     std::vector<nlohmann::json> items;
     if (parsed.is_array()) {
+        KFRUN_TRY(check_loop_item_count(parsed.size(), "the withParam value"));
+        items.reserve(parsed.size());
         for (auto& item : parsed) {
-            items.push_back(item);
+            items.push_back(std::move(item));
         }
     }
     return items;
@@ -87,27 +115,38 @@ base::Result<std::vector<nlohmann::json>> items_from_sequence(const model::Seque
         if (*count <= 0) {
             return std::vector<nlohmann::json>{};
         }
-        last = first + *count - 1;
+        KFRUN_TRY(check_loop_item_count(static_cast<std::uint64_t>(*count), "withSequence"));
+        if (__builtin_add_overflow(first, *count - 1, &last)) {
+            return base::make_error(base::ErrorKind::Step,
+                                    "withSequence.start + count is out of range");
+        }
     } else {
         auto end = parse_int(sequence.end, 0, "end");
         KFRUN_TRY(end);
         last = *end;
+        // |last - first| + 1 items, computed without overflow.
+        unsigned long long span =
+            last >= first
+                ? static_cast<unsigned long long>(last) - static_cast<unsigned long long>(first)
+                : static_cast<unsigned long long>(first) - static_cast<unsigned long long>(last);
+        KFRUN_TRY(check_loop_item_count(span == ~0ull ? span : span + 1, "withSequence"));
     }
     std::string format = sequence.format.empty() ? "%d" : sequence.format;
     // Go's printf verbs for integers, made to take a long long.
     {
         std::string without_escapes = base::replace_all(format, "%%", "");
-        std::smatch match;
+        static const RE2 k_verb("%[-+ 0#]*[0-9]*[dioxX]");
         bool one_verb = std::count(without_escapes.begin(), without_escapes.end(), '%') == 1 &&
-                        std::regex_search(without_escapes, match,
-                                          std::regex("%[-+ 0#]*[0-9]*[dioxX]"));
+                        RE2::PartialMatch(without_escapes, k_verb);
         if (!one_verb) {
             return base::make_error(base::ErrorKind::Step,
                                     "withSequence.format must hold one integer verb such as %d or "
                                     "%02d: " + format);
         }
     }
-    std::string fmt = std::regex_replace(format, std::regex("%([-+ 0#]*[0-9]*)([dioxX])"), "%$1ll$2");
+    std::string fmt = format;
+    static const RE2 k_verb_parts("%([-+ 0#]*[0-9]*)([dioxX])");
+    RE2::GlobalReplace(&fmt, k_verb_parts, "%\\1ll\\2");
     std::vector<nlohmann::json> items;
     long long step = last >= first ? 1 : -1;
     for (long long i = first;; i += step) {

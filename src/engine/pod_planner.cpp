@@ -1,5 +1,7 @@
 #include "engine/pod_planner.hpp"
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "base/strings.hpp"
@@ -300,6 +302,16 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
         add_output_path(*path);
         job.output_artifacts.push_back(std::move(resolved));
     }
+    // Paths read only as output parameters: the runtime refuses one larger than the
+    // output-parameter-bytes limit before reading it.
+    for (const model::Parameter& parameter : job.output_parameters) {
+        if (parameter.from_path) {
+            job.spec.parameter_only_paths.insert(*parameter.from_path);
+        }
+    }
+    for (const model::Artifact& artifact : job.output_artifacts) {
+        job.spec.parameter_only_paths.erase(artifact.path);
+    }
 
     job.input_parameters = node.input_parameters;
     auto cache = plan_cache(node, tmpl, scope);
@@ -309,12 +321,17 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     if (tmpl.active_deadline_seconds) {
         auto seconds = substitute(*tmpl.active_deadline_seconds, scope);
         KFRUN_TRY(seconds);
-        char* end = nullptr;
-        long long value = std::strtoll(seconds->c_str(), &end, 10);
-        if (end == seconds->c_str() || *end != '\0' || value < 0) {
-            return plan_error("activeDeadlineSeconds is not a number: " + *seconds);
+        auto value = base::parse_k8s_int64(*seconds);
+        if (!value || *value < 0) {
+            return plan_error(
+                "activeDeadlineSeconds must be a whole number of seconds (an "
+                "int64), not `" +
+                *seconds + "`");
         }
-        job.template_deadline = Millis(value * 1000);
+        long long ms = 0;
+        job.template_deadline = Millis(__builtin_mul_overflow(*value, 1000LL, &ms)
+                                           ? std::numeric_limits<long long>::max()
+                                           : ms);
     }
 
     job.spec.display_name = node.display_name;

@@ -121,7 +121,11 @@ void RetryController::on_child_fulfilled(ExecutionContext& context, NodeIndex ch
     Millis wait{0};
     if (m_plan.limit && m_plan.backoff_duration) {
         double factor = std::pow(static_cast<double>(m_plan.backoff_factor), m_attempts - 1);
-        wait = Millis(static_cast<long long>(m_plan.backoff_duration->count() * factor));
+        double ms = static_cast<double>(m_plan.backoff_duration->count()) * factor;
+        // Go's time.Duration tops out at ~292 years; so does the wait (no overflow, no UB).
+        constexpr double k_max_ms = 9223372036854.0;
+        wait = Millis(ms >= 0 && ms < k_max_ms ? static_cast<long long>(ms)
+                                               : static_cast<long long>(k_max_ms));
     }
     if (m_plan.max_duration) {
         auto elapsed = std::chrono::duration_cast<Millis>(now - m_first_start);
@@ -138,7 +142,7 @@ void RetryController::on_child_fulfilled(ExecutionContext& context, NodeIndex ch
         start_attempt(context);
         return;
     }
-    context.after(now + wait, [this, &context] {
+    context.after(base::deadline_after(now, wait), [this, &context] {
         if (!finish_if_run_ended(context, context.state().node(m_last_attempt))) {
             start_attempt(context);
         }

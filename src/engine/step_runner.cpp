@@ -1,6 +1,10 @@
 #include "engine/step_runner.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
+
+#include "base/limits.hpp"
 
 #include "engine/output_collector.hpp"
 
@@ -8,17 +12,30 @@ namespace kfrun::engine {
 
 namespace {
 
+// Forwards a step's log lines (main container, init containers and sidecars: maybe from
+// several threads) until the step-log-bytes limit, then one notice and nothing more.
 class ForwardingObserver : public StepObserver {
 public:
     ForwardingObserver(RunObserver& observer, const PodJob& job)
         : m_observer(observer), m_job(job) {}
     void on_log_line(LogStream stream, std::string_view line) override {
-        m_observer.on_log_line(m_job.node_id, m_job.label, stream, line);
+        const std::uint64_t limit = base::limits().step_log_bytes;
+        const std::uint64_t before = m_bytes.fetch_add(line.size() + 1);
+        if (before + line.size() + 1 <= limit) {
+            m_observer.on_log_line(m_job.node_id, m_job.label, stream, line);
+        } else if (!m_announced.exchange(true)) {
+            m_observer.on_log_line(m_job.node_id, m_job.label, LogStream::Stderr,
+                                   "kfrun: the step's log reached " + std::to_string(limit) +
+                                       " bytes; later lines are not kept " +
+                                       base::limit_hint("step-log-bytes"));
+        }
     }
 
 private:
     RunObserver& m_observer;
     const PodJob& m_job;
+    std::atomic<std::uint64_t> m_bytes{0};
+    std::atomic<bool> m_announced{false};
 };
 
 PodResult error_result(const PodJob& job, std::string message) {

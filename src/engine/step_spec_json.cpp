@@ -268,6 +268,7 @@ nlohmann::json step_spec_to_json(const StepSpec& spec) {
                 {"workingDir", spec.working_dir},
                 {"inputs", inputs},
                 {"outputPaths", spec.output_paths},
+                {"parameterOnlyPaths", spec.parameter_only_paths},
                 {"mounts", mounts_json(spec.mounts)},
                 {"labels", spec.labels},
                 {"resources", resources_json(spec.resources)},
@@ -308,6 +309,9 @@ base::Result<StepSpec> step_spec_from_json(const nlohmann::json& json) {
         spec.inputs.push_back(std::move(input));
     });
     reader.strings("outputPaths", spec.output_paths);
+    std::vector<std::string> parameter_only;
+    reader.strings("parameterOnlyPaths", parameter_only);
+    spec.parameter_only_paths.insert(parameter_only.begin(), parameter_only.end());
     read_mounts(reader, spec.mounts);
     reader.string_map("labels", spec.labels);
     read_resources(reader, spec.resources);

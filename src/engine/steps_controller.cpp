@@ -94,6 +94,9 @@ void StepsController::start_step(ExecutionContext& context, const model::TaskCal
             return;
         }
         auto checked = check_loop_items(*call, *expanded, m_scope);
+        if (checked.ok()) {
+            checked = check_run_nodes(context.state().size(), expanded->size());
+        }
         if (!checked.ok()) {
             fulfilled(name, step.name, NodePhase::Error, checked.error().message);
             return;

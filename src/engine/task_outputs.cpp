@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.hpp"
+
 namespace kfrun::engine {
 
 const Node& effective_node(const RunState& state, const Node& node) {
@@ -54,6 +56,13 @@ void record_loop_outputs(Scope& scope, const std::string& prefix, const RunState
     for (const Node* iteration : succeeded) {
         if (!iteration->outputs.result) {
             continue;
+        }
+        if (!base::json_depth_within_limit(*iteration->outputs.result)) {
+            scope.set_unresolvable(
+                prefix + ".outputs.result",
+                "cannot aggregate " + prefix + ".outputs.result: " +
+                    base::json_depth_problem("the result of " + iteration->display_name));
+            return;
         }
         nlohmann::json parsed = nlohmann::json::parse(*iteration->outputs.result, nullptr, false);
         if (parsed.is_discarded()) {

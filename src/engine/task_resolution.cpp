@@ -102,6 +102,7 @@ Result<std::vector<ArgumentArtifact>> resolve_artifact_arguments(const model::Ta
 
 Result<std::vector<nlohmann::json>> loop_items(const model::TaskCall& call, bool dry_run) {
     if (call.with_items) {
+        KFRUN_TRY(check_loop_item_count(call.with_items->size(), "withItems"));
         return std::vector<nlohmann::json>(call.with_items->begin(), call.with_items->end());
     }
     if (!call.with_param.empty()) {

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "base/strings.hpp"
+#include "base/time.hpp"
 #include "engine/depends_expression.hpp"
+#include "engine/loop_items.hpp"
 #include "engine/placeholder.hpp"
 #include "engine/resource_runner.hpp"
 #include "engine/when_expression.hpp"
@@ -61,6 +63,16 @@ private:
     }
 
     void check_top_level() {
+        if (m_workflow.active_deadline_seconds) {
+            // Kubernetes' int64 seconds: "1h" is refused, not read as 1.
+            auto seconds = base::parse_k8s_int64(*m_workflow.active_deadline_seconds);
+            if (!seconds || *seconds <= 0) {
+                error("spec.activeDeadlineSeconds",
+                      "activeDeadlineSeconds must be a positive whole number of seconds (an "
+                      "int64), not `" +
+                          *m_workflow.active_deadline_seconds + "`");
+            }
+        }
         if (m_workflow.entrypoint.empty()) {
             error("spec", "the workflow has no `entrypoint`");
         } else if (m_workflow.find_template(m_workflow.entrypoint) == nullptr) {
@@ -281,6 +293,25 @@ private:
         }
         if (call.with_sequence && call.with_sequence->count && call.with_sequence->end) {
             error(call.yaml_path + ".withSequence", "withSequence takes `count` or `end`, not both");
+        } else if (call.with_sequence) {
+            // Known before the run when no field holds a placeholder: check its size now.
+            const model::Sequence& sequence = *call.with_sequence;
+            auto has_tag = [](const std::optional<std::string>& field) {
+                return field && field->find("{{") != std::string::npos;
+            };
+            if (!has_tag(sequence.count) && !has_tag(sequence.start) && !has_tag(sequence.end)) {
+                auto items = items_from_sequence(sequence);
+                // Only the size here (ErrorKind::Input); a bad format stays a run-time error.
+                if (!items.ok() && items.error().kind == base::ErrorKind::Input) {
+                    error(call.yaml_path + ".withSequence", items.error().message);
+                }
+            }
+        }
+        if (call.with_items) {
+            auto size = check_loop_item_count(call.with_items->size(), "withItems");
+            if (!size.ok()) {
+                error(call.yaml_path + ".withItems", size.error().message);
+            }
         }
         if (!call.on_exit.empty()) {
             error(call.yaml_path + ".onExit",
@@ -444,6 +475,14 @@ private:
         if (!tmpl.is_leaf() && tmpl.active_deadline_seconds) {
             error(tmpl.yaml_path + ".activeDeadlineSeconds",
                   "activeDeadlineSeconds is only valid for leaf templates");
+        } else if (tmpl.active_deadline_seconds &&
+                   tmpl.active_deadline_seconds->find("{{") == std::string::npos) {
+            auto seconds = base::parse_k8s_int64(*tmpl.active_deadline_seconds);
+            if (!seconds || *seconds < 0) {
+                error(tmpl.yaml_path + ".activeDeadlineSeconds",
+                      "activeDeadlineSeconds must be a whole number of seconds (an int64), not `" +
+                          *tmpl.active_deadline_seconds + "`");
+            }
         }
         check_volumes(tmpl);
         for (const auto& init : tmpl.init_containers) {

@@ -2,9 +2,10 @@
 
 #include <cctype>
 #include <cmath>
-#include <regex>
 #include <variant>
 #include <vector>
+
+#include <re2/re2.h>
 
 namespace kfrun::engine {
 
@@ -316,12 +317,17 @@ private:
                 return when_error("Value cannot be used with the comparator '" + op +
                                   "', it is not a string");
             }
-            try {
-                bool found = std::regex_search(*text, std::regex(*pattern));
-                return Value(op == "=~" ? found : !found);
-            } catch (const std::regex_error&) {
-                return when_error("invalid regular expression `" + *pattern + "`");
+            // govaluate compiles the pattern with Go's regexp (RE2 syntax) and searches
+            // anywhere in the text; RE2 matches in linear time, with no recursion.
+            RE2::Options options;
+            options.set_log_errors(false);
+            RE2 regex(*pattern, options);
+            if (!regex.ok()) {
+                return when_error("invalid regular expression `" + *pattern +
+                                  "`: " + regex.error());
             }
+            bool found = RE2::PartialMatch(*text, regex);
+            return Value(op == "=~" ? found : !found);
         }
         const double* a = std::get_if<double>(&left);
         const double* b = std::get_if<double>(&right);

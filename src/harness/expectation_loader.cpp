@@ -1,6 +1,6 @@
 #include "harness/expectation_loader.hpp"
 
-#include <regex>
+#include <re2/re2.h>
 
 #include "harness/metric_condition.hpp"
 #include "model/yaml_json.hpp"
@@ -215,11 +215,13 @@ Result<ValueCheck> ExpectationLoader::load_value(const YAML::Node& key, const YA
     if (YAML::Node regex = node["regex"]) {
         auto text = m_places.scalar(regex, "`regex`");
         KFRUN_TRY(text);
-        try {
-            std::regex compiled(*text);
-        } catch (const std::regex_error& e) {
-            return m_places.error(regex, "`regex` is not a valid regular expression: " +
-                                             std::string(e.what()));
+        RE2::Options options;
+        options.set_log_errors(false);
+        RE2 compiled(*text, options);
+        if (!compiled.ok()) {
+            return m_places.error(
+                regex,
+                "`regex` is not a valid regular expression (RE2 syntax): " + compiled.error());
         }
         check.regex = *text;
     }

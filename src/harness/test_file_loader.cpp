@@ -6,9 +6,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "base/limits.hpp"
 #include "harness/discovery.hpp"
 #include "harness/expectation_loader.hpp"
 #include "harness/yaml_places.hpp"
+#include "model/yaml_json.hpp"
 
 namespace kfrun::harness {
 
@@ -231,6 +233,7 @@ Result<TestSuite> load_suite(const YamlPlaces& places, const YAML::Node& root) {
 
 Result<TestSuite> load_test_text(const std::string& text, const std::filesystem::path& file) {
     YamlPlaces places(file);
+    KFRUN_TRY(model::check_yaml_text_size(text.size(), file.string()));
     YAML::Node root;
     try {
         root = YAML::Load(text);
@@ -244,6 +247,7 @@ Result<TestSuite> load_test_text(const std::string& text, const std::filesystem:
     if (!root || root.IsNull()) {
         return base::make_error(base::ErrorKind::Input, "the test file is empty", file.string());
     }
+    KFRUN_TRY(model::check_yaml_expansion(root, file.string()));
     try {
         return load_suite(places, root);
     } catch (const YAML::Exception& e) {
@@ -257,13 +261,14 @@ Result<TestSuite> load_test_text(const std::string& text, const std::filesystem:
 }
 
 Result<TestSuite> load_test_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        return base::make_error(base::ErrorKind::Input, "cannot read the test file", file.string());
+    auto text = model::read_file_at_most(file, base::limits().yaml_bytes, "yaml-bytes");
+    if (!text.ok()) {
+        return text.error().message == "cannot read the file"
+                   ? base::make_error(base::ErrorKind::Input, "cannot read the test file",
+                                      file.string())
+                   : text.error();
     }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return load_test_text(buffer.str(), file);
+    return load_test_text(*text, file);
 }
 
 }  // namespace kfrun::harness

@@ -3,9 +3,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
+#include <re2/re2.h>
+
+#include "base/json_depth.hpp"
 #include "harness/json_match.hpp"
 #include "harness/line_diff.hpp"
 #include "base/json_text.hpp"
@@ -79,6 +81,10 @@ private:
         if (bytes == nullptr) {
             return std::nullopt;
         }
+        if (!base::json_depth_within_limit(*bytes)) {
+            add(check, false, base::json_depth_problem(m_actual.label));
+            return std::nullopt;
+        }
         nlohmann::json value = nlohmann::json::parse(*bytes, nullptr, false);
         if (value.is_discarded()) {
             add(check, false, m_actual.label + " is not JSON: " + quote(*bytes));
@@ -120,7 +126,11 @@ void ValueChecker::run() {
     if (m_check.regex) {
         if (const std::string* bytes = text("regex")) {
             std::string actual = trim_one_newline(*bytes);
-            bool matched = std::regex_search(actual, std::regex(*m_check.regex));
+            // RE2 (Go's syntax, linear time): `actual` is a step's output, of any size.
+            RE2::Options options;
+            options.set_log_errors(false);
+            RE2 regex(*m_check.regex, options);
+            bool matched = regex.ok() && RE2::PartialMatch(actual, regex);
             add("regex " + quote(*m_check.regex), matched,
                 "expected a match for /" + *m_check.regex + "/, got " + quote(actual));
         }

@@ -1,6 +1,10 @@
 #include "model/yaml_json.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <vector>
+
+#include "base/limits.hpp"
 
 namespace kfrun::model {
 
@@ -62,9 +66,83 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
     return nullptr;
 }
 
+base::Result<void> check_yaml_text_size(std::size_t bytes, const std::string& where) {
+    if (bytes > base::limits().yaml_bytes) {
+        return base::make_error(base::ErrorKind::Input,
+                                "the YAML is " + std::to_string(bytes) +
+                                    " bytes, more than allowed " + base::limit_hint("yaml-bytes"),
+                                where);
+    }
+    return base::ok();
+}
+
+base::Result<std::string> read_file_at_most(const std::filesystem::path& file,
+                                            std::uint64_t max_bytes, const std::string& limit) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return base::make_error(base::ErrorKind::Input, "cannot read the file", file.string());
+    }
+    std::string text;
+    char chunk[65536];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_bytes) {
+            return base::make_error(base::ErrorKind::Input,
+                                    "the file is larger than allowed " + base::limit_hint(limit),
+                                    file.string());
+        }
+    }
+    if (in.bad()) {
+        return base::make_error(base::ErrorKind::Input, "cannot read the file", file.string());
+    }
+    return text;
+}
+
+base::Result<void> check_yaml_expansion(const YAML::Node& root, const std::string& where) {
+    const std::uint64_t max_nodes = base::limits().yaml_nodes;
+    const std::uint64_t max_bytes = base::limits().yaml_bytes;
+    std::uint64_t nodes = 0;
+    std::uint64_t bytes = 0;
+    std::vector<YAML::Node> pending{root};
+    while (!pending.empty()) {
+        YAML::Node node = std::move(pending.back());
+        pending.pop_back();
+        if (++nodes > max_nodes) {
+            return base::make_error(base::ErrorKind::Input,
+                                    "the YAML holds more than " + std::to_string(max_nodes) +
+                                        " nodes once its aliases are expanded " +
+                                        base::limit_hint("yaml-nodes"),
+                                    where);
+        }
+        if (node.IsScalar()) {
+            bytes += node.Scalar().size();
+            if (bytes > max_bytes) {
+                return base::make_error(base::ErrorKind::Input,
+                                        "the YAML holds more than " + std::to_string(max_bytes) +
+                                            " bytes of text once its aliases are expanded " +
+                                            base::limit_hint("yaml-bytes"),
+                                        where);
+            }
+        } else if (node.IsSequence()) {
+            for (const auto& item : node) {
+                pending.push_back(item);
+            }
+        } else if (node.IsMap()) {
+            for (const auto& entry : node) {
+                pending.push_back(entry.first);
+                pending.push_back(entry.second);
+            }
+        }
+    }
+    return base::ok();
+}
+
 base::Result<nlohmann::json> parse_yaml_text(const std::string& text) {
+    KFRUN_TRY(check_yaml_text_size(text.size(), ""));
     try {
-        return yaml_to_json(YAML::Load(text));
+        YAML::Node root = YAML::Load(text);
+        KFRUN_TRY(check_yaml_expansion(root, ""));
+        return yaml_to_json(root);
     } catch (const YAML::Exception& e) {
         std::string where;
         if (e.mark.line >= 0) {
