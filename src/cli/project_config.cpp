@@ -74,7 +74,8 @@ const std::set<std::string> k_refused_keys = {
     "allow-privileged", "allow-host-path", "secrets-file", "secret",     "config-map",
     "input-file",       "data-dir",        "cache-dir",    "report-dir", "output-dir",
     "junit"};
-// Settings naming files kfrun reads: a found file's must stay inside its folder.
+// Settings naming files kfrun reads (as root; their values reach containers or messages): a
+// found file's must stay inside its project (project_root).
 const std::set<std::string> k_confined_keys = {"image-map-file", "parameter-file"};
 
 bool inside(const std::filesystem::path& path, const std::filesystem::path& folder) {
@@ -95,6 +96,22 @@ bool inside(const std::filesystem::path& path, const std::filesystem::path& fold
         ++p;
     }
     return true;
+}
+
+// The folder a found file's path settings must stay in: the nearest folder at or above the
+// file's own that holds `.git` (the repository it came with), else the file's folder.
+std::filesystem::path project_root(const std::filesystem::path& file) {
+    std::error_code ec;
+    std::filesystem::path folder = std::filesystem::weakly_canonical(file, ec).parent_path();
+    for (std::filesystem::path at = folder; !at.empty(); at = at.parent_path()) {
+        if (std::filesystem::exists(at / ".git", ec)) {
+            return at;
+        }
+        if (at == at.root_path()) {
+            break;
+        }
+    }
+    return folder;
 }
 
 }  // namespace
@@ -125,11 +142,12 @@ std::optional<std::string> refusal_in_found_file(const ConfigSetting& setting,
                file.filename().string() + found + how;
     }
     if (k_confined_keys.count(setting.key)) {
+        const std::filesystem::path root = project_root(file);
         for (const std::string& value : setting.values) {
-            if (!inside(value, file.parent_path())) {
+            if (!inside(value, root)) {
                 return where + "`" + setting.key + "` names " + value + ", outside " +
-                       file.parent_path().string() + ", and " + file.filename().string() + found +
-                       " (such a file may only name files in its own folder)" + how;
+                       root.string() + ", and " + file.filename().string() + found +
+                       " (such a file may only name files of its own project)" + how;
             }
         }
     }

@@ -233,9 +233,10 @@ TEST_F(SecurityPolicy, AFoundProjectFileMayNotWidenSecurity) {
     std::filesystem::create_directories(project / "sub");
     std::string file = pipeline("host-path", "echo -n ran > /tmp/out",
                                 "      securityContext: {privileged: true}\n");
-    std::ofstream(project / ".kfrun.yaml")
-        << "image-map-file: " << KfrunProcess::fixture("fixtures/image-map.txt").string()
-        << "\nallow-privileged: true\n";
+    std::filesystem::copy_file(KfrunProcess::fixture("fixtures/image-map.txt"),
+                               project / "image-map.txt");
+    std::ofstream(project / ".kfrun.yaml") << "image-map-file: image-map.txt\n"
+                                           << "allow-privileged: true\n";
     std::filesystem::path previous = std::filesystem::current_path();
     std::filesystem::current_path(project / "sub");
     ::unsetenv("KFRUN_CONFIG");
