@@ -20,7 +20,7 @@ const std::set<std::string> k_container_ignored = {
 
 const std::set<std::string> k_template_ignored = {
     "nodeSelector",     "tolerations",       "affinity",        "podSpecPatch",
-    "serviceAccountName", "securityContext", "priorityClassName", "priority",
+    "serviceAccountName", "priorityClassName", "priority",
     "schedulerName",    "archiveLocation",   "hostAliases",     "automountServiceAccountToken",
     "executor",         "metrics",           "synchronization", "archiveLogs",
     "imagePullSecrets"};
@@ -111,13 +111,16 @@ Result<model::ContainerSpec> TemplateLoader::load_container(const YAML::Node& no
         container.resources.requests =
             m_reader.string_map(resources, "requests", path + ".resources");
     }
-    if (YAML::Node security = node["securityContext"]; security && security.IsMap()) {
+    if (YAML::Node security = node["securityContext"]) {
         std::string p = path + ".securityContext";
-        container.privileged = m_reader.boolean(security, "privileged", p);
-        if (auto user = m_reader.scalar(security, "runAsUser", p)) {
-            container.run_as_user = std::stoll(*user);
+        auto context = load_security_context(security, p, true);
+        KFRUN_TRY(context);
+        container.security = std::move(context.value());
+        if (security.IsMap()) {
+            container.privileged = m_reader.boolean(security, "privileged", p);
         }
     }
+    container.host_port_paths = host_ports(node, path);
     std::set<std::string> known = {"name",         "image",        "command",     "args",
                                    "env",          "envFrom",      "workingDir",  "volumeMounts",
                                    "resources",    "imagePullPolicy", "securityContext",
@@ -337,6 +340,10 @@ Result<model::Template> TemplateLoader::load_template(const YAML::Node& node,
     auto volumes = load_volumes(node["volumes"], path + ".volumes");
     KFRUN_TRY(volumes);
     tmpl.volumes = std::move(volumes.value());
+    auto pod_security =
+        load_security_context(node["securityContext"], path + ".securityContext", false);
+    KFRUN_TRY(pod_security);
+    tmpl.pod_security = std::move(pod_security.value());
     tmpl.active_deadline_seconds = m_reader.scalar(node, "activeDeadlineSeconds", path);
     tmpl.parallelism = m_reader.scalar(node, "parallelism", path);
     tmpl.timeout = m_reader.scalar_or(node, "timeout", path);
@@ -364,7 +371,8 @@ Result<model::Template> TemplateLoader::load_template(const YAML::Node& node,
                                    "suspend",       "initContainers", "sidecars", "volumes",
                                    "activeDeadlineSeconds", "parallelism", "timeout",
                                    "retryStrategy", "memoize",       "metadata",  "data",
-                                   "http",          "containerSet",  "plugin"};
+                                   "http",          "containerSet",  "plugin",
+                                   "securityContext"};
     m_reader.check_keys(node, path, known, k_template_ignored);
     return tmpl;
 }

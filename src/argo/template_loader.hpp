@@ -21,6 +21,10 @@ public:
     base::Result<std::vector<model::Volume>> load_volumes(const YAML::Node& node,
                                                           const std::string& path);
     base::Result<model::RetryStrategy> load_retry(const YAML::Node& node, const std::string& path);
+    // A securityContext mapping: a container's (`container`) or a pod's. Errors name the field.
+    base::Result<model::SecurityContext> load_security_context(const YAML::Node& node,
+                                                               const std::string& path,
+                                                               bool container);
 
 private:
     base::Result<model::Parameter> load_parameter(const YAML::Node& node, const std::string& path);
@@ -41,6 +45,9 @@ private:
                                 model::Template& out);
     base::Result<void> load_steps(const YAML::Node& node, const std::string& path,
                                   model::Template& out);
+
+    // The YAML paths of a container's ports[].hostPort entries that are set (not 0).
+    std::vector<std::string> host_ports(const YAML::Node& node, const std::string& path);
 
     YamlReader& m_reader;
 };

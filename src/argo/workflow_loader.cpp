@@ -16,12 +16,13 @@ namespace {
 
 const std::set<std::string> k_spec_known = {
     "entrypoint", "arguments", "templates", "onExit", "volumes", "volumeClaimTemplates",
-    "parallelism", "activeDeadlineSeconds", "retryStrategy", "serviceAccountName"};
+    "parallelism", "activeDeadlineSeconds", "retryStrategy", "serviceAccountName",
+    "securityContext", "hostNetwork"};
 
 const std::set<std::string> k_spec_ignored = {
     "nodeSelector",  "tolerations",   "affinity",        "imagePullSecrets",
     "podGC",         "ttlStrategy",   "ttlSecondsAfterFinished", "podMetadata",
-    "securityContext", "hostNetwork", "dnsPolicy",       "dnsConfig",
+    "dnsPolicy",       "dnsConfig",
     "priority",      "priorityClassName", "podPriorityClassName", "podPriority",
     "schedulerName", "executor",      "podSpecPatch",    "podDisruptionBudget",
     "artifactRepositoryRef", "archiveLogs", "hostAliases", "automountServiceAccountToken",
@@ -137,6 +138,11 @@ Result<model::Workflow> load_workflow_text(const std::string& text, const std::s
                 workflow.volume_claim_templates.push_back(std::move(claim));
             }
         }
+        auto pod_security =
+            loader.load_security_context(spec["securityContext"], "spec.securityContext", false);
+        KFRUN_TRY(pod_security);
+        workflow.pod_security = std::move(pod_security.value());
+        workflow.host_network = reader.boolean(spec, "hostNetwork", "spec");
         if (YAML::Node retry = spec["retryStrategy"]; retry && retry.IsMap()) {
             auto strategy = loader.load_retry(retry, "spec.retryStrategy");
             KFRUN_TRY(strategy);

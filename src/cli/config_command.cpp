@@ -44,9 +44,17 @@ int config_command(CLI::App& app, const ConfigOptions& options) {
     std::string file = config_option != nullptr && config_option->count() > 0
                            ? config_option->as<std::string>()
                            : (config_option != nullptr ? config_option->get_default_str() : "");
+    const bool named = config_file_named(app);
+    std::string found_how = file.empty() ? ""
+                            : config_option != nullptr && config_option->count() > 0
+                                ? "--config"
+                            : named ? "$KFRUN_CONFIG"
+                                    : "found by walking up from the working folder";
     nlohmann::json json = {{"configFile", file.empty() ? nlohmann::json() : nlohmann::json(file)},
+                           {"configFileFrom", found_how},
                            {"settings", nlohmann::json::array()}};
     std::set<std::string> set_keys;
+    std::vector<std::string> refusals;
     if (!file.empty()) {
         auto config = load_project_config(file);
         if (!config.ok()) {
@@ -57,12 +65,19 @@ int config_command(CLI::App& app, const ConfigOptions& options) {
             std::vector<std::string> commands = setting.command.empty()
                                                     ? commands_with_flag(app, setting.key)
                                                     : std::vector<std::string>{setting.command};
-            json["settings"].push_back(
-                {{"setting", setting.key},
-                 {"values", setting.values},
-                 {"from", config->file.filename().string() + ":" + std::to_string(setting.line)},
-                 {"commands", commands}});
-            if (setting.command.empty() || setting.command == "run") {
+            auto refusal = named ? std::nullopt : refusal_in_found_file(setting, config->file);
+            nlohmann::json item = {
+                {"setting", setting.key},
+                {"values", setting.values},
+                {"from", config->file.filename().string() + ":" + std::to_string(setting.line) +
+                             (refusal ? " (refused)" : "")},
+                {"commands", commands}};
+            if (refusal) {
+                item["refused"] = *refusal;
+                refusals.push_back(*refusal);
+            }
+            json["settings"].push_back(std::move(item));
+            if (!refusal && (setting.command.empty() || setting.command == "run")) {
                 set_keys.insert(setting.key);
             }
         }
@@ -111,11 +126,12 @@ int config_command(CLI::App& app, const ConfigOptions& options) {
     }
     if (options.output == "json") {
         std::cout << base::json_text(json, 2) << "\n";
-        return k_exit_ok;
+        return refusals.empty() ? k_exit_ok : k_exit_bad_input;
     }
 
     std::cout << terminal.bold("config file: ")
-              << (file.empty() ? "none (no .kfrun.yaml here or in a parent folder)" : file)
+              << (file.empty() ? "none (no .kfrun.yaml here or in a parent folder)"
+                               : file + " (" + found_how + ")")
               << "\n\n";
     TextTable table({"SETTING", "VALUE", "FROM", "COMMANDS"});
     for (const auto& setting : json["settings"]) {
@@ -140,6 +156,14 @@ int config_command(CLI::App& app, const ConfigOptions& options) {
     limit_rows.print(std::cout);
     std::cout << terminal.dim("Change a limit with --limit NAME=VALUE.") << "\n";
     std::cout << terminal.dim("\nFlags given on the command line override these.") << "\n";
+    if (!refusals.empty()) {
+        std::cout << "\n";
+        for (const std::string& refusal : refusals) {
+            std::cout << terminal.red("refused: ") << refusal << "\n";
+        }
+        std::cout << "Other kfrun commands stop with exit 2 while this file sets these.\n";
+        return k_exit_bad_input;
+    }
     return k_exit_ok;
 }
 

@@ -1,5 +1,6 @@
 #include "cli/project_config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 #include <sstream>
@@ -13,7 +14,7 @@ namespace {
 // Settings whose values are paths (resolved against the config file's folder) or NAME=DIR.
 const std::set<std::string> k_path_keys = {"image-map-file", "secrets-file", "parameter-file",
                                            "cache-dir",      "data-dir",     "report-dir",
-                                           "junit",          "output-dir"};
+                                           "junit",          "output-dir",   "allow-host-path"};
 const std::set<std::string> k_named_dir_keys = {"secret", "config-map"};
 
 base::Error config_error(const std::filesystem::path& file, int line, const std::string& message) {
@@ -68,7 +69,90 @@ base::Result<std::vector<std::string>> values_of(const YAML::Node& node, const s
     return values;
 }
 
+// Settings a found file may not set at all.
+const std::set<std::string> k_refused_keys = {
+    "allow-privileged", "allow-host-path", "secrets-file", "secret",     "config-map",
+    "input-file",       "data-dir",        "cache-dir",    "report-dir", "output-dir",
+    "junit"};
+// Settings naming files kfrun reads (as root; their values reach containers or messages): a
+// found file's must stay inside its project (project_root).
+const std::set<std::string> k_confined_keys = {"image-map-file", "parameter-file"};
+
+bool inside(const std::filesystem::path& path, const std::filesystem::path& folder) {
+    std::error_code ec;
+    std::filesystem::path real = std::filesystem::weakly_canonical(path, ec);
+    std::filesystem::path root = std::filesystem::weakly_canonical(folder, ec);
+    if (ec) {
+        return false;
+    }
+    auto p = real.begin();
+    for (const auto& part : root) {
+        if (part.empty()) {
+            continue;
+        }
+        if (p == real.end() || *p != part) {
+            return false;
+        }
+        ++p;
+    }
+    return true;
+}
+
+// The folder a found file's path settings must stay in: the nearest folder at or above the
+// file's own that holds `.git` (the repository it came with), else the file's folder.
+std::filesystem::path project_root(const std::filesystem::path& file) {
+    std::error_code ec;
+    std::filesystem::path folder = std::filesystem::weakly_canonical(file, ec).parent_path();
+    for (std::filesystem::path at = folder; !at.empty(); at = at.parent_path()) {
+        if (std::filesystem::exists(at / ".git", ec)) {
+            return at;
+        }
+        if (at == at.root_path()) {
+            break;
+        }
+    }
+    return folder;
+}
+
 }  // namespace
+
+bool config_file_named(const CLI::App& app) {
+    const CLI::Option* option = app.get_option_no_throw("--config");
+    if (option != nullptr && option->count() > 0) {
+        return true;
+    }
+    const char* named = std::getenv("KFRUN_CONFIG");
+    return named != nullptr && *named != '\0' && std::string(named) != "none";
+}
+
+std::optional<std::string> refusal_in_found_file(const ConfigSetting& setting,
+                                                 const std::filesystem::path& file) {
+    const std::string where = file.string() + ":" + std::to_string(setting.line) + ": ";
+    const std::string how = "; pass --" + setting.key +
+                            " on the command line, or name the file with --config " +
+                            file.string() + " (or KFRUN_CONFIG=" + file.string() + ")";
+    const std::string found =
+        " was found by walking up from the working folder (a cloned repository can carry it)";
+    bool host_network = setting.key == "network" &&
+                        std::find(setting.values.begin(), setting.values.end(), "host") !=
+                            setting.values.end();
+    if (k_refused_keys.count(setting.key) || host_network) {
+        return where + "`" + setting.key + (host_network ? ": host" : "") +
+               "` would widen what a pipeline can reach on this host, and " +
+               file.filename().string() + found + how;
+    }
+    if (k_confined_keys.count(setting.key)) {
+        const std::filesystem::path root = project_root(file);
+        for (const std::string& value : setting.values) {
+            if (!inside(value, root)) {
+                return where + "`" + setting.key + "` names " + value + ", outside " +
+                       root.string() + ", and " + file.filename().string() + found +
+                       " (such a file may only name files of its own project)" + how;
+            }
+        }
+    }
+    return std::nullopt;
+}
 
 std::optional<std::filesystem::path> find_project_config(const std::filesystem::path& start) {
     if (const char* named = std::getenv("KFRUN_CONFIG"); named != nullptr && *named != '\0') {
@@ -163,6 +247,16 @@ std::vector<CLI::ConfigItem> ProjectConfigFormat::from_config(std::istream& inpu
     if (!config.ok()) {
         throw CLI::ConfigError(config.error().where + ": " + config.error().message);
     }
+    // A found file may not widen the security posture; `kfrun config` shows the refusals.
+    const bool named = config_file_named(*m_app);
+    const bool showing = m_app->got_subcommand("config");
+    if (!named && !showing) {
+        for (const ConfigSetting& setting : config->settings) {
+            if (auto refusal = refusal_in_found_file(setting, config->file)) {
+                throw CLI::ConfigError(*refusal);
+            }
+        }
+    }
     std::vector<CLI::ConfigItem> items;
     // A command's own section first: CLI11 keeps the first value an option gets.
     for (int pass = 0; pass < 2; ++pass) {
@@ -186,6 +280,9 @@ std::vector<CLI::ConfigItem> ProjectConfigFormat::from_config(std::istream& inpu
                                        ": unknown setting `" + setting.key +
                                        "` (settings are long flag names, e.g. image-map-file)");
             }
+            if (!named && refusal_in_found_file(setting, config->file)) {
+                continue;  // `kfrun config`: shown as refused, not applied
+            }
             for (const std::string& command : commands) {
                 CLI::ConfigItem item;
                 item.parents = {command};
@@ -204,7 +301,8 @@ void use_project_config(CLI::App& app) {
     app.config_formatter(std::make_shared<ProjectConfigFormat>(&app));
     app.set_config("--config", found ? found->string() : "",
                    "Default flags from this file (default: .kfrun.yaml here or in a parent "
-                   "folder; KFRUN_CONFIG=none ignores it)");
+                   "folder, which may not widen security settings; KFRUN_CONFIG=FILE names "
+                   "one, KFRUN_CONFIG=none ignores them)");
 }
 
 }  // namespace kfrun::cli

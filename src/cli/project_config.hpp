@@ -10,6 +10,10 @@
 //   test: {parallel: 2}
 //
 // Flags given on the command line win. ProjectConfigFormat feeds the settings to CLI11.
+//
+// A file found by walking up (not named with --config or $KFRUN_CONFIG) may come with a
+// cloned repository, so it may set conveniences but never widen what kfrun (root beside the
+// daemon) lets a pipeline do: see refusal_in_found_file.
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -33,6 +37,20 @@ struct ProjectConfig {
     std::filesystem::path file;
     std::vector<ConfigSetting> settings;
 };
+
+// Whether the config file was named (--config FILE on the command line, or $KFRUN_CONFIG), as
+// opposed to found by walking up from the working folder.
+bool config_file_named(const CLI::App& app);
+
+// Why a file found by walking up may not carry `setting` (nullopt: it may), as the whole error
+// text "FILE:LINE: ...". Refused: the settings that widen what a pipeline can reach on the
+// host (allow-privileged, allow-host-path, network: host), that hand host files or folders to
+// containers (secret, config-map, secrets-file, input-file), and that choose where kfrun writes
+// as root (data-dir, cache-dir, report-dir, output-dir, junit). Files the other settings name
+// (image-map-file, parameter-file) must lie inside the file's project — the nearest folder at or
+// above the file's that holds `.git`, else the file's folder — symbolic links resolved.
+std::optional<std::string> refusal_in_found_file(const ConfigSetting& setting,
+                                                 const std::filesystem::path& file);
 
 // The config file that applies in `start`: $KFRUN_CONFIG, else .kfrun.yaml (or .kfrun.yml) in
 // `start` or its nearest parent. nullopt when there is none (or KFRUN_CONFIG=none).

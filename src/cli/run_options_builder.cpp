@@ -45,6 +45,40 @@ base::Result<engine::PullPolicy> parse_pull(const std::string& text) {
 
 }  // namespace
 
+base::Result<std::vector<engine::HostPathGrant>> parse_host_path_grants(
+    const std::vector<std::string>& values) {
+    std::vector<engine::HostPathGrant> grants;
+    for (const std::string& value : values) {
+        engine::HostPathGrant grant;
+        std::string path = value;
+        auto ends_with = [&path](const std::string& suffix) {
+            return path.size() > suffix.size() &&
+                   path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+        };
+        if (ends_with(":rw")) {
+            grant.writable = true;
+            path.resize(path.size() - 3);
+        } else if (ends_with(":ro")) {
+            path.resize(path.size() - 3);
+        }
+        std::error_code ec;
+        std::filesystem::path absolute = std::filesystem::absolute(path, ec).lexically_normal();
+        if (path.empty() || ec || !std::filesystem::exists(absolute, ec)) {
+            return base::make_error(base::ErrorKind::Input,
+                                    "expected an existing host folder or file, optionally "
+                                    "followed by :rw or :ro, got '" + value + "'",
+                                    "--allow-host-path");
+        }
+        std::string text = absolute.string();
+        while (text.size() > 1 && text.back() == '/') {
+            text.pop_back();
+        }
+        grant.path = text;
+        grants.push_back(std::move(grant));
+    }
+    return grants;
+}
+
 std::string pipeline_name(const model::Workflow& workflow) {
     if (!workflow.display_name.empty()) {
         return workflow.display_name;
@@ -113,6 +147,9 @@ base::Result<engine::RunOptions> build_run_options(const model::Workflow& workfl
     run.dry_run = flags.dry_run;
     run.skip_unsupported = flags.skip_unsupported;
     run.allow_privileged = flags.allow_privileged;
+    auto grants = parse_host_path_grants(flags.allow_host_paths);
+    KFRUN_TRY(grants);
+    run.allowed_host_paths = std::move(grants.value());
     run.no_gpu_ok = flags.no_gpu_ok;
     run.use_cache = !flags.no_cache;
     run.explain_cache = flags.explain;
@@ -167,7 +204,11 @@ void add_run_flags(CLI::App& cmd, RunFlags& flags) {
                  "Skip steps that cannot run locally (custom resources such as TFJob) and run "
                  "the rest");
     cmd.add_flag("--allow-privileged", flags.allow_privileged,
-                 "Let steps with securityContext.privileged run privileged");
+                 "Let steps run privileged, add capabilities beyond Kubernetes' baseline set, "
+                 "and declare hostNetwork or host ports (all refused by default)");
+    cmd.add_option("--allow-host-path", flags.allow_host_paths,
+                   "Let hostPath volumes mount this host folder or anything below it (symbolic "
+                   "links resolved), read-only; PATH:rw mounts it read-write. Repeatable");
     cmd.add_flag("--no-gpu-ok", flags.no_gpu_ok,
                  "Run steps that ask for GPUs without them when the host has none");
     cmd.add_flag("--no-cache", flags.no_cache,
@@ -204,6 +245,7 @@ nlohmann::json run_options_json(const engine::RunOptions& run, const RunFlags& f
             {"configMaps", config_maps},
             {"skipUnsupported", flags.skip_unsupported},
             {"allowPrivileged", flags.allow_privileged},
+            {"allowHostPaths", flags.allow_host_paths},
             {"noGpuOk", flags.no_gpu_ok},
             {"noCache", flags.no_cache}};
 }
@@ -238,6 +280,13 @@ void apply_kept_options(const nlohmann::json& kept, RunFlags& flags) {
     }
     flags.skip_unsupported = flags.skip_unsupported || kept.value("skipUnsupported", false);
     flags.allow_privileged = flags.allow_privileged || kept.value("allowPrivileged", false);
+    if (flags.allow_host_paths.empty()) {
+        for (const auto& grant : kept.value("allowHostPaths", nlohmann::json::array())) {
+            if (grant.is_string()) {
+                flags.allow_host_paths.push_back(grant.get<std::string>());
+            }
+        }
+    }
     flags.no_gpu_ok = flags.no_gpu_ok || kept.value("noGpuOk", false);
 }
 

@@ -29,6 +29,7 @@ struct RunFlags {
     std::string secrets_file;              // YAML {secret: {key: value}}
     bool skip_unsupported = false;
     bool allow_privileged = false;
+    std::vector<std::string> allow_host_paths;  // PATH, PATH:ro or PATH:rw
     bool no_gpu_ok = false;
     bool keep_containers = false;
     bool no_cache = false;
@@ -49,6 +50,11 @@ void apply_kept_options(const nlohmann::json& kept, RunFlags& flags);
 
 // A human name for the pipeline: KFP's pipeline_spec name, metadata.name or generateName.
 std::string pipeline_name(const model::Workflow& workflow);
+
+// --allow-host-path values: PATH (read-only), PATH:ro or PATH:rw; PATH made absolute (from the
+// working folder) and normalized; it must exist.
+base::Result<std::vector<engine::HostPathGrant>> parse_host_path_grants(
+    const std::vector<std::string>& values);
 
 // RunOptions for a new run (fresh run ID and workflow name) of `workflow`.
 base::Result<engine::RunOptions> build_run_options(const model::Workflow& workflow,

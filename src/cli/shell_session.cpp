@@ -103,6 +103,14 @@ base::Result<std::vector<engine::VolumeMount>> adjust_mounts(const docker::Docke
                       << ") no longer exists; left out\n";
                 continue;
             }
+            // A hostPath was allowed as written; a link that appeared on the way since is not
+            // followed (the run's --allow-host-path grants are not known here).
+            if (mount.host_path &&
+                std::filesystem::canonical(mount.source, ec) != std::filesystem::path(mount.source)) {
+                notes << "kfrun: hostPath " << mount.source << " (at " << mount.container_path
+                      << ") now resolves through a symbolic link; left out\n";
+                continue;
+            }
         }
         out.push_back(std::move(mount));
     }

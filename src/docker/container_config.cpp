@@ -93,6 +93,7 @@ engine::StepSpec aux_step_spec(const engine::StepSpec& step, const engine::AuxCo
     spec.labels = step.labels;
     spec.resources = aux.resources;
     spec.privileged = aux.privileged;
+    spec.security = aux.security;
     spec.pull_policy = step.pull_policy;
     if (init) {
         for (const auto& mount : step.mounts) {
@@ -140,6 +141,9 @@ base::Result<std::string> make_create_body(const engine::StepSpec& spec,
         body["WorkingDir"] = spec.working_dir;
     }
     body["Labels"] = config.labels;
+    if (!spec.security.user.empty()) {
+        body["User"] = spec.security.user;
+    }
 
     json mounts = json::array();
     for (const auto& input : config.inputs) {
@@ -172,6 +176,18 @@ base::Result<std::string> make_create_body(const engine::StepSpec& spec,
     }
     if (spec.privileged) {
         host["Privileged"] = true;
+    }
+    if (spec.security.read_only_root) {
+        host["ReadonlyRootfs"] = true;
+    }
+    if (!spec.security.cap_add.empty()) {
+        host["CapAdd"] = spec.security.cap_add;
+    }
+    if (!spec.security.cap_drop.empty()) {
+        host["CapDrop"] = spec.security.cap_drop;
+    }
+    if (spec.security.no_new_privileges) {
+        host["SecurityOpt"] = json::array({"no-new-privileges"});
     }
     if (config.init) {
         host["Init"] = true;

@@ -31,7 +31,8 @@ enum class AuxRole { Init, Sidecar };
 // The StepSpec an init container or sidecar is created from (then given to make_create_body):
 //  - container_name "<step container>-init-<name>" / "-sidecar-<name>" (name sanitized);
 //  - display_name "<step display> init <name>" / "sidecar <name>";
-//  - image_id, command, args, env, working_dir, resources and privileged from the AuxContainer;
+//  - image_id, command, args, env, working_dir, resources, privileged and security from the
+//    AuxContainer;
 //  - mounts: an init container gets the step's mounts plus its own, a sidecar its own only
 //    (the engine adds the step's for mirrorVolumeMounts). Where both name the same container
 //    path, the AuxContainer's mount wins;
@@ -49,7 +50,8 @@ std::string docker_network_mode(engine::NetworkMode mode, const std::string& san
 //  - Env "K=V", WorkingDir (when set), Labels;
 //  - HostConfig: Mounts (inputs as binds; volume, bind and tmpfs mounts), NetworkMode,
 //    Memory with MemorySwap = Memory (no swap), NanoCpus, DeviceRequests for GPUs, Privileged,
-//    Init (when config.init).
+//    Init (when config.init); from spec.security: User, ReadonlyRootfs, CapAdd, CapDrop and
+//    SecurityOpt no-new-privileges.
 //  - A volume mount's labels go to VolumeOptions.Labels: Docker puts them on the volume when
 //    it creates it on first use (an existing volume keeps its own).
 // Errors (kind Input) for relative paths and unsafe sub_paths; a volume sub_path must have been

@@ -29,8 +29,9 @@ base::Result<std::optional<ImageDetails>> DockerClient::inspect_image(std::strin
     }
     using namespace json_fields;
     const auto json = nlohmann::json::parse(response->body, nullptr, false);
-    return std::optional<ImageDetails>{ImageDetails{
-        string_of(json, "Id"), strings_of(json, "RepoTags"), strings_of(json, "RepoDigests")}};
+    return std::optional<ImageDetails>{
+        ImageDetails{string_of(json, "Id"), strings_of(json, "RepoTags"),
+                     strings_of(json, "RepoDigests"), string_of(member(json, "Config"), "User")}};
 }
 
 base::Result<void> DockerClient::pull_image(

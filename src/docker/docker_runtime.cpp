@@ -104,6 +104,7 @@ base::Result<engine::ImageInfo> DockerRuntime::resolve_image(const std::string& 
     }
     info.id = (*details)->id;
     info.repo_digests = (*details)->repo_digests;
+    info.user = (*details)->user;
     return info;
 }
 

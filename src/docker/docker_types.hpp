@@ -20,6 +20,7 @@ struct ImageDetails {
     std::string id;  // "sha256:..."
     std::vector<std::string> repo_tags;
     std::vector<std::string> repo_digests;
+    std::string user;  // Config.User
 };
 
 struct ContainerState {

@@ -9,6 +9,7 @@
 #include "docker/output_reader.hpp"
 #include "docker/pause_container.hpp"
 #include "docker/scope_guard.hpp"
+#include "docker/host_path_check.hpp"
 #include "docker/sub_path.hpp"
 
 namespace kfrun::docker {
@@ -106,7 +107,11 @@ base::Result<void> StepRun::prepare() {
         return inputs.error();
     }
     m_inputs = std::move(*inputs);
-    auto mounts = resolve_sub_paths(m_client, m_spec.mounts, log_label());
+    auto checked = check_host_paths(m_spec.mounts, m_run.context.host_paths, log_label());
+    if (!checked.ok()) {
+        return checked.error();
+    }
+    auto mounts = resolve_sub_paths(m_client, std::move(*checked), log_label());
     if (!mounts.ok()) {
         return mounts.error();
     }

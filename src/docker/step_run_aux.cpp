@@ -1,6 +1,7 @@
 // StepRun: the containers beside the main one (init containers, sidecars, the step's own pod).
 #include "base/strings.hpp"
 #include "docker/docker_error.hpp"
+#include "docker/host_path_check.hpp"
 #include "docker/pause_container.hpp"
 #include "docker/scope_guard.hpp"
 #include "docker/step_run.hpp"
@@ -56,8 +57,13 @@ base::Result<bool> StepRun::run_init_containers() {
 
 base::Result<bool> StepRun::run_init(const engine::AuxContainer& aux) {
     auto spec = aux_step_spec(m_spec, aux, AuxRole::Init);
-    auto mounts =
-        resolve_sub_paths(m_client, spec.mounts, log_label() + ", init container " + aux.name);
+    auto checked = check_host_paths(spec.mounts, m_run.context.host_paths,
+                                    log_label() + ", init container " + aux.name);
+    if (!checked.ok()) {
+        return checked.error();
+    }
+    auto mounts = resolve_sub_paths(m_client, std::move(*checked),
+                                    log_label() + ", init container " + aux.name);
     if (!mounts.ok()) {
         return mounts.error();
     }
@@ -165,8 +171,13 @@ void StepRun::start_sidecars() {
     for (const auto& aux : m_spec.sidecars) {
         auto spec = aux_step_spec(m_spec, aux, AuxRole::Sidecar);
         auto body = [&]() -> base::Result<std::string> {
-            auto mounts =
-                resolve_sub_paths(m_client, spec.mounts, log_label() + ", sidecar " + aux.name);
+            auto checked = check_host_paths(spec.mounts, m_run.context.host_paths,
+                                            log_label() + ", sidecar " + aux.name);
+            if (!checked.ok()) {
+                return checked.error();
+            }
+            auto mounts = resolve_sub_paths(m_client, std::move(*checked),
+                                            log_label() + ", sidecar " + aux.name);
             if (!mounts.ok()) {
                 return mounts.error();
             }

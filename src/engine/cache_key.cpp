@@ -32,6 +32,30 @@ private:
     std::string m_text;
 };
 
+// securityContext settings that can change what a step writes (`id -u`, a refused chown);
+// absent when none is set, so keys from before they were honoured stay the same.
+void add_security(Record& record, const std::string& tag, const ContainerSecurity& security) {
+    std::string text;
+    if (!security.user.empty()) {
+        text += " user=" + security.user;
+    }
+    if (security.read_only_root) {
+        text += " read-only-root";
+    }
+    if (security.no_new_privileges) {
+        text += " no-new-privileges";
+    }
+    for (const std::string& cap : security.cap_add) {
+        text += " cap-add=" + cap;
+    }
+    for (const std::string& cap : security.cap_drop) {
+        text += " cap-drop=" + cap;
+    }
+    if (!text.empty()) {
+        record.field(tag, text.substr(1));
+    }
+}
+
 void add_aux(Record& record, const std::string& tag, const AuxContainer& aux) {
     record.field(tag + ".name", aux.name);
     record.field(tag + ".image-id", aux.image_id);
@@ -41,6 +65,7 @@ void add_aux(Record& record, const std::string& tag, const AuxContainer& aux) {
         record.field(tag + ".env[" + name + "]", value);
     }
     record.field(tag + ".working-dir", aux.working_dir);
+    add_security(record, tag + ".security", aux.security);
 }
 
 }  // namespace
@@ -83,6 +108,7 @@ CacheKey compute_cache_key(const PodJob& job) {
             record.field("mount", mount);
         }
         record.field("gpus", std::to_string(job.spec.resources.gpus));
+        add_security(record, "security", job.spec.security);
         for (std::size_t i = 0; i < job.spec.init_containers.size(); ++i) {
             add_aux(record, "init[" + std::to_string(i) + "]", job.spec.init_containers[i]);
         }

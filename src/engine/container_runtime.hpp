@@ -28,8 +28,28 @@ struct ImageInfo {
     std::string reference;  // what was asked for, after image mapping
     std::string id;         // "sha256:..." — the content identity used to create containers
     std::vector<std::string> repo_digests;
+    std::string user;       // Config.User: "", "uid", "uid:gid", "name", ...
     bool pulled = false;    // pulled during this call
     Millis pull_time{0};
+};
+
+// A host folder the command line lets hostPath volumes mount (--allow-host-path PATH[:rw]):
+// PATH itself or anything below it, read-only unless `writable`.
+struct HostPathGrant {
+    std::filesystem::path path;  // absolute, normalized
+    bool writable = false;
+};
+
+// How a container runs, from its securityContext (its own fields over its pod's).
+struct ContainerSecurity {
+    std::optional<std::int64_t> run_as_user;
+    std::optional<std::int64_t> run_as_group;
+    bool run_as_non_root = false;  // checked against the image's user before the start
+    std::string user;              // Docker's User ("uid", "uid:gid", "name:gid"); empty: image's
+    bool read_only_root = false;   // HostConfig.ReadonlyRootfs
+    bool no_new_privileges = false;  // allowPrivilegeEscalation: false
+    std::vector<std::string> cap_add;   // normalized: upper case, no CAP_ prefix
+    std::vector<std::string> cap_drop;
 };
 
 // Per-run settings, given once before the first step.
@@ -39,6 +59,9 @@ struct RunContext {
     std::filesystem::path scratch_dir;  // host directory for staging inputs; the engine removes it
     bool keep_containers = false;
     std::map<std::string, std::string> labels;  // put on every container of the run
+    // Where hostPath volumes may point: the runtime resolves each hostPath's symbolic links on
+    // the host and refuses one that ends outside these.
+    std::vector<HostPathGrant> host_paths;
 };
 
 // An input artifact placed at `container_path` before the container starts.
@@ -54,6 +77,7 @@ struct VolumeMount {
     std::string container_path;
     std::string sub_path;  // a path inside the volume (Kubernetes subPath); empty = whole volume
     bool read_only = false;
+    bool host_path = false;  // a hostPath volume (Bind): checked against RunContext::host_paths
     // Labels for a Volume that Docker creates on first use (org.kfrun.run=… makes end_run remove
     // it with the run; org.kfrun.keep=true keeps it, as a PersistentVolumeClaim outlives a run).
     std::map<std::string, std::string> labels;
@@ -79,6 +103,7 @@ struct AuxContainer {
     std::vector<VolumeMount> mounts;
     ResourceLimits resources;
     bool privileged = false;
+    ContainerSecurity security;
 };
 
 struct StepSpec {
@@ -99,6 +124,7 @@ struct StepSpec {
     std::map<std::string, std::string> labels;
     ResourceLimits resources;
     bool privileged = false;
+    ContainerSecurity security;
     std::vector<AuxContainer> init_containers;
     std::vector<AuxContainer> sidecars;
     PullPolicy pull_policy = PullPolicy::Missing;  // for this step's images

@@ -78,6 +78,7 @@ const RunState& Executor::run() {
         context.scratch_dir = m_options.scratch_dir;
         context.keep_containers = m_options.keep_containers;
         context.labels = m_options.labels;
+        context.host_paths = m_options.allowed_host_paths;
         auto begun = m_runtime->begin_run(context);
         if (!begun.ok()) {
             m_state.phase = NodePhase::Error;

@@ -10,6 +10,7 @@
 #include "engine/pod_volumes.hpp"
 #include "engine/quantity.hpp"
 #include "base/json_text.hpp"
+#include "engine/security_policy.hpp"
 
 namespace kfrun::engine {
 
@@ -244,6 +245,7 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     auto main_privileged = privileged(container);
     KFRUN_TRY(main_privileged);
     job.spec.privileged = *main_privileged;
+    job.spec.security = container_security(container, tmpl, m_workflow);
 
     // Init containers and sidecars: their own command, env and mounts, the pod's network.
     auto plan_aux = [&](const model::ContainerSpec& spec, bool sidecar) -> Result<AuxContainer> {
@@ -272,6 +274,7 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
         auto aux_privileged = privileged(spec);
         KFRUN_TRY(aux_privileged);
         aux.privileged = *aux_privileged;
+        aux.security = container_security(spec, tmpl, m_workflow);
         return aux;
     };
     for (const model::ContainerSpec& init : tmpl.init_containers) {

@@ -1,8 +1,11 @@
 #include "engine/pod_volumes.hpp"
 
+#include <filesystem>
+
 #include "base/sha256.hpp"
 #include "base/strings.hpp"
 #include "engine/placeholder.hpp"
+#include "engine/security_policy.hpp"
 
 namespace kfrun::engine {
 
@@ -149,11 +152,25 @@ Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMoun
                        data_digest(*source);
                 break;
             }
-            case model::Volume::Kind::HostPath:
+            case model::Volume::Kind::HostPath: {
+                // The preflight refused hostPaths outside --allow-host-path; the runtime checks
+                // again once symbolic links are resolved on the host.
+                const HostPathGrant* grant =
+                    find_host_path_grant(volume->host_path, pod.options.allowed_host_paths);
+                if (grant == nullptr) {
+                    return pod_error("hostPath volume \"" + volume->name + "\" mounts " +
+                                     volume->host_path.substr(0, 256) +
+                                     " from the host; refused unless the command line allows it "
+                                     "with --allow-host-path");
+                }
                 planned.type = VolumeMount::Type::Bind;
-                planned.source = volume->host_path;
-                what = "hostPath:" + volume->host_path;
+                planned.host_path = true;
+                planned.source =
+                    std::filesystem::path(volume->host_path).lexically_normal().string();
+                planned.read_only = planned.read_only || !grant->writable;
+                what = "hostPath:" + planned.source;
                 break;
+            }
             case model::Volume::Kind::Other:
                 return pod_error("volume `" + volume->name + "` of kind `" + volume->other_kind +
                                  "` has no local equivalent");

@@ -67,7 +67,10 @@ struct RunOptions {
     bool skip_unsupported = false;  // resource templates kfrun cannot create are Skipped
     bool use_cache = true;          // false (--no-cache): run every step, still record results
     bool explain_cache = false;     // --explain: say which key fields changed on each miss
-    bool allow_privileged = false;  // securityContext.privileged is refused unless set
+    // Refused unless set: securityContext.privileged, capabilities beyond Kubernetes' baseline
+    // set, spec.hostNetwork and ports[].hostPort (the Pod Security Standard "baseline").
+    bool allow_privileged = false;
+    std::vector<HostPathGrant> allowed_host_paths;  // --allow-host-path; hostPath refused outside
     bool no_gpu_ok = false;         // a GPU request on a host without GPUs runs without them
     Replay replay;
 };

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "engine/placeholder.hpp"
+#include "engine/security_policy.hpp"
 
 namespace kfrun::engine {
 
@@ -28,6 +29,9 @@ public:
         }
         for (const model::Volume& volume : m_workflow.volumes) {
             check_volume(volume);
+        }
+        for (Diagnostic& diagnostic : check_security_policy(m_workflow, m_options)) {
+            m_diagnostics.push_back(std::move(diagnostic));
         }
         return std::move(m_diagnostics);
     }
@@ -57,10 +61,6 @@ private:
     }
 
     void check_container(const model::ContainerSpec& container) {
-        if (container.privileged && !m_options.allow_privileged) {
-            error(container.yaml_path + ".securityContext.privileged",
-                  "this container asks to run privileged; allow it with --allow-privileged");
-        }
         for (const model::EnvVar& var : container.env) {
             if (var.value_from &&
                 (var.value_from->kind == model::EnvSource::Kind::SecretKeyRef ||

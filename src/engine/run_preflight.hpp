@@ -1,6 +1,7 @@
 #pragma once
 // Run preflight: the checks that depend on the run's options as well as the pipeline — a
-// privileged step without --allow-privileged, a Secret or ConfigMap no --secret/--config-map
+// privileged step without --allow-privileged, a hostPath outside --allow-host-path (the
+// security policy, security_policy.hpp), a Secret or ConfigMap no --secret/--config-map
 // provides. Like validation, it runs before any container starts.
 #include <vector>
 

@@ -7,6 +7,7 @@
 #include "base/limits.hpp"
 
 #include "engine/output_collector.hpp"
+#include "engine/security_policy.hpp"
 
 namespace kfrun::engine {
 
@@ -49,7 +50,8 @@ PodResult error_result(const PodJob& job, std::string message) {
 
 std::optional<std::string> StepRunner::resolve_images(PodJob& job, PodResult& result) {
     auto pull_started = std::chrono::steady_clock::now();
-    auto resolve = [&](const std::string& reference, std::string& id) -> std::optional<std::string> {
+    auto resolve = [&](const std::string& reference, std::string& id, ContainerSecurity& security,
+                       const std::string& name) -> std::optional<std::string> {
         std::string warning;
         auto image = m_images.resolve(reference, job.spec.pull_policy, &warning);
         if (!image.ok()) {
@@ -59,14 +61,16 @@ std::optional<std::string> StepRunner::resolve_images(PodJob& job, PodResult& re
             job.warnings.push_back(warning);
         }
         id = image->id;
-        return std::nullopt;
+        // runAsNonRoot needs the image's user; the container does not start when it is root.
+        return apply_image_user(security, image->user, name);
     };
-    std::optional<std::string> problem = resolve(job.spec.image, job.spec.image_id);
+    std::optional<std::string> problem =
+        resolve(job.spec.image, job.spec.image_id, job.spec.security, "main");
     for (AuxContainer& aux : job.spec.init_containers) {
-        problem = problem ? problem : resolve(aux.image, aux.image_id);
+        problem = problem ? problem : resolve(aux.image, aux.image_id, aux.security, aux.name);
     }
     for (AuxContainer& aux : job.spec.sidecars) {
-        problem = problem ? problem : resolve(aux.image, aux.image_id);
+        problem = problem ? problem : resolve(aux.image, aux.image_id, aux.security, aux.name);
     }
     result.record.pull_time =
         std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - pull_started);

@@ -57,7 +57,24 @@ json mounts_json(const std::vector<VolumeMount>& mounts) {
                            {"path", mount.container_path},
                            {"subPath", mount.sub_path},
                            {"readOnly", mount.read_only},
+                           {"hostPath", mount.host_path},
                            {"labels", mount.labels}});
+    }
+    return out;
+}
+
+json security_json(const ContainerSecurity& security) {
+    json out{{"user", security.user},
+             {"runAsNonRoot", security.run_as_non_root},
+             {"readOnlyRootFilesystem", security.read_only_root},
+             {"noNewPrivileges", security.no_new_privileges},
+             {"capAdd", security.cap_add},
+             {"capDrop", security.cap_drop}};
+    if (security.run_as_user) {
+        out["runAsUser"] = *security.run_as_user;
+    }
+    if (security.run_as_group) {
+        out["runAsGroup"] = *security.run_as_group;
     }
     return out;
 }
@@ -72,7 +89,8 @@ json aux_json(const AuxContainer& aux) {
                 {"workingDir", aux.working_dir},
                 {"mounts", mounts_json(aux.mounts)},
                 {"resources", resources_json(aux.resources)},
-                {"privileged", aux.privileged}};
+                {"privileged", aux.privileged},
+                {"security", security_json(aux.security)}};
 }
 
 // Reads fields of one JSON object; the first problem is kept as an Error naming its path.
@@ -216,8 +234,22 @@ void read_mounts(Reader& reader, std::vector<VolumeMount>& out) {
         item.string("path", mount.container_path);
         item.string("subPath", mount.sub_path);
         item.boolean("readOnly", mount.read_only);
+        item.boolean("hostPath", mount.host_path);
         item.string_map("labels", mount.labels);
         out.push_back(std::move(mount));
+    });
+}
+
+void read_security(Reader& reader, ContainerSecurity& out) {
+    reader.object("security", [&](Reader& item) {
+        item.string("user", out.user);
+        item.boolean("runAsNonRoot", out.run_as_non_root);
+        item.boolean("readOnlyRootFilesystem", out.read_only_root);
+        item.boolean("noNewPrivileges", out.no_new_privileges);
+        item.strings("capAdd", out.cap_add);
+        item.strings("capDrop", out.cap_drop);
+        item.integer("runAsUser", out.run_as_user);
+        item.integer("runAsGroup", out.run_as_group);
     });
 }
 
@@ -234,6 +266,7 @@ void read_aux(Reader& reader, const char* key, std::vector<AuxContainer>& out) {
         read_mounts(item, aux.mounts);
         read_resources(item, aux.resources);
         item.boolean("privileged", aux.privileged);
+        read_security(item, aux.security);
         out.push_back(std::move(aux));
     });
 }
@@ -273,6 +306,7 @@ nlohmann::json step_spec_to_json(const StepSpec& spec) {
                 {"labels", spec.labels},
                 {"resources", resources_json(spec.resources)},
                 {"privileged", spec.privileged},
+                {"security", security_json(spec.security)},
                 {"initContainers", init},
                 {"sidecars", sidecars},
                 {"pullPolicy", to_string(spec.pull_policy)}};
@@ -316,6 +350,7 @@ base::Result<StepSpec> step_spec_from_json(const nlohmann::json& json) {
     reader.string_map("labels", spec.labels);
     read_resources(reader, spec.resources);
     reader.boolean("privileged", spec.privileged);
+    read_security(reader, spec.security);
     read_aux(reader, "initContainers", spec.init_containers);
     read_aux(reader, "sidecars", spec.sidecars);
     std::string policy = "missing";

@@ -1,5 +1,6 @@
 #pragma once
 // ContainerSpec and what hangs off it: env, mounts, volumes, resources.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -59,6 +60,21 @@ struct VolumeClaimTemplate {
     std::string yaml_path;
 };
 
+// securityContext: the fields kfrun honours. A container's own settings win over its pod's
+// (the template's securityContext, then the workflow's spec.securityContext), as in Kubernetes.
+// Absent fields are nullopt/empty. Values are checked by the loader (uid/gid 0..2^31-1,
+// capability names).
+struct SecurityContext {
+    std::optional<std::int64_t> run_as_user;
+    std::optional<std::int64_t> run_as_group;
+    std::optional<bool> run_as_non_root;
+    std::optional<bool> read_only_root_filesystem;   // container only
+    std::optional<bool> allow_privilege_escalation;  // container only
+    std::vector<std::string> capabilities_add;       // container only, as written
+    std::vector<std::string> capabilities_drop;      // container only, as written
+    std::string yaml_path;                           // of the mapping; empty when absent
+};
+
 struct ResourceRequirements {
     std::map<std::string, std::string> limits;
     std::map<std::string, std::string> requests;
@@ -76,7 +92,8 @@ struct ContainerSpec {
     ResourceRequirements resources;
     std::string image_pull_policy;
     bool privileged = false;
-    std::optional<std::int64_t> run_as_user;
+    SecurityContext security;
+    std::vector<std::string> host_port_paths;  // YAML paths of ports[] entries with a hostPort
     bool mirror_volume_mounts = false;  // sidecars
     std::string source;                 // script templates: the script text
     std::string yaml_path;

@@ -93,6 +93,7 @@ struct Template {
     std::vector<ContainerSpec> init_containers;
     std::vector<ContainerSpec> sidecars;
     std::vector<Volume> volumes;
+    SecurityContext pod_security;  // the template's securityContext (a PodSecurityContext)
     std::optional<std::string> active_deadline_seconds;
     std::optional<RetryStrategy> retry_strategy;
     std::optional<std::string> parallelism;

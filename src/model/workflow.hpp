@@ -36,6 +36,8 @@ struct Workflow {
     std::map<std::string, std::string> labels;
     std::map<std::string, std::string> annotations;
     std::string service_account;
+    SecurityContext pod_security;   // spec.securityContext: every pod's, unless its template's
+    bool host_network = false;      // spec.hostNetwork
     std::vector<Notice> notices;
     SourceMap sources;
 

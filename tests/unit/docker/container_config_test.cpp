@@ -184,6 +184,37 @@ engine::AuxContainer aux_container(const std::string& name) {
     return aux;
 }
 
+TEST(MakeCreateBody, MapsTheSecurityContextToUserReadonlyRootfsAndCapabilities) {
+    auto spec = basic_spec();
+    spec.security.user = "1000:2000";
+    spec.security.read_only_root = true;
+    spec.security.cap_add = {"NET_BIND_SERVICE"};
+    spec.security.cap_drop = {"ALL"};
+    spec.security.no_new_privileges = true;
+    const auto body = body_of(spec);
+    EXPECT_EQ(body["User"], "1000:2000");
+    EXPECT_EQ(body["HostConfig"]["ReadonlyRootfs"], true);
+    EXPECT_EQ(body["HostConfig"]["CapAdd"], json({"NET_BIND_SERVICE"}));
+    EXPECT_EQ(body["HostConfig"]["CapDrop"], json({"ALL"}));
+    EXPECT_EQ(body["HostConfig"]["SecurityOpt"], json({"no-new-privileges"}));
+    const auto plain = body_of(basic_spec());  // nothing asked: the image's user, Docker's set
+    EXPECT_FALSE(plain.contains("User"));
+    EXPECT_FALSE(plain["HostConfig"].contains("ReadonlyRootfs"));
+    EXPECT_FALSE(plain["HostConfig"].contains("CapAdd"));
+}
+
+TEST(AuxStepSpec, KeepsTheAuxContainersOwnSecurity) {
+    auto step = basic_spec();
+    step.security.user = "1";
+    engine::AuxContainer aux;
+    aux.name = "init";
+    aux.security.user = "2";
+    aux.security.cap_drop = {"CHOWN"};
+    const auto spec = aux_step_spec(step, aux, AuxRole::Init);
+    EXPECT_EQ(spec.security.user, "2");
+    EXPECT_EQ(spec.security.cap_drop, std::vector<std::string>{"CHOWN"});
+}
+
 TEST(AuxStepSpec, GivesAnInitContainerTheStepsMountsPlusItsOwn) {
     auto step = basic_spec();
     step.labels = {{"org.kfrun.node", "n1"}};

@@ -1,0 +1,25 @@
+#pragma once
+// hostPath volumes, checked on the host right before a container is created: the engine let the
+// path through lexically (it is under an --allow-host-path grant); here every symbolic link on
+// the way is resolved (realpath), and a path that then ends outside every grant — a link planted
+// in a granted folder that points at /etc, a `..` after a link — is refused. The mount's source
+// becomes the resolved path, so Docker does not follow the links again, and it is read-only
+// unless the grant that covers the resolved path is writable (PATH:rw).
+//
+// Left open: a process that swaps a directory of the resolved path for a link between this check
+// and Docker's mount (only someone who can write into a granted folder while the step starts).
+#include <string>
+#include <vector>
+
+#include "base/result.hpp"
+#include "engine/container_runtime.hpp"
+
+namespace kfrun::docker {
+
+// Checks and rewrites the host_path mounts of `mounts`; the others are returned as they are.
+// Errors (kind Input) name `where` and the volume's host path.
+base::Result<std::vector<engine::VolumeMount>> check_host_paths(
+    std::vector<engine::VolumeMount> mounts, const std::vector<engine::HostPathGrant>& grants,
+    const std::string& where);
+
+}  // namespace kfrun::docker
