@@ -77,10 +77,10 @@ struct VolumeMount {
     std::string container_path;
     std::string sub_path;  // a path inside the volume (Kubernetes subPath); empty = whole volume
     bool read_only = false;
-    bool host_path = false;  // a hostPath volume (Bind): checked against RunContext::host_paths
     // Labels for a Volume that Docker creates on first use (org.kfrun.run=… makes end_run remove
     // it with the run; org.kfrun.keep=true keeps it, as a PersistentVolumeClaim outlives a run).
     std::map<std::string, std::string> labels;
+    bool host_path = false;  // a hostPath volume (Bind): checked against RunContext::host_paths
 };
 
 struct ResourceLimits {

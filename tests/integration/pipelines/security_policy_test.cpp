@@ -215,7 +215,7 @@ TEST_F(SecurityPolicy, AddedCapabilitiesBeyondBaselineNeedAllowPrivileged) {
 
 // On 96eafce: "internal error: stoll", exit 70.
 TEST_F(SecurityPolicy, ANonNumericRunAsUserIsABadInputWithItsPlace) {
-    for (const std::string& value : {"abc", "-1", "2147483648", "99999999999999999999"}) {
+    for (std::string value : {"abc", "-1", "2147483648", "99999999999999999999"}) {
         std::string file = pipeline("host-path", "true",
                                     "      securityContext: {runAsUser: \"" + value + "\"}\n");
         KfrunResult result = kfrun.exec({"validate", "--no-color", file});
@@ -282,7 +282,7 @@ TEST_F(SecurityPolicy, AFoundProjectFileKeepsItsConveniencesAndRefusesEachWideni
     };
     EXPECT_EQ(validate_with("network: bridge").exit_code, 0);
     EXPECT_EQ(validate_with("image-map-file: image-map.txt").exit_code, 0);
-    for (const std::string& line :
+    for (std::string line :
          {"allow-privileged: true", "allow-host-path: /", "network: host",
           "secrets-file: /root/secrets.yaml", "secret: {creds: /root/.ssh}",
           "config-map: {cfg: /etc}", "data-dir: /tmp/elsewhere", "cache-dir: /tmp/shared",

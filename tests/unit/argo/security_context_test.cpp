@@ -46,7 +46,7 @@ TEST(SecurityContextLoader, ReadsTheFieldsKfrunHonours) {
 }
 
 TEST(SecurityContextLoader, ARunAsUserThatIsNotAnIdIsAnInputErrorWithItsLine) {
-    for (const std::string& value : {"abc", "\"-1\"", "-1", "2147483648", "99999999999999999999",
+    for (std::string value : {"abc", "\"-1\"", "-1", "2147483648", "99999999999999999999",
                                      "1.5", "\"{{inputs.x}}\"", "\" 1\"", "0x10"}) {
         auto loaded = load_workflow_text(workflow("{runAsUser: " + value + "}"), "inline.yaml");
         ASSERT_FALSE(loaded.ok()) << value;
