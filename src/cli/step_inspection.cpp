@@ -74,6 +74,11 @@ json cache_reasons(const json& step, const StepSpecFile* spec, engine::StepCache
 
 base::Result<nlohmann::json> rebuild_create_payload(const StepSpecFile& file) {
     engine::StepSpec spec = file.spec;
+    for (auto& [name, value] : spec.env) {
+        if (auto secret = spec.secret_env.find(name); secret != spec.secret_env.end()) {
+            value = std::string("<from Secret ") + secret->second + ": not shown>";
+        }
+    }
     docker::ContainerConfig config;
     config.network_mode = docker::docker_network_mode(
         file.network, "kfrun-" + base::sanitize_name(file.run_id, 48) + "-sandbox");

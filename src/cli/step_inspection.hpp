@@ -13,7 +13,8 @@ namespace kfrun::cli {
 
 // The POST /containers/create body the step's container was made with, rebuilt: the sandbox
 // appears by name ("container:kfrun-<run>-sandbox"), inputs at their staging paths, volume
-// sub-paths under Docker's default data root.
+// sub-paths under Docker's default data root. An env value that came from a Secret is shown as
+// "<from Secret NAME/KEY: not shown>" (the spec file does not hold it either).
 base::Result<nlohmann::json> rebuild_create_payload(const StepSpecFile& file);
 
 // The document. `spec` is null when the step has none (`spec_problem` says why); `cache` (may

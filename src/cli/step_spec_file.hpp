@@ -1,8 +1,9 @@
 #pragma once
 // The step spec files of a run: `<run dir>/specs/<node id>.json`, one per step that was given
 // to the container runtime (failed steps and cache hits too), written at the end of the run
-// with mode 0600 — the env may hold secret values, so none of this goes into report.json or
-// the HTML. `kfrun inspect` and `kfrun shell` read them.
+// with mode 0600. An env value that came from a Secret is not in it, only its source
+// (engine/step_spec_json); `kfrun shell --secret NAME=DIR` supplies it again. `kfrun inspect`
+// and `kfrun shell` read these files.
 //
 // Format (versioned; another format or version is refused with a clear message):
 //   {"format": "kfrun-step-spec", "version": 1, "runId", "nodeId", "nodeName", "label",

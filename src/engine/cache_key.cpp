@@ -56,16 +56,25 @@ void add_security(Record& record, const std::string& tag, const ContainerSecurit
     }
 }
 
-void add_aux(Record& record, const std::string& tag, const AuxContainer& aux) {
+// An init container or sidecar. Its env and mounts come only from its ContainerKey, the view
+// plan_env/plan_mounts made for the key exactly as for the main container (a Secret's value
+// appears as a digest); the container's own env, which holds the values, is never read here.
+void add_aux(Record& record, const std::string& tag, const AuxContainer& aux,
+             const std::vector<ContainerKey>& keys, std::size_t index) {
+    static const ContainerKey k_none;
+    const ContainerKey& key = index < keys.size() ? keys[index] : k_none;
     record.field(tag + ".name", aux.name);
     record.field(tag + ".image-id", aux.image_id);
     record.list(tag + ".command", aux.command);
     record.list(tag + ".args", aux.args);
-    for (const auto& [name, value] : aux.env) {
+    for (const auto& [name, value] : key.env) {
         record.field(tag + ".env[" + name + "]", value);
     }
     record.field(tag + ".working-dir", aux.working_dir);
     add_security(record, tag + ".security", aux.security);
+    for (const std::string& mount : key.mounts) {
+        record.field(tag + ".mount", mount);
+    }
 }
 
 }  // namespace
@@ -81,7 +90,7 @@ CacheKey compute_cache_key(const PodJob& job) {
         record.field("image-id", job.spec.image_id);
         record.list("command", job.spec.command);
         record.list("args", job.spec.args);
-        for (const auto& [name, value] : job.key_env) {
+        for (const auto& [name, value] : job.key.env) {
             record.field("env[" + name + "]", value);
         }
         record.field("working-dir", job.spec.working_dir);
@@ -104,16 +113,18 @@ CacheKey compute_cache_key(const PodJob& job) {
             record.field("output-artifact[" + output.name + "]",
                          "path=" + output.path + (output.optional ? " optional" : ""));
         }
-        for (const std::string& mount : job.key_mounts) {
+        for (const std::string& mount : job.key.mounts) {
             record.field("mount", mount);
         }
         record.field("gpus", std::to_string(job.spec.resources.gpus));
         add_security(record, "security", job.spec.security);
         for (std::size_t i = 0; i < job.spec.init_containers.size(); ++i) {
-            add_aux(record, "init[" + std::to_string(i) + "]", job.spec.init_containers[i]);
+            add_aux(record, "init[" + std::to_string(i) + "]", job.spec.init_containers[i],
+                    job.init_keys, i);
         }
         for (std::size_t i = 0; i < job.spec.sidecars.size(); ++i) {
-            add_aux(record, "sidecar[" + std::to_string(i) + "]", job.spec.sidecars[i]);
+            add_aux(record, "sidecar[" + std::to_string(i) + "]", job.spec.sidecars[i],
+                    job.sidecar_keys, i);
         }
     }
     CacheKey key;

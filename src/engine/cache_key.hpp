@@ -4,6 +4,9 @@
 // input artifact content digests, declared outputs, volume mounts, GPUs, init containers and
 // sidecars — written canonically, one tagged field per line, and hashed with SHA-256.
 // Changing the format means bumping k_cache_key_version (the known-answer tests fail first).
+// A Secret's value is never in the record, for any container: only a digest (PodJob's
+// ContainerKey). Version 2: init containers' and sidecars' env from their ContainerKey (version 1
+// wrote their Secret values in plain text) and their mounts.
 #include <string>
 #include <vector>
 
@@ -11,7 +14,7 @@
 
 namespace kfrun::engine {
 
-inline constexpr int k_cache_key_version = 1;
+inline constexpr int k_cache_key_version = 2;
 
 struct CacheKey {
     std::string text;    // the canonical record

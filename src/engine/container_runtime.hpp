@@ -99,6 +99,7 @@ struct AuxContainer {
     std::vector<std::string> command;
     std::vector<std::string> args;
     std::vector<std::pair<std::string, std::string>> env;
+    std::map<std::string, std::string> secret_env;  // as StepSpec::secret_env
     std::string working_dir;
     std::vector<VolumeMount> mounts;
     ResourceLimits resources;
@@ -114,6 +115,10 @@ struct StepSpec {
     std::vector<std::string> command;  // empty: the image's entrypoint
     std::vector<std::string> args;     // empty with empty command: the image's cmd
     std::vector<std::pair<std::string, std::string>> env;
+    // The names in `env` whose value came from a Secret (secretKeyRef, envFrom secretRef), each
+    // with where it came from ("SECRET/KEY"). Such a value goes to the container only: the
+    // spec file keeps the reference, not the value, and `kfrun inspect` shows it redacted.
+    std::map<std::string, std::string> secret_env;
     std::string working_dir;
     std::vector<InputPlacement> inputs;
     std::vector<std::string> output_paths;  // container paths to collect after the exit

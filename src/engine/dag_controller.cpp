@@ -130,7 +130,7 @@ TaskResult DagController::result_of(ExecutionContext& context, const std::string
 bool DagController::dependencies_fulfilled(ExecutionContext& context, std::size_t task) const {
     for (std::size_t d : m_tasks[task].dependencies) {
         NodeIndex node = m_tasks[d].node;
-        if (node == k_no_node || !context.state().node(node).fulfilled()) {
+        if (node == k_no_node || !m_tasks[d].published || !context.state().node(node).fulfilled()) {
             return false;
         }
     }
@@ -269,6 +269,7 @@ void DagController::on_child_fulfilled(ExecutionContext& context, NodeIndex chil
     std::size_t task = it->second;
     const Node& node = context.state().node(child);
     record_task_outputs(m_scope, "tasks." + m_tasks[task].call->name, context.state(), node);
+    m_tasks[task].published = true;
     if (m_tasks[task].needed) {
         --m_pending;
     }

@@ -33,6 +33,11 @@ private:
         NodeIndex node = k_no_node;
         bool needed = true;
         bool scheduled = false;
+        // Its node's outputs are in m_scope (on_child_fulfilled ran for it). Dependents wait
+        // for this, not for the node's phase: completions that arrive together set every
+        // producer's phase before the first event is handled, and a dependent scheduled then
+        // would find a sibling's outputs missing (issue 16 finding 13).
+        bool published = false;
     };
 
     void schedule(ExecutionContext& context, std::size_t task);

@@ -18,6 +18,16 @@ struct ResourceCall {
     std::string failure_condition;
 };
 
+// The cache key's view of one container — the main one, an init container or a sidecar, all
+// made by the same plan_env/plan_mounts calls that make what the container gets: env as declared
+// (a fieldRef stays a fieldRef, so a pod's name does not change the key), a value from a Secret
+// or ConfigMap only as a digest (never the value: the key text is stored, printed by --explain
+// and `kfrun inspect`, and put in reports), mounts by what they are (a claim, an emptyDir).
+struct ContainerKey {
+    std::vector<std::pair<std::string, std::string>> env;
+    std::vector<std::string> mounts;
+};
+
 // What the step cache may do for this pod (from KFP's labels/annotations and Argo's memoize).
 struct CachePolicy {
     bool enabled = true;                  // false: pipelines.kubeflow.org/enable_caching "false"
@@ -39,10 +49,11 @@ struct PodJob {
     std::string deadline_message;             // what to say when the run's deadline stops it
     std::vector<NamedArtifact> input_artifacts;
     std::optional<ResourceCall> resource;  // a resource template: no container of its own
-    // The cache key's view of the pod: env as declared (a fieldRef stays a fieldRef, so a pod's
-    // name does not change the key), mounts by what they are (a claim, an emptyDir), inputs.
-    std::vector<std::pair<std::string, std::string>> key_env;
-    std::vector<std::string> key_mounts;
+    // The cache key's view of the pod's containers (index i of init_keys/sidecar_keys is
+    // spec.init_containers[i]/spec.sidecars[i]) and of its inputs.
+    ContainerKey key;
+    std::vector<ContainerKey> init_keys;
+    std::vector<ContainerKey> sidecar_keys;
     std::vector<std::pair<std::string, std::string>> input_parameters;
     CachePolicy cache;
     std::vector<std::string> warnings;     // for the step record (e.g. a GPU request dropped)

@@ -227,10 +227,10 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     pod.pod_annotations["workflows.argoproj.io/node-name"] = node.name;
     pod.pod_annotations["workflows.argoproj.io/node-id"] = node.id;
 
-    auto env = plan_env(container, pod, &job.key_env);
+    auto env = plan_env(container, pod, job.key, job.spec.secret_env);
     KFRUN_TRY(env);
     job.spec.env = std::move(env.value());
-    auto mounts = plan_mounts(container.volume_mounts, pod, &job.key_mounts);
+    auto mounts = plan_mounts(container.volume_mounts, pod, job.key);
     KFRUN_TRY(mounts);
     job.spec.mounts = std::move(mounts.value());
     job.spec.resources = plan_resources(container.resources);
@@ -248,7 +248,10 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     job.spec.security = container_security(container, tmpl, m_workflow);
 
     // Init containers and sidecars: their own command, env and mounts, the pod's network.
-    auto plan_aux = [&](const model::ContainerSpec& spec, bool sidecar) -> Result<AuxContainer> {
+    // The same plan_env/plan_mounts as the main container: its cache key view (`key`) never
+    // holds a Secret's value.
+    auto plan_aux = [&](const model::ContainerSpec& spec, bool sidecar,
+                        ContainerKey& key) -> Result<AuxContainer> {
         AuxContainer aux;
         aux.name = spec.name;
         auto aux_image = substitute(spec.image, scope);
@@ -260,15 +263,16 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
         auto aux_args = substitute_all(spec.args, scope);
         KFRUN_TRY(aux_args);
         aux.args = std::move(aux_args.value());
-        auto aux_env = plan_env(spec, pod);
+        auto aux_env = plan_env(spec, pod, key, aux.secret_env);
         KFRUN_TRY(aux_env);
         aux.env = std::move(aux_env.value());
         aux.working_dir = spec.working_dir;
-        auto aux_mounts = plan_mounts(spec.volume_mounts, pod);
+        auto aux_mounts = plan_mounts(spec.volume_mounts, pod, key);
         KFRUN_TRY(aux_mounts);
         aux.mounts = std::move(aux_mounts.value());
         if (sidecar && spec.mirror_volume_mounts) {
             aux.mounts.insert(aux.mounts.end(), job.spec.mounts.begin(), job.spec.mounts.end());
+            key.mounts.insert(key.mounts.end(), job.key.mounts.begin(), job.key.mounts.end());
         }
         aux.resources = plan_resources(spec.resources);
         auto aux_privileged = privileged(spec);
@@ -278,14 +282,18 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
         return aux;
     };
     for (const model::ContainerSpec& init : tmpl.init_containers) {
-        auto aux = plan_aux(init, false);
+        ContainerKey key;
+        auto aux = plan_aux(init, false, key);
         KFRUN_TRY(aux);
         job.spec.init_containers.push_back(std::move(aux.value()));
+        job.init_keys.push_back(std::move(key));
     }
     for (const model::ContainerSpec& sidecar : tmpl.sidecars) {
-        auto aux = plan_aux(sidecar, true);
+        ContainerKey key;
+        auto aux = plan_aux(sidecar, true, key);
         KFRUN_TRY(aux);
         job.spec.sidecars.push_back(std::move(aux.value()));
+        job.sidecar_keys.push_back(std::move(key));
     }
 
     // Inputs: artifacts at their paths.

@@ -71,14 +71,12 @@ std::string missing_source(bool secret, const std::string& name) {
 }  // namespace
 
 Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMount>& mounts,
-                                             const PodContext& pod,
-                                             std::vector<std::string>* keys) {
+                                             const PodContext& pod, ContainerKey& container_key) {
     std::vector<VolumeMount> out;
-    auto key = [&keys](const VolumeMount& planned, const std::string& what) {
-        if (keys != nullptr) {
-            keys->push_back(planned.container_path + " " + what + " sub=" + planned.sub_path +
-                            (planned.read_only ? " ro" : " rw"));
-        }
+    auto key = [&container_key](const VolumeMount& planned, const std::string& what) {
+        container_key.mounts.push_back(planned.container_path + " " + what +
+                                       " sub=" + planned.sub_path +
+                                       (planned.read_only ? " ro" : " rw"));
     };
     for (const model::VolumeMount& mount : mounts) {
         VolumeMount planned;
@@ -182,13 +180,11 @@ Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMoun
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> plan_env(
-    const model::ContainerSpec& container, const PodContext& pod,
-    std::vector<std::pair<std::string, std::string>>* keys) {
+    const model::ContainerSpec& container, const PodContext& pod, ContainerKey& container_key,
+    std::map<std::string, std::string>& secret_names) {
     std::vector<std::pair<std::string, std::string>> env;
-    auto key = [&keys](const std::string& name, const std::string& value) {
-        if (keys != nullptr) {
-            keys->emplace_back(name, value);
-        }
+    auto key = [&container_key](const std::string& name, const std::string& value) {
+        container_key.env.emplace_back(name, value);
     };
     for (const model::EnvFromSource& from : container.env_from) {
         bool secret = from.kind == model::EnvFromSource::Kind::Secret;
@@ -201,6 +197,9 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
         }
         for (const auto& [name, value] : source->data) {
             env.emplace_back(from.prefix + name, value);
+            if (secret) {
+                secret_names[from.prefix + name] = from.name + "/" + name;
+            }
         }
         key("envFrom:" + from.name, data_digest(*source));
     }
@@ -268,6 +267,11 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
                 break;
         }
         env.emplace_back(var.name, value);
+        // A name stays marked once any of its entries came from a Secret (Docker keeps the
+        // last entry of a name; the marked one may still be earlier in the list).
+        if (source.kind == model::EnvSource::Kind::SecretKeyRef) {
+            secret_names[var.name] = source.name + "/" + source.key;
+        }
         key(var.name, source.kind == model::EnvSource::Kind::FieldRef
                           ? "fieldRef:" + source.field_path
                           : "valueFrom:" + source.name + "/" + source.key + "@" +

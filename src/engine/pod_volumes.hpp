@@ -13,6 +13,7 @@
 #include "engine/container_runtime.hpp"
 #include "engine/local_resources.hpp"
 #include "engine/node.hpp"
+#include "engine/pod_job.hpp"
 #include "engine/run_options.hpp"
 #include "engine/scope.hpp"
 #include "model/workflow.hpp"
@@ -30,16 +31,17 @@ struct PodContext {
     std::map<std::string, std::string> pod_annotations;
 };
 
-// `keys` (optional) receives each mount as the cache key sees it: what is mounted, not the
+// `key.mounts` receives each mount as the cache key sees it: what is mounted, not the
 // run-specific Docker volume name ("/data pvc:my-claim rw", "/tmp/x emptyDir rw").
 base::Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMount>& mounts,
-                                                   const PodContext& pod,
-                                                   std::vector<std::string>* keys = nullptr);
+                                                   const PodContext& pod, ContainerKey& key);
 
-// `keys` (optional) receives env as the cache key sees it: a fieldRef as its field path, a
-// Secret or ConfigMap value by its digest.
+// The env a container gets. `key.env` receives it as the cache key sees it: a fieldRef as its
+// field path, a Secret or ConfigMap value only by its digest. `secret_names` receives the names
+// whose value came from a Secret, each with its source ("SECRET/KEY"). Used alike for main,
+// init and sidecar containers.
 base::Result<std::vector<std::pair<std::string, std::string>>> plan_env(
-    const model::ContainerSpec& container, const PodContext& pod,
-    std::vector<std::pair<std::string, std::string>>* keys = nullptr);
+    const model::ContainerSpec& container, const PodContext& pod, ContainerKey& key,
+    std::map<std::string, std::string>& secret_names);
 
 }  // namespace kfrun::engine

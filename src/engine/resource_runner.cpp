@@ -19,6 +19,35 @@ bool is_snapshot_kind(const nlohmann::json& object) {
            object.value("apiVersion", "").rfind("snapshot.storage.k8s.io/", 0) == 0;
 }
 
+// A string member of a JSON object, or "" (absent, or not a string: a manifest is the
+// pipeline's text and may hold anything).
+std::string string_member(const nlohmann::json& object, const char* key) {
+    if (!object.is_object()) {
+        return "";
+    }
+    auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The claim a VolumeSnapshot copies. snapshot.storage.k8s.io/v1beta1 and v1 name it in
+// spec.source.persistentVolumeClaimName; v1alpha1, which older KFP compilers write
+// (dsl.VolumeSnapshotOp), as spec.source {kind: PersistentVolumeClaim, name: ...}.
+std::string snapshot_source_claim(const nlohmann::json& object) {
+    if (!object.is_object() || !object.contains("spec") || !object["spec"].is_object()) {
+        return "";
+    }
+    const nlohmann::json& spec = object["spec"];
+    if (!spec.contains("source")) {
+        return "";
+    }
+    const nlohmann::json& source = spec["source"];
+    std::string claim = string_member(source, "persistentVolumeClaimName");
+    if (claim.empty() && string_member(source, "kind") == "PersistentVolumeClaim") {
+        claim = string_member(source, "name");
+    }
+    return claim;
+}
+
 std::string snapshot_volume_name(const std::string& snapshot) {
     return "kfrun-snapshot-" + snapshot;
 }
@@ -106,12 +135,12 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
             KFRUN_TRY(m_runtime.remove_volume(volume));
             return object;
         }
-        std::string claim_name;
-        if (object.contains("spec") && object["spec"].contains("source")) {
-            claim_name = object["spec"]["source"].value("persistentVolumeClaimName", "");
-        }
+        std::string claim_name = snapshot_source_claim(object);
         if (claim_name.empty()) {
-            return resource_error("the VolumeSnapshot names no spec.source.persistentVolumeClaimName");
+            return resource_error(
+                "the VolumeSnapshot names no claim to copy: neither "
+                "spec.source.persistentVolumeClaimName nor (snapshot.storage.k8s.io/v1alpha1) "
+                "spec.source {kind: PersistentVolumeClaim, name: ...}");
         }
         KFRUN_TRY(m_runtime.create_volume(
             volume, {{"org.kfrun.keep", "true"}, {"org.kfrun.snapshot", name}}));

@@ -1,5 +1,7 @@
 #include "engine/step_spec_json.hpp"
 
+#include <map>
+
 namespace kfrun::engine {
 
 namespace {
@@ -30,10 +32,18 @@ const char* to_string(PullPolicy policy) {
     return "missing";
 }
 
-json env_json(const std::vector<std::pair<std::string, std::string>>& env) {
+// A variable whose value came from a Secret is kept as where it came from ("secret":
+// "SECRET/KEY"), never its value: the value reaches the container and nothing else.
+json env_json(const std::vector<std::pair<std::string, std::string>>& env,
+              const std::map<std::string, std::string>& secret_env) {
     json out = json::array();
     for (const auto& [name, value] : env) {
-        out.push_back(json{{"name", name}, {"value", value}});
+        auto secret = secret_env.find(name);
+        if (secret != secret_env.end()) {
+            out.push_back(json{{"name", name}, {"secret", secret->second}});
+        } else {
+            out.push_back(json{{"name", name}, {"value", value}});
+        }
     }
     return out;
 }
@@ -85,7 +95,7 @@ json aux_json(const AuxContainer& aux) {
                 {"imageId", aux.image_id},
                 {"command", aux.command},
                 {"args", aux.args},
-                {"env", env_json(aux.env)},
+                {"env", env_json(aux.env, aux.secret_env)},
                 {"workingDir", aux.working_dir},
                 {"mounts", mounts_json(aux.mounts)},
                 {"resources", resources_json(aux.resources)},
@@ -145,12 +155,18 @@ class Reader {
             out[name] = item.get<std::string>();
         }
     }
-    void env(const char* key, std::vector<std::pair<std::string, std::string>>& out) {
+    void env(const char* key, std::vector<std::pair<std::string, std::string>>& out,
+             std::map<std::string, std::string>& secret_env) {
         each(key, [&](Reader& item) {
             std::string name;
             std::string value;
+            std::string secret;
             item.string("name", name);
             item.string("value", value);
+            item.string("secret", secret);
+            if (!secret.empty()) {
+                secret_env[name] = secret;
+            }
             out.emplace_back(std::move(name), std::move(value));
         });
     }
@@ -261,7 +277,7 @@ void read_aux(Reader& reader, const char* key, std::vector<AuxContainer>& out) {
         item.string("imageId", aux.image_id);
         item.strings("command", aux.command);
         item.strings("args", aux.args);
-        item.env("env", aux.env);
+        item.env("env", aux.env, aux.secret_env);
         item.string("workingDir", aux.working_dir);
         read_mounts(item, aux.mounts);
         read_resources(item, aux.resources);
@@ -297,7 +313,7 @@ nlohmann::json step_spec_to_json(const StepSpec& spec) {
                 {"imageId", spec.image_id},
                 {"command", spec.command},
                 {"args", spec.args},
-                {"env", env_json(spec.env)},
+                {"env", env_json(spec.env, spec.secret_env)},
                 {"workingDir", spec.working_dir},
                 {"inputs", inputs},
                 {"outputPaths", spec.output_paths},
@@ -321,7 +337,7 @@ base::Result<StepSpec> step_spec_from_json(const nlohmann::json& json) {
     reader.string("imageId", spec.image_id);
     reader.strings("command", spec.command);
     reader.strings("args", spec.args);
-    reader.env("env", spec.env);
+    reader.env("env", spec.env, spec.secret_env);
     reader.string("workingDir", spec.working_dir);
     reader.each("inputs", [&](Reader& item) {
         InputPlacement input;

@@ -1,10 +1,12 @@
 #pragma once
 // StepSpec as JSON: what a step's container was made from, kept in the run folder
 // (`specs/<node id>.json`) so `kfrun inspect` and `kfrun shell` can rebuild the container.
-// Pure: no I/O. The env may hold secret values, so this JSON never goes into report.json.
+// Pure: no I/O.
 //
 // Every StepSpec field round-trips except `deadline` (a point on this process's steady clock,
-// meaningless later): it is left out and read back as unset.
+// meaningless later), which is left out and read back as unset, and the values of env
+// variables that came from a Secret (StepSpec::secret_env): only their source ("SECRET/KEY") is
+// written, and they are read back empty — `kfrun shell --secret NAME=DIR` fills them again.
 #include <nlohmann/json.hpp>
 
 #include "base/result.hpp"

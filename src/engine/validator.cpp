@@ -46,6 +46,9 @@ private:
     void error(const std::string& path, std::string message) {
         add(Severity::Error, path, std::move(message));
     }
+    void warning(const std::string& path, std::string message) {
+        add(Severity::Warning, path, std::move(message));
+    }
 
     void check_notices() {
         std::set<std::string> ignored_keys;
@@ -131,6 +134,14 @@ private:
     }
 
     void check_tags(const std::string& path, const std::string& text, const TagChecker& checker) {
+        // A "{{" with no "}}" after it is not a placeholder: Argo leaves it in the text as it
+        // is, and so does kfrun; most likely a typo, so say so.
+        std::size_t open = text.rfind("{{");
+        if (open != std::string::npos && text.find("}}", open + 2) == std::string::npos) {
+            std::string excerpt = text.substr(open, 40);
+            warning(path, "unterminated `{{` (in `" + excerpt +
+                              "`): it is used literally, as Argo does; a placeholder needs `}}`");
+        }
         for (const Tag& tag : find_tags(text)) {
             if (tag.expression) {
                 error(path, "expression tags such as {{" + tag.name + "}} are not supported");
@@ -203,8 +214,20 @@ private:
                 error(artifact.yaml_path, "input artifact `" + artifact.name + "` has no `path`");
             }
         }
+        bool container_like = tmpl.kind == model::Template::Kind::Container ||
+                              tmpl.kind == model::Template::Kind::Script;
         for (const model::Parameter& parameter : tmpl.outputs.parameters) {
             check_tags(parameter.yaml_path, parameter.from_path.value_or(""), checker);
+            if (container_like && !parameter.value &&
+                (!parameter.from_path || parameter.from_path->empty())) {
+                // Argo refuses this at submission ("valueFrom.path must be specified for
+                // Container templates"); run anyway, the output would never get a value.
+                error(parameter.yaml_path,
+                      "output parameter `" + parameter.name + "` of " +
+                          (tmpl.kind == model::Template::Kind::Script ? "script" : "container") +
+                          " template `" + tmpl.name +
+                          "`: valueFrom.path must be specified (or a `value`)");
+            }
         }
         for (const model::Artifact& artifact : tmpl.outputs.artifacts) {
             if (artifact.path.empty()) {
@@ -251,6 +274,7 @@ private:
         for (const model::Parameter& parameter : call.arguments.parameters) {
             check_tags(parameter.yaml_path, parameter.value.value_or(""), checker);
         }
+        check_supplied_inputs(call);
         for (const model::Artifact& artifact : call.arguments.artifacts) {
             check_tags(artifact.yaml_path, artifact.raw_data.value_or(""), checker);
             if (artifact.from) {
@@ -316,6 +340,32 @@ private:
         if (!call.on_exit.empty()) {
             error(call.yaml_path + ".onExit",
                   "task-level `onExit` is not supported yet (spec.onExit is)");
+        }
+    }
+
+    // Every input parameter of the called template without a `value` or `default` must be given
+    // a value by the call: Argo refuses the workflow at submission otherwise
+    // ("inputs.parameters.NAME was not supplied"), and the step could not run.
+    void check_supplied_inputs(const model::TaskCall& call) {
+        const model::Template* called = m_workflow.find_template(call.template_name);
+        if (called == nullptr) {
+            return;
+        }
+        for (const model::Parameter& input : called->inputs.parameters) {
+            if (input.value || input.default_value) {
+                continue;
+            }
+            const model::Parameter* given =
+                model::find_by_name(call.arguments.parameters, input.name);
+            if (given != nullptr && (given->value || given->default_value ||
+                                     given->from_parameter || given->from_expression ||
+                                     given->from_supplied)) {
+                continue;
+            }
+            error(call.yaml_path, "`" + call.name + "` calls template `" + called->name +
+                                      "` without its input parameter `" + input.name +
+                                      "`, which has no default (Argo: inputs.parameters." +
+                                      input.name + " was not supplied)");
         }
     }
 

@@ -154,7 +154,8 @@ RunResult EngineHarness::execute(const model::Workflow& workflow, engine::Contai
     RecordingObserver observer;
     engine::RunOptions options = m_options;
     options.dry_run = dry_run;
-    engine::Executor executor(workflow, options, runtime, store, observer);
+    engine::Executor executor(workflow, options, runtime, store, observer,
+                              dry_run ? nullptr : m_cache);
     auto prepared = executor.prepare();
     if (!prepared.ok()) {
         result.prepare_error = prepared.error();

@@ -50,6 +50,8 @@ class EngineHarness {
     FakeRuntime& runtime() { return *m_runtime; }
     store::FileArtifactStore& store() { return *m_store; }
     engine::RunOptions& options() { return m_options; }
+    // Runs with this step cache (none by default); it must outlive the runs.
+    void set_cache(engine::StepCache* cache) { m_cache = cache; }
 
     // Loads the YAML; a load error fails the test and throws.
     model::Workflow load(const std::string& yaml);
@@ -76,6 +78,7 @@ class EngineHarness {
     std::unique_ptr<store::FileArtifactStore> m_store;
     std::unique_ptr<FakeRuntime> m_runtime;
     engine::RunOptions m_options;
+    engine::StepCache* m_cache = nullptr;
     std::atomic<engine::Executor*> m_executor{nullptr};
 };
 

@@ -153,7 +153,7 @@ TEST_F(Debugging, InspectShowsPayloadInputDigestsAndCacheKey) {
     EXPECT_TRUE(contains(text.output, "DEBUG_VAR=value-from-env")) << text.output;
     EXPECT_TRUE(contains(text.output, "/in/deep/data.txt")) << text.output;
     EXPECT_TRUE(contains(text.output, kfrun::testing::sha256_of(k_artifact))) << text.output;
-    EXPECT_TRUE(contains(text.output, "kfrun-cache-key 1")) << text.output;
+    EXPECT_TRUE(contains(text.output, "kfrun-cache-key 2")) << text.output;
 
     KfrunResult json = inspect(m_run_id, "broken", true);
     ASSERT_EQ(json.exit_code, 0) << json.output;

@@ -12,7 +12,7 @@ PodJob sample_job() {
     job.spec.image_id = "sha256:1111";
     job.spec.command = {"sh", "-c"};
     job.spec.args = {"echo \"$0\" > /tmp/out", "hi\nthere"};
-    job.key_env = {{"MODE", "fast"}, {"KFP_POD_NAME", "fieldRef:metadata.name"}};
+    job.key.env = {{"MODE", "fast"}, {"KFP_POD_NAME", "fieldRef:metadata.name"}};
     job.spec.working_dir = "/work";
     job.input_parameters = {{"b", "2"}, {"a", "1"}};
     job.spec.inputs.push_back(InputPlacement{"/in/data", ArtifactRef{ArtifactRef::Kind::File,
@@ -26,13 +26,13 @@ PodJob sample_job() {
     metrics.path = "/mlpipeline-metrics.json";
     metrics.optional = true;
     job.output_artifacts.push_back(metrics);
-    job.key_mounts = {"/data pvc:claim sub= rw"};
+    job.key.mounts = {"/data pvc:claim sub= rw"};
     return job;
 }
 
 // The record, written out by hand from the format's description.
 constexpr const char* k_expected_text =
-    "kfrun-cache-key 1\n"
+    "kfrun-cache-key 2\n"
     "image-id \"sha256:1111\"\n"
     "command[0] \"sh\"\n"
     "command[1] \"-c\"\n"
@@ -55,7 +55,52 @@ TEST(CacheKey, IsTheCanonicalVersionedRecord) {
     CacheKey key = compute_cache_key(sample_job());
     EXPECT_EQ(key.text, k_expected_text);
     // sha256sum of the text above, computed outside kfrun.
-    EXPECT_EQ(key.digest, "f1b91a5df11174adbd4b802da5409a115d47530f7fee38acd741e911b2748562");
+    EXPECT_EQ(key.digest, "a4638ba4a320c558d51935b23eb23d7e67770c5853e264ab4e78caa2ff781605");
+}
+
+// Init containers and sidecars are written from their ContainerKey, like the main container:
+// their env's Secret values never reach the record (issue 16 finding 4), their mounts do.
+TEST(CacheKey, WritesAuxContainersFromTheirKeyViewNeverTheirEnv) {
+    PodJob job = sample_job();
+    AuxContainer init;
+    init.name = "fetch";
+    init.image_id = "sha256:3333";
+    init.command = {"sh"};
+    init.env = {{"TOKEN", "hunter2-plain"}};
+    init.secret_env = {{"TOKEN", "creds/token"}};
+    init.working_dir = "/w";
+    job.spec.init_containers.push_back(init);
+    job.init_keys.push_back(
+        ContainerKey{{{"TOKEN", "valueFrom:creds/token@0123456789abcdef"}},
+                     {"/etc/creds secret:creds@fedcba9876543210 sub= ro"}});
+    AuxContainer sidecar = init;
+    sidecar.name = "proxy";
+    job.spec.sidecars.push_back(sidecar);
+    job.sidecar_keys.push_back(ContainerKey{{{"TOKEN", "valueFrom:creds/token@0123456789abcdef"}},
+                                            {}});
+    CacheKey key = compute_cache_key(job);
+    EXPECT_EQ(key.text.find("hunter2-plain"), std::string::npos) << key.text;
+    std::string expected = std::string(k_expected_text) +
+                           "init[0].name \"fetch\"\n"
+                           "init[0].image-id \"sha256:3333\"\n"
+                           "init[0].command[0] \"sh\"\n"
+                           "init[0].command.count \"1\"\n"
+                           "init[0].args.count \"0\"\n"
+                           "init[0].env[TOKEN] \"valueFrom:creds/token@0123456789abcdef\"\n"
+                           "init[0].working-dir \"/w\"\n"
+                           "init[0].mount \"/etc/creds secret:creds@fedcba9876543210 sub= ro\"\n"
+                           "sidecar[0].name \"proxy\"\n"
+                           "sidecar[0].image-id \"sha256:3333\"\n"
+                           "sidecar[0].command[0] \"sh\"\n"
+                           "sidecar[0].command.count \"1\"\n"
+                           "sidecar[0].args.count \"0\"\n"
+                           "sidecar[0].env[TOKEN] \"valueFrom:creds/token@0123456789abcdef\"\n"
+                           "sidecar[0].working-dir \"/w\"\n";
+    EXPECT_EQ(key.text, expected);
+    // A job whose key views are missing writes no env rather than the container's own.
+    job.init_keys.clear();
+    job.sidecar_keys.clear();
+    EXPECT_EQ(compute_cache_key(job).text.find("hunter2-plain"), std::string::npos);
 }
 
 TEST(CacheKey, ChangesWithEveryFieldThatCanChangeAResult) {
@@ -68,7 +113,7 @@ TEST(CacheKey, ChangesWithEveryFieldThatCanChangeAResult) {
     job.spec.args[1] = "hi";
     EXPECT_TRUE(differs(job));
     job = sample_job();
-    job.key_env[0].second = "slow";
+    job.key.env[0].second = "slow";
     EXPECT_TRUE(differs(job));
     job = sample_job();
     job.input_parameters[0].second = "3";
@@ -83,7 +128,7 @@ TEST(CacheKey, ChangesWithEveryFieldThatCanChangeAResult) {
     job.spec.resources.gpus = 1;
     EXPECT_TRUE(differs(job));
     job = sample_job();
-    job.key_mounts.clear();
+    job.key.mounts.clear();
     EXPECT_TRUE(differs(job));
     job = sample_job();
     job.spec.working_dir = "/";
@@ -94,7 +139,7 @@ TEST(CacheKey, IgnoresWhatOnlyNamesThisRun) {
     const std::string base = compute_cache_key(sample_job()).digest;
     PodJob job = sample_job();
     job.spec.container_name = "kfrun-other-run";
-    job.spec.env = {{"KFP_POD_NAME", "wf-123"}};  // resolved per run; the key uses key_env
+    job.spec.env = {{"KFP_POD_NAME", "wf-123"}};  // resolved per run; the key uses key.env
     job.spec.labels["org.kfrun.run"] = "another";
     job.spec.image = "python:3.7";  // the tag is not the identity; the Id is
     EXPECT_EQ(compute_cache_key(job).digest, base);

@@ -173,3 +173,24 @@ TEST(StepSpecJson, NonObjectIsAnError) {
     EXPECT_FALSE(step_spec_from_json(nlohmann::json{{"env", {1, 2}}}).ok());
     EXPECT_FALSE(step_spec_from_json(nlohmann::json{{"command", "sh"}}).ok());
 }
+
+// Issue 16 finding 4: the spec file keeps where a Secret's value came from, never the value.
+TEST(StepSpecJson, KeepsASecretsSourceNeverItsValue) {
+    StepSpec spec;
+    spec.env = {{"PLAIN", "visible"}, {"TOKEN", "hunter2-main"}};
+    spec.secret_env = {{"TOKEN", "creds/token"}};
+    AuxContainer sidecar;
+    sidecar.env = {{"SIDE_TOKEN", "hunter2-sidecar"}};
+    sidecar.secret_env = {{"SIDE_TOKEN", "creds/token"}};
+    spec.sidecars.push_back(sidecar);
+    spec.init_containers.push_back(sidecar);
+    nlohmann::json json = step_spec_to_json(spec);
+    EXPECT_EQ(json.dump().find("hunter2"), std::string::npos) << json.dump();
+    auto back = step_spec_from_json(json);
+    ASSERT_TRUE(back.ok()) << back.error().to_string();
+    EXPECT_EQ(back->env, (std::vector<std::pair<std::string, std::string>>{{"PLAIN", "visible"},
+                                                                            {"TOKEN", ""}}));
+    EXPECT_EQ(back->secret_env, spec.secret_env);
+    EXPECT_EQ(back->sidecars[0].secret_env, sidecar.secret_env);
+    EXPECT_EQ(back->init_containers[0].env[0].second, "");
+}

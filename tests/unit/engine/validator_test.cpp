@@ -241,3 +241,90 @@ TEST(Validator, UnknownFieldsAreErrorsAndIgnoredOnesAreInfo) {
     EXPECT_TRUE(frobnicate_error) << kfrun::test_support::describe(diagnostics);
     EXPECT_TRUE(node_selector_info) << kfrun::test_support::describe(diagnostics);
 }
+
+// Issue 16 finding 14: what Argo refuses at submission, kfrun refuses before anything runs.
+TEST(Validator, RefusesADagTaskThatDoesNotSupplyARequiredInput) {
+    const std::string yaml = workflow_yaml(R"(
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: ok, template: echo, arguments: {parameters: [{name: msg, value: hi}]}}
+      - {name: forgot, template: echo}
+      - {name: defaulted, template: echo-default}
+      - {name: empty, template: echo, arguments: {parameters: [{name: msg, value: ''}]}}
+  - name: echo
+    inputs: {parameters: [{name: msg}]}
+    container: {image: busybox, args: ['{{inputs.parameters.msg}}']}
+  - name: echo-default
+    inputs: {parameters: [{name: msg, default: hello}]}
+    container: {image: busybox, args: ['{{inputs.parameters.msg}}']}
+)");
+    auto errors = errors_of(yaml);
+    ASSERT_EQ(errors.size(), 1u) << kfrun::test_support::describe(errors);
+    EXPECT_EQ(errors[0].message,
+              "`forgot` calls template `echo` without its input parameter `msg`, which has no "
+              "default (Argo: inputs.parameters.msg was not supplied)");
+    EXPECT_NE(errors[0].where.find(position_of(yaml, "{name: forgot")), std::string::npos)
+        << errors[0].where;
+}
+
+TEST(Validator, RefusesAStepThatDoesNotSupplyARequiredInput) {
+    auto errors = errors_of(workflow_yaml(R"(
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: first, template: echo, arguments: {parameters: [{name: other, value: x}]}}
+  - name: echo
+    inputs: {parameters: [{name: msg}]}
+    container: {image: busybox, args: ['{{inputs.parameters.msg}}']}
+)"));
+    error_containing(errors, "`first` calls template `echo` without its input parameter `msg`");
+}
+
+TEST(Validator, RefusesAContainerOutputParameterWithAnEmptyValueFrom) {
+    auto errors = errors_of(workflow_yaml(R"(
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox}
+    outputs:
+      parameters:
+      - {name: fine, valueFrom: {path: /tmp/a}}
+      - {name: fixed, value: constant}
+      - {name: nowhere, valueFrom: {}}
+)"));
+    ASSERT_EQ(errors.size(), 1u) << kfrun::test_support::describe(errors);
+    EXPECT_EQ(errors[0].message, "output parameter `nowhere` of container template `main`: "
+                                 "valueFrom.path must be specified (or a `value`)");
+}
+
+TEST(Validator, WarnsOfAnUnterminatedPlaceholderButAcceptsIt) {
+    EngineHarness h;
+    auto diagnostics = h.validate(workflow_yaml(R"(
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox, args: ['echo {{workflow.name', 'fine {{workflow.name}}']}
+)"));
+    ASSERT_EQ(diagnostics.size(), 1u) << kfrun::test_support::describe(diagnostics);
+    EXPECT_EQ(diagnostics[0].severity, Diagnostic::Severity::Warning);
+    EXPECT_NE(diagnostics[0].message.find("unterminated `{{` (in `{{workflow.name`)"),
+              std::string::npos)
+        << diagnostics[0].message;
+}
+
+TEST(Validator, AnUnterminatedPlaceholderRunsLiterallyAsInArgo) {
+    EngineHarness h;
+    auto r = h.run(workflow_yaml(R"(
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox, args: ['echo {{workflow.name', '{{workflow.name}} {{']}
+)"));
+    ASSERT_EQ(r.state.phase, kfrun::engine::NodePhase::Succeeded) << r.describe();
+    EXPECT_EQ(h.runtime().spec("wf").args,
+              (std::vector<std::string>{"echo {{workflow.name", "wf {{"}));
+}
