@@ -9,9 +9,9 @@
 
 #include "argo/workflow_loader.hpp"
 #include "argo/yaml_reader.hpp"
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "engine/validator.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 

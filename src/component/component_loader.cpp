@@ -6,8 +6,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "model/yaml_json.hpp"
 #include "base/json_text.hpp"
+#include "model/yaml_json.hpp"
 
 namespace kfrun::component {
 
@@ -62,8 +62,9 @@ public:
         for (const auto& entry : node) {
             const YAML::Node& value = entry.second;
             out[entry.first.Scalar()] =
-                value.IsScalar() ? value.Scalar()
-                                 : (value.IsNull() ? "" : base::json_text(model::yaml_to_json(value)));
+                value.IsScalar()
+                    ? value.Scalar()
+                    : (value.IsNull() ? "" : base::json_text(model::yaml_to_json(value)));
         }
         return out;
     }

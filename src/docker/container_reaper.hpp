@@ -17,22 +17,21 @@ namespace kfrun::docker {
 
 class ContainerReaper {
 public:
-    // Removes one container (forced, with its anonymous volumes).
-    using Remove = std::function<base::Result<void>(const std::string& id)>;
+  // Removes one container (forced, with its anonymous volumes).
+  using Remove = std::function<base::Result<void>(const std::string& id)>;
 
-    explicit ContainerReaper(const DockerClient& client)
-        : ContainerReaper([&client](const std::string& id) {
-              return client.remove_container(id, true, true);
-          }) {}
-    explicit ContainerReaper(Remove remove) : m_remove(std::move(remove)) {}
-    ~ContainerReaper();
-    ContainerReaper(const ContainerReaper&) = delete;
-    ContainerReaper& operator=(const ContainerReaper&) = delete;
+  explicit ContainerReaper(const DockerClient& client)
+      : ContainerReaper(
+            [&client](const std::string& id) { return client.remove_container(id, true, true); }) {}
+  explicit ContainerReaper(Remove remove) : m_remove(std::move(remove)) {}
+  ~ContainerReaper();
+  ContainerReaper(const ContainerReaper&) = delete;
+  ContainerReaper& operator=(const ContainerReaper&) = delete;
 
-    // Queues the container for removal (forced, with its anonymous volumes).
-    void remove(std::string id);
-    // Waits until every queued container is removed; the problems met since the last drain.
-    std::vector<std::string> drain();
+  // Queues the container for removal (forced, with its anonymous volumes).
+  void remove(std::string id);
+  // Waits until every queued container is removed; the problems met since the last drain.
+  std::vector<std::string> drain();
 
 private:
     void loop();

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <regex>
 
-#include "base/strings.hpp"
 #include "base/json_text.hpp"
+#include "base/strings.hpp"
 
 namespace kfrun::engine {
 

@@ -2,12 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "base/time.hpp"
 #include "engine/placeholder.hpp"
 #include "engine/pod_volumes.hpp"
 #include "engine/quantity.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::engine {
 
