@@ -5,7 +5,6 @@
 // still leaves no container behind. The thread starts with the first removal.
 #include <condition_variable>
 #include <deque>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -17,28 +16,20 @@ namespace kfrun::docker {
 
 class ContainerReaper {
 public:
-  // Removes one container (forced, with its anonymous volumes).
-  using Remove = std::function<base::Result<void>(const std::string& id)>;
+    explicit ContainerReaper(const DockerClient& client) : m_client(client) {}
+    ~ContainerReaper();
+    ContainerReaper(const ContainerReaper&) = delete;
+    ContainerReaper& operator=(const ContainerReaper&) = delete;
 
-  explicit ContainerReaper(const DockerClient& client)
-      : ContainerReaper(
-            [&client](const std::string& id) { return client.remove_container(id, true, true); }) {}
-  explicit ContainerReaper(Remove remove) : m_remove(std::move(remove)) {}
-  ~ContainerReaper();
-  ContainerReaper(const ContainerReaper&) = delete;
-  ContainerReaper& operator=(const ContainerReaper&) = delete;
-
-  // Queues the container for removal (forced, with its anonymous volumes).
-  void remove(std::string id);
-  // Waits until every queued container is removed; the problems met since the last drain.
-  std::vector<std::string> drain();
+    // Queues the container for removal (forced, with its anonymous volumes).
+    void remove(std::string id);
+    // Waits until every queued container is removed; the problems met since the last drain.
+    std::vector<std::string> drain();
 
 private:
     void loop();
-    // Removes one container; the problem, or "" (never throws).
-    std::string remove_one(const std::string& id);
 
-    Remove m_remove;
+    const DockerClient& m_client;
     std::mutex m_mutex;
     std::condition_variable m_wake;  // work queued, or stopping
     std::condition_variable m_idle;  // the queue ran empty
