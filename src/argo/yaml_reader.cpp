@@ -67,7 +67,8 @@ std::map<std::string, std::string> YamlReader::string_map(const YAML::Node& node
     for (const auto& entry : map) {
         const YAML::Node& value = entry.second;
         out[entry.first.Scalar()] =
-            value.IsScalar() ? value.Scalar() : (value.IsNull() ? "" : base::json_text(yaml_to_json(value)));
+            value.IsScalar() ? value.Scalar()
+                             : (value.IsNull() ? "" : base::json_text(yaml_to_json(value)));
     }
     return out;
 }

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "base/time.hpp"
 #include "cli/app_paths.hpp"
@@ -12,7 +13,6 @@
 #include "cli/terminal.hpp"
 #include "cli/text_table.hpp"
 #include "store/rocks_step_cache.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 

@@ -8,13 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "base/limits.hpp"
+#include "base/json_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/project_config.hpp"
 #include "cli/terminal.hpp"
 #include "cli/text_table.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 

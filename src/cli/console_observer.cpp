@@ -87,8 +87,7 @@ void ConsoleObserver::on_node_finished(const engine::RunState& state, const engi
     }
     std::lock_guard lock(m_mutex);
     std::cout << "  " << symbol << " " << pad(base::visible_text(engine::step_label(state, node)))
-              << " " << phase
-              << detail << "\n";
+              << " " << phase << detail << "\n";
     if (m_options.explain && node.step && node.step->cache == engine::CacheOutcome::Miss) {
         for (const std::string& reason : node.step->cache_explanation) {
             std::cout << "      " << m_terminal.dim("cache miss: " + base::visible_text(reason))

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/pipeline_input.hpp"
@@ -12,7 +13,6 @@
 #include "cli/text_table.hpp"
 #include "engine/graph_text.hpp"
 #include "engine/pipeline_graph.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 

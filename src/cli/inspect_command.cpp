@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "base/visible_text.hpp"
 #include "cli/app_paths.hpp"
@@ -12,7 +13,6 @@
 #include "cli/step_inspection.hpp"
 #include "cli/terminal.hpp"
 #include "store/rocks_step_cache.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -105,8 +105,8 @@ void print_text(const Terminal& terminal, const nlohmann::json& doc) {
               << terminal.bold("Create payload")
               << "  POST /containers/create?name=" << doc.value("container", "") << "\n";
     if (doc["createPayload"].is_null()) {
-        std::cout << terminal.dim("  (" + base::visible_text(doc.value("createPayloadProblem", "")) +
-                                  ")")
+        std::cout << terminal.dim("  (" +
+                                  base::visible_text(doc.value("createPayloadProblem", "")) + ")")
                   << "\n";
     } else {
         if (cache.value("outcome", "") == "hit") {

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "base/json_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -14,7 +15,6 @@
 #include "cli/terminal.hpp"
 #include "cli/workspace.hpp"
 #include "report/run_reports.hpp"
-#include "base/json_text.hpp"
 
 extern char** environ;
 
@@ -85,7 +85,8 @@ void add_report_command(CLI::App& app, int& exit_code) {
         if (run_dir.empty()) {
             run_dir = paths.runs_dir() / run->run_id;
         }
-        auto json = write_file_atomically(run_dir / "report.json", base::json_text(*report, 2) + "\n");
+        auto json =
+            write_file_atomically(run_dir / "report.json", base::json_text(*report, 2) + "\n");
         auto files = report::write_run_reports(*report, (*workspace)->store(), run_dir);
         if (!json.ok() || !files.ok()) {
             std::cerr << terminal.red("error: ")

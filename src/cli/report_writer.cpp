@@ -4,9 +4,9 @@
 
 #include <fstream>
 
+#include "base/json_text.hpp"
 #include "engine/report.hpp"
 #include "report/run_reports.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -65,7 +65,8 @@ base::Result<nlohmann::json> write_run_report(const engine::RunState& state,
             }
         }
     }
-    KFRUN_TRY(write_file_atomically(input.run_dir / "report.json", base::json_text(report, 2) + "\n"));
+    KFRUN_TRY(
+        write_file_atomically(input.run_dir / "report.json", base::json_text(report, 2) + "\n"));
     auto files = report::write_run_reports(report, store, input.run_dir);
     KFRUN_TRY(files);
     return report;

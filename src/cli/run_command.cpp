@@ -10,8 +10,8 @@
 #include "cli/exit_codes.hpp"
 #include "cli/pipeline_input.hpp"
 #include "cli/replay_source.hpp"
-#include "cli/run_history.hpp"
 #include "cli/run_execution.hpp"
+#include "cli/run_history.hpp"
 #include "cli/run_printer.hpp"
 #include "cli/workspace.hpp"
 #include "engine/executor.hpp"
@@ -231,7 +231,8 @@ int run_command(const RunCommandOptions& command) {
     base::Result<RunResult>& result = console_run.result;
     bool interrupted = console_run.interrupted;
     if (!result.ok()) {
-        std::cerr << terminal.red("error: ") << base::visible_text(result.error().to_string()) << "\n";
+        std::cerr << terminal.red("error: ") << base::visible_text(result.error().to_string())
+                  << "\n";
         if (result.error().kind == base::ErrorKind::Docker) {
             std::cerr << "  Is the Docker Engine running? Start it (e.g. `dockerd &`) or point "
                          "DOCKER_HOST=unix:///path/to/docker.sock at it.\n";

@@ -109,9 +109,9 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     // beside the report files (both only read the finished run state; a file per step, ~7 ms for
     // a 100-step run). Neither may throw past here: the history must not keep a Running entry.
     auto specs = std::async(std::launch::async, [&] {
-        return guarded("writing the step specs",
-                       [&] { return write_step_spec_files(result.state, request.options,
-                                                          request.run_dir); });
+        return guarded("writing the step specs", [&] {
+            return write_step_spec_files(result.state, request.options, request.run_dir);
+        });
     });
     auto report = guarded("writing the report",
                           [&] { return write_run_report(result.state, input, workspace.store()); });
@@ -121,7 +121,8 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     if (!report.ok()) {
         // No report: the history still records how the run ended, never Running.
         record.summary["status"] = "Error";
-        record.summary["message"] = "the report could not be written: " + report.error().to_string();
+        record.summary["message"] =
+            "the report could not be written: " + report.error().to_string();
         record.summary["finishedAt"] = base::format_rfc3339(std::chrono::system_clock::now(), true);
         if (auto finished = workspace.runs().put(record); !finished.ok()) {
             observer.on_warning("run history: " + finished.error().to_string());

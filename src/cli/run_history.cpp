@@ -2,8 +2,8 @@
 
 #include <fstream>
 
-#include "cli/report_writer.hpp"
 #include "base/json_text.hpp"
+#include "cli/report_writer.hpp"
 
 namespace kfrun::cli {
 

@@ -16,10 +16,9 @@ void print_plan(const engine::RunState& state, const Terminal& terminal) {
         if (node.type == engine::NodeType::Skipped) {
             std::cout << "     " << terminal.yellow("⊘ " + base::visible_text(node.display_name))
                       << "  "
-                      << terminal.dim(std::string(engine::to_string(node.phase)) +
-                                      (node.message.empty()
-                                           ? ""
-                                           : ": " + base::visible_text(node.message)))
+                      << terminal.dim(
+                             std::string(engine::to_string(node.phase)) +
+                             (node.message.empty() ? "" : ": " + base::visible_text(node.message)))
                       << "\n";
             continue;
         }

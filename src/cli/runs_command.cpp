@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "base/time.hpp"
 #include "base/visible_text.hpp"
 #include "cli/app_paths.hpp"
@@ -17,7 +18,6 @@
 #include "cli/terminal.hpp"
 #include "cli/text_table.hpp"
 #include "store/run_index.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -178,7 +178,8 @@ void show_run(const RunsOptions& options, int& exit_code) {
         std::cout << "  experiment: " << run->experiment << "\n";
     }
     if (!s.value("message", "").empty()) {
-        std::cout << "  message:    " << base::visible_text(s["message"].get<std::string>()) << "\n";
+        std::cout << "  message:    " << base::visible_text(s["message"].get<std::string>())
+                  << "\n";
     }
     if (s.contains("runDir")) {
         std::error_code ec;

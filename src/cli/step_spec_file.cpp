@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "base/random_id.hpp"
 #include "engine/step_spec_json.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::cli {
 
@@ -117,7 +117,8 @@ base::Result<std::size_t> write_step_spec_files(const engine::RunState& state,
                              {"keyText", record.cache_key_text},
                              {"explanation", record.cache_explanation}}},
                            {"spec", engine::step_spec_to_json(*record.spec)}};
-        KFRUN_TRY(write_private_file(step_spec_path(run_dir, node.id), base::json_text(doc, 2) + "\n"));
+        KFRUN_TRY(
+            write_private_file(step_spec_path(run_dir, node.id), base::json_text(doc, 2) + "\n"));
         ++count;
     }
     return count;

@@ -74,7 +74,8 @@ void TestReporter::case_finished(const CaseResult& result) {
         detail += "  " + m_terminal.red(std::to_string(result.failed_checks()) + " of " +
                                         std::to_string(result.checks.size()) + " checks failed");
     } else if (result.outcome == CaseResult::Outcome::Error) {
-        detail += "  " + m_terminal.red(base::visible_text(result.error.substr(0, result.error.find('\n'))));
+        detail += "  " + m_terminal.red(
+                             base::visible_text(result.error.substr(0, result.error.find('\n'))));
     }
     if (!result.note.empty()) {
         detail += "  " + m_terminal.cyan(result.note);

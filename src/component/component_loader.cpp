@@ -9,6 +9,7 @@
 #include "base/limits.hpp"
 #include "model/yaml_json.hpp"
 #include "base/json_text.hpp"
+#include "model/yaml_json.hpp"
 
 namespace kfrun::component {
 
@@ -63,8 +64,9 @@ public:
         for (const auto& entry : node) {
             const YAML::Node& value = entry.second;
             out[entry.first.Scalar()] =
-                value.IsScalar() ? value.Scalar()
-                                 : (value.IsNull() ? "" : base::json_text(model::yaml_to_json(value)));
+                value.IsScalar()
+                    ? value.Scalar()
+                    : (value.IsNull() ? "" : base::json_text(model::yaml_to_json(value)));
         }
         return out;
     }

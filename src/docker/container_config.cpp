@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "docker/sub_path.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::docker {
 namespace {

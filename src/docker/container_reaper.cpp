@@ -1,5 +1,7 @@
 #include "docker/container_reaper.hpp"
 
+#include <exception>
+
 namespace kfrun::docker {
 
 ContainerReaper::~ContainerReaper() {
@@ -33,19 +35,6 @@ std::vector<std::string> ContainerReaper::drain() {
     return problems;
 }
 
-std::string ContainerReaper::remove_one(const std::string& id) {
-    // No exception may leave the reaper's thread: it becomes a problem drain() reports (the
-    // run's sweep of labelled containers then removes the container).
-    try {
-        auto removed = m_remove(id);
-        return removed.ok() ? std::string() : removed.error().to_string();
-    } catch (const std::exception& e) {
-        return std::string("kfrun internal error: ") + e.what();
-    } catch (...) {
-        return "kfrun internal error: unknown exception";
-    }
-}
-
 void ContainerReaper::loop() {
     std::unique_lock lock(m_mutex);
     while (true) {
@@ -57,7 +46,17 @@ void ContainerReaper::loop() {
         m_queue.pop_front();
         m_busy = true;
         lock.unlock();
-        std::string problem = remove_one(id);
+        // No exception may leave the reaper's thread: it becomes a problem drain() reports (the
+        // run's sweep of labelled containers then removes the container).
+        std::string problem;
+        try {
+            auto removed = m_client.remove_container(id, true, true);
+            problem = removed.ok() ? std::string() : removed.error().to_string();
+        } catch (const std::exception& e) {
+            problem = std::string("kfrun internal error: ") + e.what();
+        } catch (...) {
+            problem = "kfrun internal error: unknown exception";
+        }
         lock.lock();
         m_busy = false;
         if (!problem.empty()) {

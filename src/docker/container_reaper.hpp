@@ -5,7 +5,6 @@
 // still leaves no container behind. The thread starts with the first removal.
 #include <condition_variable>
 #include <deque>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -17,14 +16,7 @@ namespace kfrun::docker {
 
 class ContainerReaper {
 public:
-    // Removes one container (forced, with its anonymous volumes).
-    using Remove = std::function<base::Result<void>(const std::string& id)>;
-
-    explicit ContainerReaper(const DockerClient& client)
-        : ContainerReaper([&client](const std::string& id) {
-              return client.remove_container(id, true, true);
-          }) {}
-    explicit ContainerReaper(Remove remove) : m_remove(std::move(remove)) {}
+    explicit ContainerReaper(const DockerClient& client) : m_client(client) {}
     ~ContainerReaper();
     ContainerReaper(const ContainerReaper&) = delete;
     ContainerReaper& operator=(const ContainerReaper&) = delete;
@@ -36,10 +28,8 @@ public:
 
 private:
     void loop();
-    // Removes one container; the problem, or "" (never throws).
-    std::string remove_one(const std::string& id);
 
-    Remove m_remove;
+    const DockerClient& m_client;
     std::mutex m_mutex;
     std::condition_variable m_wake;  // work queued, or stopping
     std::condition_variable m_idle;  // the queue ran empty

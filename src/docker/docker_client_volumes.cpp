@@ -1,10 +1,10 @@
 // DockerClient: the volume calls (create, inspect, remove, list).
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "docker/docker_client.hpp"
 #include "docker/docker_error.hpp"
 #include "docker/json_fields.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::docker {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "docker/docker_error.hpp"
 #include "base/json_text.hpp"
+#include "docker/docker_error.hpp"
 
 namespace kfrun::docker {
 

@@ -4,16 +4,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "base/sha256.hpp"
 #include "base/strings.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::engine {
 
 namespace {
 
 // A value as one line: JSON string quoting keeps newlines and separators unambiguous.
-std::string quoted(const std::string& value) { return base::json_text(nlohmann::json(value)); }
+std::string quoted(const std::string& value) {
+    return base::json_text(nlohmann::json(value));
+}
 
 class Record {
 public:

@@ -101,14 +101,69 @@ const RunState& Executor::run() {
     // A bug (an exception) ends the run as Error; the cleanup below and the report still happen.
     std::optional<std::string> internal_error;
     try {
-        run_nodes(std::move(entry));
+        m_state.root = call(std::move(entry));
+        run_until_fulfilled(m_state.root);
+
+        const Node& root = m_state.node(m_state.root);
+        NodePhase phase = root.phase == NodePhase::Failed || root.phase == NodePhase::Error
+                              ? root.phase
+                              : NodePhase::Succeeded;
+        m_state.phase = phase;
+        m_state.message = root.message;
+
+        if (!m_workflow.on_exit.empty() && !m_cancel.cancelled()) {
+            m_in_exit_handler = true;
+            set_workflow_status_globals();
+            CallRequest handler;
+            handler.node_name = m_options.workflow_name + ".onExit";
+            handler.display_name = m_options.workflow_name + ".onExit";
+            handler.template_name = m_workflow.on_exit;
+            m_state.exit_handler = call(std::move(handler));
+            run_until_fulfilled(m_state.exit_handler);
+            const Node& exit_node = m_state.node(m_state.exit_handler);
+            if (phase == NodePhase::Succeeded && is_failed_or_error(exit_node.phase)) {
+                m_state.phase = exit_node.phase;
+                m_state.message = exit_node.message;
+            }
+        }
     } catch (const std::exception& e) {
         internal_error = e.what();
     } catch (...) {
         internal_error = "unknown exception";
     }
     if (internal_error) {
-        abandon("kfrun internal error: " + *internal_error);
+        // Running steps are stopped (their containers killed) and waited for; queued ones
+        // never start; every unfinished node ends as Error.
+        const std::string message = "kfrun internal error: " + *internal_error;
+        m_cancel.cancel(message);
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+            m_jobs.clear();
+        }
+        m_work_ready.notify_all();
+        for (std::thread& worker : m_workers) {
+            if (worker.joinable()) {
+                worker.join();
+            }
+        }
+        m_ready.clear();
+        m_timers.clear();
+        auto now = std::chrono::system_clock::now();
+        for (std::size_t i = 0; i < m_state.size(); ++i) {
+            Node& node = m_state.node(i);
+            if (!node.fulfilled()) {
+                node.phase = NodePhase::Error;
+                node.message = message;
+                node.finished_at = now;
+                if (node.started_at == base::SystemTime{}) {
+                    node.started_at = now;
+                }
+            }
+        }
+        m_state.phase = NodePhase::Error;
+        m_state.message = message;
+        warn(message);
     }
     if (m_cancel.cancelled() && m_state.message.empty()) {
         m_state.message = m_cancel.reason();
@@ -125,67 +180,6 @@ const RunState& Executor::run() {
     m_state.finished_at = std::chrono::system_clock::now();
     m_observer.on_run_finished(m_state);
     return m_state;
-}
-
-void Executor::run_nodes(CallRequest entry) {
-    m_state.root = call(std::move(entry));
-    run_until_fulfilled(m_state.root);
-
-    const Node& root = m_state.node(m_state.root);
-    NodePhase phase = root.phase == NodePhase::Failed || root.phase == NodePhase::Error
-                          ? root.phase
-                          : NodePhase::Succeeded;
-    m_state.phase = phase;
-    m_state.message = root.message;
-
-    if (!m_workflow.on_exit.empty() && !m_cancel.cancelled()) {
-        m_in_exit_handler = true;
-        set_workflow_status_globals();
-        CallRequest handler;
-        handler.node_name = m_options.workflow_name + ".onExit";
-        handler.display_name = m_options.workflow_name + ".onExit";
-        handler.template_name = m_workflow.on_exit;
-        m_state.exit_handler = call(std::move(handler));
-        run_until_fulfilled(m_state.exit_handler);
-        const Node& exit_node = m_state.node(m_state.exit_handler);
-        if (phase == NodePhase::Succeeded && is_failed_or_error(exit_node.phase)) {
-            m_state.phase = exit_node.phase;
-            m_state.message = exit_node.message;
-        }
-    }
-}
-
-void Executor::abandon(const std::string& message) {
-    // Running steps are stopped (their containers killed) and waited for; queued ones never start.
-    m_cancel.cancel(message);
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-        m_jobs.clear();
-    }
-    m_work_ready.notify_all();
-    for (std::thread& worker : m_workers) {
-        if (worker.joinable()) {
-            worker.join();
-        }
-    }
-    m_ready.clear();
-    m_timers.clear();
-    auto now = std::chrono::system_clock::now();
-    for (std::size_t i = 0; i < m_state.size(); ++i) {
-        Node& node = m_state.node(i);
-        if (!node.fulfilled()) {
-            node.phase = NodePhase::Error;
-            node.message = message;
-            node.finished_at = now;
-            if (node.started_at == base::SystemTime{}) {
-                node.started_at = now;
-            }
-        }
-    }
-    m_state.phase = NodePhase::Error;
-    m_state.message = message;
-    warn(message);
 }
 
 std::optional<Clock::time_point> Executor::next_wakeup() const {
@@ -368,7 +362,21 @@ void Executor::worker_loop() {
         }
         Completion completion;
         completion.node = job->node;
-        completion.result = run_job(*job);
+        // No exception may leave a worker thread: a bug while running one step ends that step
+        // as Error (its container goes with the run's sweep), and the run goes on.
+        std::string problem;
+        try {
+            completion.result = m_runner->run(*job, m_cancel);
+        } catch (const std::exception& e) {
+            problem = e.what();
+        } catch (...) {
+            problem = "unknown exception";
+        }
+        if (!problem.empty()) {
+            completion.result = PodResult{};
+            completion.result.phase = NodePhase::Error;
+            completion.result.message = "kfrun internal error while running the step: " + problem;
+        }
         completion.job = std::move(job);
         {
             std::lock_guard lock(m_mutex);
@@ -376,23 +384,6 @@ void Executor::worker_loop() {
         }
         m_work_done.notify_one();
     }
-}
-
-PodResult Executor::run_job(PodJob& job) {
-    // No exception may leave a worker thread: a bug while running one step ends that step as
-    // Error (its container goes with the run's sweep), and the run goes on as after any Error.
-    std::string problem;
-    try {
-        return m_runner->run(job, m_cancel);
-    } catch (const std::exception& e) {
-        problem = e.what();
-    } catch (...) {
-        problem = "unknown exception";
-    }
-    PodResult result;
-    result.phase = NodePhase::Error;
-    result.message = "kfrun internal error while running the step: " + problem;
-    return result;
 }
 
 void Executor::apply(Completion completion) {

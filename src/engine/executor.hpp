@@ -92,12 +92,6 @@ private:
     void apply(Completion completion);
     void fail_queued(const std::string& message);
     void worker_loop();
-    // One job on a worker thread; an exception becomes the step's Error.
-    PodResult run_job(PodJob& job);
-    // The workflow and its exit handler (run() wraps it so that a bug ends the run as Error).
-    void run_nodes(CallRequest entry);
-    // After a bug on the engine thread: stops the steps, marks every unfinished node Error.
-    void abandon(const std::string& message);
     int pod_limit() const;
     std::optional<std::chrono::steady_clock::time_point> next_wakeup() const;
     void set_workflow_status_globals();

@@ -1,6 +1,7 @@
 // Executor, part two: the run's parameters and globals, and how a template call becomes a node.
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "engine/dag_controller.hpp"
 #include "engine/executor.hpp"
@@ -8,7 +9,6 @@
 #include "engine/placeholder.hpp"
 #include "engine/retry_controller.hpp"
 #include "engine/steps_controller.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::engine {
 

@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "base/strings.hpp"
 #include "base/json_text.hpp"
+#include "base/strings.hpp"
 
 namespace kfrun::engine {
 

@@ -9,6 +9,7 @@
 #include "base/limits.hpp"
 #include "base/strings.hpp"
 #include "base/json_text.hpp"
+#include "base/strings.hpp"
 
 namespace kfrun::engine {
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "base/time.hpp"
 #include "engine/placeholder.hpp"

@@ -1,9 +1,9 @@
 #include "harness/expectation_checker.hpp"
 
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "harness/metric_condition.hpp"
 #include "harness/value_checks.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::harness {
 
@@ -336,8 +336,9 @@ void CaseChecker::check_metrics(const std::vector<MetricCheck>& checks,
         } else if (!failing.empty()) {
             message = "expected " + check.text + ", got " + base::join(failing, ", ");
         }
-        add(prefix + "metric " + check.name, check.op + " " + base::json_text(nlohmann::json(check.value)),
-            any && failing.empty(), message, check.where);
+        add(prefix + "metric " + check.name,
+            check.op + " " + base::json_text(nlohmann::json(check.value)), any && failing.empty(),
+            message, check.where);
     }
 }
 

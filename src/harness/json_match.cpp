@@ -68,7 +68,8 @@ std::optional<std::string> json_subset_mismatch(const nlohmann::json& expected,
         return std::nullopt;
     }
     if (!json_equal(expected, actual)) {
-        return "at " + path + ": expected " + base::json_text(expected) + ", got " + base::json_text(actual);
+        return "at " + path + ": expected " + base::json_text(expected) + ", got " +
+               base::json_text(actual);
     }
     return std::nullopt;
 }

@@ -8,9 +8,9 @@
 #include <re2/re2.h>
 
 #include "base/json_depth.hpp"
+#include "base/json_text.hpp"
 #include "harness/json_match.hpp"
 #include "harness/line_diff.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::harness {
 
@@ -146,7 +146,8 @@ void ValueChecker::run() {
             auto mismatch = json_subset_mismatch(*m_check.json, *actual);
             CheckResult& result = add("json subset", !mismatch, mismatch.value_or(""));
             if (mismatch) {
-                result.diff = unified_diff(base::json_text(*m_check.json, 2) + "\n", base::json_text(*actual, 2) + "\n",
+                result.diff = unified_diff(base::json_text(*m_check.json, 2) + "\n",
+                                           base::json_text(*actual, 2) + "\n",
                                            {"expected (subset)", "actual"});
             }
         }
@@ -167,10 +168,11 @@ void ValueChecker::run() {
             continue;
         }
         const nlohmann::json& value = **found;
-        bool equal = json_equal(expected, value) ||
-                     (expected.is_string() && !value.is_string() &&
-                      expected.get<std::string>() == base::json_text(value));
-        add(name, equal, "expected " + base::json_text(expected) + ", got " + base::json_text(value));
+        bool equal =
+            json_equal(expected, value) || (expected.is_string() && !value.is_string() &&
+                                            expected.get<std::string>() == base::json_text(value));
+        add(name, equal,
+            "expected " + base::json_text(expected) + ", got " + base::json_text(value));
     }
     if (m_check.number) {
         if (const std::string* bytes = text("number")) {

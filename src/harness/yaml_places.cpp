@@ -2,9 +2,9 @@
 
 #include <cstdlib>
 
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "model/yaml_json.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::harness {
 

@@ -1,5 +1,6 @@
 #include "report/html_page.hpp"
 
+#include "base/json_text.hpp"
 #include "base/sha256.hpp"
 #include "report/assets.hpp"
 #include "report/dag_graph.hpp"
@@ -9,7 +10,6 @@
 #include "report/step_section.hpp"
 #include "report/timeline.hpp"
 #include "report/viewers.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::report {
 

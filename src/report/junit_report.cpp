@@ -2,10 +2,10 @@
 
 #include <cstdio>
 
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "report/escape.hpp"
 #include "report/run_view.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::report {
 
@@ -113,8 +113,9 @@ std::string render_junit(const nlohmann::json& report, const RunFiles& files) {
     const nlohmann::json& parameters = json_field(report, "parameters");
     if (parameters.is_object()) {
         for (auto it = parameters.begin(); it != parameters.end(); ++it) {
-            xml += property("parameter." + it.key(),
-                            it->is_string() ? it->get_ref<const std::string&>() : base::json_text(*it));
+            xml += property("parameter." + it.key(), it->is_string()
+                                                         ? it->get_ref<const std::string&>()
+                                                         : base::json_text(*it));
         }
     }
     xml += "    </properties>\n" + cases + "  </testsuite>\n</testsuites>\n";

@@ -1,10 +1,10 @@
 #include "report/run_overview.hpp"
 
+#include "base/json_text.hpp"
 #include "report/escape.hpp"
 #include "report/source_uri.hpp"
 #include "report/step_section.hpp"
 #include "report/viewers.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::report {
 
@@ -65,7 +65,8 @@ std::string render_run_summary(const RunView& run, const std::vector<std::string
         for (auto it = parameters.begin(); it != parameters.end(); ++it) {
             html += "<tr><th scope=\"row\">" + escape_html(it.key()) +
                     "</th><td><code class=\"value\">" +
-                    escape_html(it->is_string() ? it->get_ref<const std::string&>() : base::json_text(*it)) +
+                    escape_html(it->is_string() ? it->get_ref<const std::string&>()
+                                                : base::json_text(*it)) +
                     "</code></td></tr>";
         }
         html += "</tbody></table>";

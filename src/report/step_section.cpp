@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "report/escape.hpp"
 #include "report/metric_format.hpp"
-#include "base/json_text.hpp"
 
 namespace kfrun::report {
 
@@ -35,7 +35,8 @@ std::string parameters_table(const nlohmann::json& parameters) {
     for (auto it = parameters.begin(); it != parameters.end(); ++it) {
         html += "<tr><th scope=\"row\">" + escape_html(it.key()) +
                 "</th><td><code class=\"value\">" +
-                escape_html(it->is_string() ? it->get_ref<const std::string&>() : base::json_text(*it)) +
+                escape_html(it->is_string() ? it->get_ref<const std::string&>()
+                                            : base::json_text(*it)) +
                 "</code></td></tr>";
     }
     return html + "</tbody></table>";

@@ -129,20 +129,6 @@ base::Result<void> RocksStepCache::store(const engine::CacheEntry& entry) {
     return base::ok();
 }
 
-base::Result<void> RocksStepCache::write_catching(const std::vector<engine::CacheEntry>& entries) {
-    // No exception may leave the writer thread: it becomes the error the next flush() returns.
-    std::string problem;
-    try {
-        return write(entries);
-    } catch (const std::exception& e) {
-        problem = e.what();
-    } catch (...) {
-        problem = "unknown exception";
-    }
-    return base::make_error(base::ErrorKind::Internal, "kfrun internal error: " + problem,
-                            m_handle.dir().string());
-}
-
 void RocksStepCache::write_queued() {
     std::unique_lock lock(m_queue_mutex);
     while (true) {
@@ -156,7 +142,19 @@ void RocksStepCache::write_queued() {
         m_queue.clear();
         m_writing = true;
         lock.unlock();
-        auto written = write_catching(entries);
+        // No exception may leave the writer thread: it becomes the error flush() returns.
+        base::Result<void> written;
+        try {
+            written = write(entries);
+        } catch (const std::exception& e) {
+            written = base::make_error(base::ErrorKind::Internal,
+                                       std::string("kfrun internal error: ") + e.what(),
+                                       m_handle.dir().string());
+        } catch (...) {
+            written = base::make_error(base::ErrorKind::Internal,
+                                       "kfrun internal error: unknown exception",
+                                       m_handle.dir().string());
+        }
         lock.lock();
         m_writing = false;
         if (!written.ok() && !m_write_error) {

@@ -105,8 +105,6 @@ class RocksStepCache final : public engine::StepCache {
     void forget_stored();
     // Writes the entries in one batch (one primary open), under m_write_mutex.
     base::Result<void> write(const std::vector<engine::CacheEntry>& entries);
-    // write() on the writer thread: an exception becomes an error value.
-    base::Result<void> write_catching(const std::vector<engine::CacheEntry>& entries);
     void write_queued();  // the writer thread
 
     StepCacheSettings m_settings;

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "store/store_error.hpp"
 #include "base/json_text.hpp"
+#include "store/store_error.hpp"
 
 namespace kfrun::store {
 

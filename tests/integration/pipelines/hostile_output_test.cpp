@@ -78,8 +78,8 @@ TEST_F(HostileOutput, AnInvalidUtf8OutputAndEscapeSequencesEndTheRunNormally) {
     EXPECT_EQ(logs.output.find('\x1b'), std::string::npos) << logs.output;
     EXPECT_NE(logs.output.find("── label(0:a\tb)"), std::string::npos) << logs.output;
     EXPECT_NE(logs.output.find("── label(1:c\\x0ad)"), std::string::npos) << logs.output;
-    KfrunResult one = kfrun.exec({"logs", run_id, "label(1:c\nd)", "--data-dir",
-                                  kfrun.data_dir().string()});
+    KfrunResult one =
+        kfrun.exec({"logs", run_id, "label(1:c\nd)", "--data-dir", kfrun.data_dir().string()});
     EXPECT_EQ(one.exit_code, 0) << one.output;
     EXPECT_NE(one.output.find("said c"), std::string::npos) << one.output;
 }
