@@ -25,7 +25,9 @@ Error io_error(const std::string& where, std::string_view operation, int error_n
                       std::string(operation) + " failed: " + std::strerror(error_number), where);
 }
 
-Error link_error(const std::string& where) { return io_error(where, "", ELOOP); }
+Error link_error(const std::string& where) {
+    return io_error(where, "", ELOOP);
+}
 
 bool valid_name(const std::string& name) {
     return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos;

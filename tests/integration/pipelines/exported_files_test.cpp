@@ -31,7 +31,8 @@ class ExportedFiles : public ::testing::Test {
         }
     }
     std::string pipeline() const {
-        return KfrunProcess::fixture("tests/integration/pipelines/data/exported-files.yaml").string();
+        return KfrunProcess::fixture("tests/integration/pipelines/data/exported-files.yaml")
+            .string();
     }
     KfrunProcess kfrun;
 };
@@ -83,16 +84,13 @@ TEST_F(ExportedFiles, EditingAnExportedFileDoesNotChangeWhatTheNextRunReads) {
 TEST_F(ExportedFiles, APreparedLinkInTheReportFolderIsNotWrittenThrough) {
     const fs::path report_dir = kfrun.work_dir() / "prepared";
     const fs::path target = kfrun.work_dir() / "victim.txt";
-    {
-        std::ofstream(target) << "victim\n";
-    }
+    { std::ofstream(target) << "victim\n"; }
     fs::create_directories(report_dir / "logs");
     fs::create_symlink(target, report_dir / "logs" / "steps.tsv");
-    KfrunResult result = kfrun.exec({"run", pipeline(), "--no-color", "--data-dir",
-                                     kfrun.data_dir().string(), "--cache-dir",
-                                     kfrun.cache_dir().string(), "--report-dir",
-                                     report_dir.string(), "--image-map-file",
-                                     KfrunProcess::fixture("fixtures/image-map.txt").string()});
+    KfrunResult result =
+        kfrun.exec({"run", pipeline(), "--no-color", "--data-dir", kfrun.data_dir().string(),
+                    "--cache-dir", kfrun.cache_dir().string(), "--report-dir", report_dir.string(),
+                    "--image-map-file", KfrunProcess::fixture("fixtures/image-map.txt").string()});
     EXPECT_EQ(read_file(target), "victim\n") << result.output;
     EXPECT_NE(result.output.find("symbolic link"), std::string::npos) << result.output;
 
@@ -100,10 +98,10 @@ TEST_F(ExportedFiles, APreparedLinkInTheReportFolderIsNotWrittenThrough) {
     const fs::path linked = kfrun.work_dir() / "linked-report";
     fs::create_directories(kfrun.work_dir() / "elsewhere");
     fs::create_directory_symlink(kfrun.work_dir() / "elsewhere", linked);
-    KfrunResult refused = kfrun.exec({"run", pipeline(), "--no-color", "--data-dir",
-                                      kfrun.data_dir().string(), "--report-dir", linked.string(),
-                                      "--image-map-file",
-                                      KfrunProcess::fixture("fixtures/image-map.txt").string()});
+    KfrunResult refused =
+        kfrun.exec({"run", pipeline(), "--no-color", "--data-dir", kfrun.data_dir().string(),
+                    "--report-dir", linked.string(), "--image-map-file",
+                    KfrunProcess::fixture("fixtures/image-map.txt").string()});
     EXPECT_EQ(refused.exit_code, 3) << refused.output;
     EXPECT_NE(refused.output.find("is a symbolic link"), std::string::npos) << refused.output;
     EXPECT_TRUE(fs::is_empty(kfrun.work_dir() / "elsewhere"));

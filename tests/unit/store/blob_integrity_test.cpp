@@ -70,7 +70,7 @@ TEST_F(StoreTest, DeepContainsRemovesADamagedBlobSoTheNextIngestRepairsIt) {
     EXPECT_TRUE(m_store->contains(ref, false));
     EXPECT_FALSE(m_store->contains(ref, true));
     EXPECT_FALSE(fs::exists(blob)) << "a cache hit on it is a miss, and stays one until re-made";
-    auto again = m_store->ingest_bytes("original");  // the small-file (O_TMPFILE) path
+    auto again = m_store->ingest_bytes("original");  // the producer ran again
     ASSERT_TRUE(again.ok());
     EXPECT_TRUE(m_store->contains(ref, true));
     EXPECT_EQ(host_sha256sum(blob), ref.digest);
@@ -129,20 +129,22 @@ TEST_F(ExportTest, LinksThatLeaveTheTreeBecomeNotes) {
     base::UniqueFd dir = open_dir(m_dir / "artifacts");
     ASSERT_TRUE(m_store->export_copy(ref, dir.get(), "out", "out").ok());
     const fs::path out = m_dir / "artifacts" / "out";
-    for (const auto& [name, target] : std::vector<std::pair<std::string, std::string>>{
-             {"root", "/"},
-             {"shadow", "/etc/shadow"},
-             {"up", "../outside"},
-             {"sub/up2", "../../outside"},
-             {"via", "root/etc/passwd"}}) {
+    for (const auto& [name, target] :
+         std::vector<std::pair<std::string, std::string>>{{"root", "/"},
+                                                          {"shadow", "/etc/shadow"},
+                                                          {"up", "../outside"},
+                                                          {"sub/up2", "../../outside"},
+                                                          {"via", "root/etc/passwd"}}) {
         SCOPED_TRACE(name);
         EXPECT_FALSE(fs::is_symlink(out / name));
         ASSERT_TRUE(fs::is_regular_file(out / name));
         EXPECT_NE(read_file(out / name).find("symbolic link to\n" + target + "\n"),
                   std::string::npos);
     }
-    for (const auto& [name, target] : std::vector<std::pair<std::string, std::string>>{
-             {"inside", "data.txt"}, {"sub/back", "../data.txt"}, {"sub/dot", "./../sub/../data.txt"}}) {
+    for (const auto& [name, target] :
+         std::vector<std::pair<std::string, std::string>>{{"inside", "data.txt"},
+                                                          {"sub/back", "../data.txt"},
+                                                          {"sub/dot", "./../sub/../data.txt"}}) {
         SCOPED_TRACE(name);
         ASSERT_TRUE(fs::is_symlink(out / name));
         EXPECT_EQ(fs::read_symlink(out / name), target);
