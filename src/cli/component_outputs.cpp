@@ -1,5 +1,6 @@
 #include "cli/component_outputs.hpp"
 
+#include "base/private_files.hpp"
 #include "component/kfp_naming.hpp"
 
 namespace kfrun::cli {
@@ -32,13 +33,10 @@ base::Result<std::vector<CollectedOutput>> collect_component_outputs(
     const nlohmann::json& report, const std::vector<component::ComponentOutput>& outputs,
     engine::ArtifactStore& store, const std::filesystem::path& dir) {
     std::vector<CollectedOutput> collected;
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) {
-        return base::make_error(base::ErrorKind::Io, "cannot create the output folder: " +
-                                                         ec.message(),
-                                dir.string());
-    }
+    // A folder on the host: copies, no link into the store, links that leave a tree as notes,
+    // nothing written through a link placed there.
+    auto dir_fd = base::open_private_directory(dir);
+    KFRUN_TRY(dir_fd);
     for (const component::ComponentOutput& output : outputs) {
         CollectedOutput out;
         out.name = output.output;
@@ -56,8 +54,9 @@ base::Result<std::vector<CollectedOutput>> collect_component_outputs(
         ref.file_count = artifact->value("files", std::uint64_t{1});
         out.size = ref.size;
         out.file = dir / component::sanitize_file_name(output.output);
-        std::filesystem::remove_all(out.file, ec);
-        KFRUN_TRY(store.materialize(ref, out.file));
+        const std::string name = out.file.filename().string();
+        KFRUN_TRY(base::remove_tree_at(dir_fd->get(), name, out.file.string()));
+        KFRUN_TRY(store.export_copy(ref, dir_fd->get(), name, out.file.string()));
         if (!out.directory && ref.size <= k_preview_bytes) {
             auto text = store.read_text(ref, k_preview_bytes);
             if (text.ok()) {

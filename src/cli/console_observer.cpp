@@ -5,6 +5,8 @@
 #include "base/time.hpp"
 #include "base/tsv_field.hpp"
 #include "base/visible_text.hpp"
+#include "base/private_files.hpp"
+#include "cli/log_stream.hpp"
 
 namespace kfrun::cli {
 
@@ -14,8 +16,7 @@ using engine::NodeType;
 ConsoleObserver::ConsoleObserver(Terminal terminal, ConsoleOptions options)
     : m_terminal(terminal), m_options(std::move(options)) {
     if (!m_options.log_dir.empty()) {
-        std::error_code ignored;
-        std::filesystem::create_directories(m_options.log_dir, ignored);
+        (void)base::create_private_directories(m_options.log_dir);
     }
 }
 
@@ -116,15 +117,23 @@ void ConsoleObserver::on_log_line(const std::string& node_id, const std::string&
                                   engine::LogStream stream, std::string_view line) {
     std::lock_guard lock(m_mutex);
     if (!m_options.log_dir.empty()) {
+        const bool first = m_logs.count(node_id) == 0;  // a refused log is not retried
         auto& file = m_logs[node_id];
-        if (!file) {
-            file = std::make_unique<std::ofstream>(m_options.log_dir / (node_id + ".log"),
-                                                   std::ios::app);
+        if (first) {
+            std::string problem;
+            file = open_log_stream(m_options.log_dir / (node_id + ".log"), &problem);
             // The index `kfrun logs` reads: which file is which step.
-            std::ofstream(m_options.log_dir / "steps.tsv", std::ios::app)
-                << node_id << '\t' << base::escape_tsv_field(label) << '\n';
+            if (auto tsv = open_log_stream(m_options.log_dir / "steps.tsv", &problem)) {
+                *tsv << node_id << '\t' << base::escape_tsv_field(label) << '\n';
+            }
+            if (!problem.empty()) {
+                std::cerr << m_terminal.yellow("warning: ") << "step log not written: " << problem
+                          << "\n";
+            }
         }
-        *file << line << '\n';
+        if (file) {
+            *file << line << '\n';
+        }
     }
     if (m_options.show_logs) {
         std::string prefix = "[" + base::visible_text(label) + "]";

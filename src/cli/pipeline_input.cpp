@@ -189,6 +189,45 @@ base::Result<engine::RunOptions::LocalObjectSource> read_object_directory(
     return source;
 }
 
+namespace {
+
+constexpr const char* k_key_rule =
+    "is not a valid key: a key must consist of alphanumeric characters, '-', '_' or '.', be at "
+    "most 253 characters, and not be '.' or '..' (as Kubernetes checks Secret keys)";
+
+// `key` in backquotes, with control and non-ASCII bytes as \xNN, shortened to 80 characters.
+std::string quoted_key(const std::string& key) {
+    std::string out = "`";
+    for (std::size_t i = 0; i < key.size() && i < 80; ++i) {
+        const auto c = static_cast<unsigned char>(key[i]);
+        if (c < 0x20 || c >= 0x7f) {
+            static constexpr char k_hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += k_hex[c >> 4];
+            out += k_hex[c & 15];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out + (key.size() > 80 ? "…`" : "`");
+}
+
+}  // namespace
+
+bool is_valid_secret_key(std::string_view key) {
+    if (key.empty() || key.size() > 253 || key == "." || key == "..") {
+        return false;
+    }
+    for (char c : key) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        c == '-' || c == '_' || c == '.';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
 base::Result<std::map<std::string, std::map<std::string, std::string>>> read_secrets_file(
     const std::filesystem::path& file) {
     auto root = load_yaml_file(file);
@@ -204,8 +243,23 @@ base::Result<std::map<std::string, std::map<std::string, std::string>>> read_sec
                                     "secret `" + secret.first.Scalar() + "`: expected {key: value}",
                                     file.string());
         }
+        // Names and keys become file names under the run's scratch folder: Kubernetes' rule
+        // for Secret keys keeps each one a single harmless path component.
+        const std::string name = secret.first.Scalar();
+        if (!is_valid_secret_key(name)) {
+            return base::make_error(base::ErrorKind::Input,
+                                    "secret name " + quoted_key(name) + " " + k_key_rule,
+                                    file.string());
+        }
         for (const auto& entry : secret.second) {
-            out[secret.first.Scalar()][entry.first.Scalar()] = scalar_text(entry.second);
+            const std::string key = entry.first.Scalar();
+            if (!is_valid_secret_key(key)) {
+                return base::make_error(base::ErrorKind::Input,
+                                        "secret `" + name + "`: key " + quoted_key(key) + " " +
+                                            k_key_rule,
+                                        file.string());
+            }
+            out[name][key] = scalar_text(entry.second);
         }
     }
     return out;

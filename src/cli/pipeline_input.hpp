@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,7 +40,11 @@ base::Result<std::vector<engine::ImageMap::Rule>> read_image_map_file(
 // --secret/--config-map NAME=DIR: the directory's regular files are the keys.
 base::Result<engine::RunOptions::LocalObjectSource> read_object_directory(
     const std::string& assignment, const std::string& flag, std::string& name);
-// --secrets-file: YAML {secret-name: {key: value}}.
+// A Kubernetes Secret/ConfigMap key: [-._a-zA-Z0-9]+, at most 253 characters, not "." or "..".
+bool is_valid_secret_key(std::string_view key);
+
+// --secrets-file: YAML {secret-name: {key: value}}. Names and keys must be valid keys (they
+// become file names): otherwise an Input error naming the file and the key.
 base::Result<std::map<std::string, std::map<std::string, std::string>>> read_secrets_file(
     const std::filesystem::path& file);
 // "NAME=VALUE" for -p.

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "base/json_text.hpp"
+#include "base/private_files.hpp"
 #include "engine/report.hpp"
 #include "report/run_reports.hpp"
 
@@ -12,30 +13,8 @@ namespace kfrun::cli {
 
 base::Result<void> write_file_atomically(const std::filesystem::path& path,
                                          const std::string& content) {
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) {
-        return base::make_error(base::ErrorKind::Io, "cannot create the directory: " + ec.message(),
-                                path.parent_path().string());
-    }
-    std::filesystem::path temporary = path;
-    temporary += ".tmp." + std::to_string(getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << content;
-        out.flush();
-        if (!out) {
-            return base::make_error(base::ErrorKind::Io, "cannot write the file",
-                                    temporary.string());
-        }
-    }
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::filesystem::remove(temporary, ec);
-        return base::make_error(base::ErrorKind::Io, "cannot rename into place: " + ec.message(),
-                                path.string());
-    }
-    return base::ok();
+    // Random temp name, O_EXCL | O_NOFOLLOW, 0600, a rename: a link placed there is replaced.
+    return base::write_file_atomically(path, content, base::k_private_file_mode);
 }
 
 base::Result<nlohmann::json> write_run_report(const engine::RunState& state,

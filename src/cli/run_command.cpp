@@ -8,6 +8,7 @@
 #include "cli/console_observer.hpp"
 #include "cli/console_run.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/log_stream.hpp"
 #include "cli/pipeline_input.hpp"
 #include "cli/replay_source.hpp"
 #include "cli/run_execution.hpp"
@@ -196,14 +197,18 @@ int run_command(const RunCommandOptions& command) {
     if (!workspace.ok()) {
         return fail(terminal, workspace.error(), k_exit_environment);
     }
-    auto secrets = write_secret_directories(run);
-    if (!secrets.ok()) {
-        return fail(terminal, secrets.error(), k_exit_environment);
-    }
     RunRequest request;
     request.workflow = &workflow;
     request.run_dir = options.report_dir.empty() ? paths.runs_dir() / run.run_id
                                                  : std::filesystem::absolute(options.report_dir);
+    // Before anything is written: a link placed in the report folder is refused, not followed.
+    if (auto run_dir = prepare_run_dir(request.run_dir); !run_dir.ok()) {
+        return fail(terminal, run_dir.error(), k_exit_environment);
+    }
+    auto secrets = write_secret_directories(run);
+    if (!secrets.ok()) {
+        return fail(terminal, secrets.error(), k_exit_environment);
+    }
     request.pipeline_file = pipeline_file;
     request.pipeline_name = name;
     request.experiment = options.experiment;

@@ -9,6 +9,7 @@
 #include "cli/console_observer.hpp"
 #include "cli/console_run.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/log_stream.hpp"
 #include "cli/input_files.hpp"
 #include "cli/pipeline_input.hpp"
 #include "cli/run_execution.hpp"
@@ -163,6 +164,10 @@ int run_component(const RunComponentOptions& options) {
     request.workflow = &workflow;
     request.run_dir = options.report_dir.empty() ? paths.runs_dir() / run.run_id
                                                  : std::filesystem::absolute(options.report_dir);
+    // Before anything is written: a link placed in the report folder is refused, not followed.
+    if (auto run_dir = prepare_run_dir(request.run_dir); !run_dir.ok()) {
+        return fail(terminal, run_dir.error(), k_exit_environment);
+    }
     request.pipeline_file = std::filesystem::absolute(options.component).string();
     request.pipeline_name = workflow.display_name;
     request.experiment = options.experiment;

@@ -4,6 +4,7 @@
 #include <thread>
 #include <tuple>
 
+#include "base/private_files.hpp"
 #include "base/random_id.hpp"
 #include "base/time.hpp"
 #include "cli/pipeline_input.hpp"
@@ -295,15 +296,18 @@ base::Result<void> write_secret_directories(const engine::RunOptions& run) {
         if (secret.directory.parent_path() != run.scratch_dir / "secrets") {
             continue;  // a --secret directory of the user's
         }
-        std::error_code ec;
-        std::filesystem::create_directories(secret.directory, ec);
-        std::filesystem::permissions(secret.directory, std::filesystem::perms::owner_all, ec);
+        // Names and keys were checked (read_secrets_file): one path component each. Files are
+        // created 0600 in a 0700 folder, never through a link.
+        auto dir = base::open_private_directory(secret.directory);
+        KFRUN_TRY(dir);
         for (const auto& [key, value] : secret.data) {
-            std::ofstream out(secret.directory / key, std::ios::binary | std::ios::trunc);
-            out << value;
-            if (!out) {
-                return base::make_error(base::ErrorKind::Io, "cannot write secret `" + name + "`",
-                                        (secret.directory / key).string());
+            auto written = base::write_file_at(dir->get(), key, value, base::k_private_file_mode,
+                                               (secret.directory / key).string());
+            if (!written) {
+                return base::make_error(base::ErrorKind::Io,
+                                        "cannot write secret `" + name +
+                                            "`: " + written.error().message,
+                                        written.error().where);
             }
         }
     }

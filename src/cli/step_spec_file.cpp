@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/json_text.hpp"
+#include "base/private_files.hpp"
 #include "base/random_id.hpp"
 #include "engine/step_spec_json.hpp"
 
@@ -21,36 +22,11 @@ base::Error io_error(const std::filesystem::path& path, const std::string& messa
     return base::make_error(base::ErrorKind::Io, message, path.string());
 }
 
-// Temp-then-rename, the temp file created 0600 so the content is never readable by others.
+// Temp-then-rename: a random temp name created 0600 with O_EXCL | O_NOFOLLOW, in a folder
+// opened without following links.
 base::Result<void> write_private_file(const std::filesystem::path& path,
                                       const std::string& content) {
-    std::filesystem::path temp = path;
-    temp += ".tmp-" + base::random_suffix(8);
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return io_error(temp, std::string("cannot create: ") + std::strerror(errno));
-    }
-    std::size_t written = 0;
-    while (written < content.size()) {
-        ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            int saved = errno;
-            ::close(fd);
-            ::unlink(temp.c_str());
-            return io_error(temp, std::string("cannot write: ") + std::strerror(saved));
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    ::close(fd);
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-        int saved = errno;
-        ::unlink(temp.c_str());
-        return io_error(path, std::string("cannot rename into place: ") + std::strerror(saved));
-    }
-    return {};
+    return base::write_file_atomically(path, content, base::k_private_file_mode);
 }
 
 std::string below_workflow(const std::string& node_name, const std::string& workflow) {
@@ -94,13 +70,7 @@ base::Result<std::size_t> write_step_spec_files(const engine::RunState& state,
         }
         const engine::StepRecord& record = *node.step;
         if (count == 0) {
-            std::error_code ec;
-            std::filesystem::create_directories(run_dir / "specs", ec);
-            if (ec) {
-                return io_error(run_dir / "specs", "cannot create: " + ec.message());
-            }
-            std::filesystem::permissions(run_dir / "specs", std::filesystem::perms::owner_all,
-                                         std::filesystem::perm_options::replace, ec);
+            KFRUN_TRY(base::create_private_directories(run_dir / "specs"));
         }
         nlohmann::json doc{{"format", k_step_spec_format},
                            {"version", k_step_spec_version},

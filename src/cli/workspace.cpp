@@ -1,5 +1,7 @@
 #include "cli/workspace.hpp"
 
+#include "base/private_files.hpp"
+
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
@@ -9,6 +11,13 @@ namespace kfrun::cli {
 base::Result<std::unique_ptr<Workspace>> Workspace::open(const AppPaths& paths) {
     auto workspace = std::unique_ptr<Workspace>(new Workspace());
     workspace->m_paths = paths;
+    // Runs, logs, scratch (secrets), the store and the cache index hold outputs and secrets:
+    // both roots are 0700, and one an older kfrun made 0755 is tightened (what lies inside
+    // keeps its mode, as nobody else can reach it any more).
+    for (const std::filesystem::path& root : {paths.data_dir, paths.cache_dir}) {
+        KFRUN_TRY(base::create_private_directories(root));
+        base::tighten_directory(root);
+    }
     auto store = store::FileArtifactStore::open(paths.store_dir());
     KFRUN_TRY(store);
     workspace->m_store = std::move(store.value());

@@ -28,10 +28,19 @@ public:
     // Recreates the artifact at `destination`, which must not exist (its parents are created).
     virtual base::Result<void> materialize(const ArtifactRef& artifact,
                                            const std::filesystem::path& destination) = 0;
+    // Copies the artifact for people on the host (a run's artifacts/ folder, an output folder)
+    // as `name` in the open directory `parent_fd`, which must not hold it yet: a copy, never a
+    // link into the store, checked against its digest as it is read (a damaged blob is removed
+    // from the store and fails the export); files 0600 (a tree keeps its recorded modes); a
+    // link that points outside the tree becomes a small text file saying where it pointed.
+    // `where` names the destination in errors.
+    virtual base::Result<void> export_copy(const ArtifactRef& artifact, int parent_fd,
+                                           const std::string& name, const std::string& where) = 0;
     // The bytes of a file artifact; an error if it is a directory or larger than max_bytes.
     virtual base::Result<std::string> read_text(const ArtifactRef& artifact,
                                                 std::size_t max_bytes) = 0;
-    // True when every blob the artifact needs is present (deep: and re-hashes to its digest).
+    // True when every blob the artifact needs is present (deep: and re-hashes to its digest; a
+    // blob that does not is removed from the store, so it is written again by the next ingest).
     virtual bool contains(const ArtifactRef& artifact, bool deep) = 0;
     // Host path of a file artifact's blob, for links in reports. Empty for directories.
     virtual std::filesystem::path blob_path(const ArtifactRef& artifact) const = 0;

@@ -17,6 +17,10 @@ public:
     base::Result<void> materialize(const ArtifactRef&, const std::filesystem::path&) override {
         return unavailable();
     }
+    base::Result<void> export_copy(const ArtifactRef&, int, const std::string&,
+                                   const std::string&) override {
+        return unavailable();
+    }
     base::Result<std::string> read_text(const ArtifactRef&, std::size_t) override {
         return unavailable();
     }

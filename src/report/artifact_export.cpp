@@ -1,9 +1,11 @@
 #include "report/artifact_export.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
-#include <system_error>
+#include <cstdio>
 
+#include "base/private_files.hpp"
 #include "report/escape.hpp"
 #include "report/run_view.hpp"
 
@@ -11,39 +13,17 @@ namespace kfrun::report {
 
 namespace {
 
-// Puts the artifact at `destination` through a temporary sibling and a rename.
+// Puts a copy of the artifact at `name` in `dir_fd` through a sibling with a random name and a
+// rename; nothing is followed through a link, and nothing links into the store.
 base::Result<void> place_artifact(engine::ArtifactStore& store, const engine::ArtifactRef& ref,
-                                  const std::filesystem::path& destination) {
-    std::error_code ec;
-    std::filesystem::create_directories(destination.parent_path(), ec);
-    if (ec) {
-        return base::make_error(base::ErrorKind::Io, "cannot create the directory: " + ec.message(),
-                                destination.parent_path().string());
-    }
-    std::filesystem::path temporary = destination;
-    temporary += ".tmp." + std::to_string(::getpid());
-    std::filesystem::remove_all(temporary, ec);
-    bool linked = false;
-    if (!ref.is_directory()) {
-        std::filesystem::path blob = store.blob_path(ref);
-        if (!blob.empty()) {
-            std::filesystem::create_hard_link(blob, temporary, ec);
-            linked = !ec;
-        }
-    }
-    if (!linked) {
-        base::Result<void> made = store.materialize(ref, temporary);
-        if (!made) {
-            std::filesystem::remove_all(temporary, ec);
-            return made.error();
-        }
-    }
-    std::filesystem::remove_all(destination, ec);
-    std::filesystem::rename(temporary, destination, ec);
-    if (ec) {
-        std::filesystem::remove_all(temporary, ec);
-        return base::make_error(base::ErrorKind::Io, "cannot rename into place",
-                                destination.string());
+                                  int dir_fd, const std::string& name, const std::string& where) {
+    const std::string temporary = base::random_temp_name(name);
+    KFRUN_TRY(store.export_copy(ref, dir_fd, temporary, where));
+    base::Result<void> cleared = base::remove_tree_at(dir_fd, name, where);
+    if (!cleared || ::renameat(dir_fd, temporary.c_str(), dir_fd, name.c_str()) != 0) {
+        (void)base::remove_tree_at(dir_fd, temporary, where);
+        return cleared ? base::make_error(base::ErrorKind::Io, "cannot rename into place", where)
+                       : cleared.error();
     }
     return base::ok();
 }
@@ -69,6 +49,7 @@ engine::ArtifactRef artifact_ref(const nlohmann::json& artifact) {
 ArtifactExport export_artifacts(const nlohmann::json& report, engine::ArtifactStore& store,
                                 const std::filesystem::path& run_dir) {
     ArtifactExport result;
+    base::UniqueFd artifacts_dir;
     for (const nlohmann::json& step : json_array(report, "steps")) {
         std::string step_id = json_string(step, "id");
         if (step_id.empty()) {
@@ -87,9 +68,26 @@ ArtifactExport export_artifacts(const nlohmann::json& report, engine::ArtifactSt
                 result.warnings.push_back(label + " is not in the artifact store");
                 continue;
             }
-            std::string relative =
-                "artifacts/" + safe_path_part(step_id) + "/" + safe_path_part(name);
-            base::Result<void> placed = place_artifact(store, ref, run_dir / relative);
+            const std::string step_dir = safe_path_part(step_id);
+            const std::string file = safe_path_part(name);
+            std::string relative = "artifacts/" + step_dir + "/" + file;
+            const std::string where = (run_dir / relative).string();
+            if (!artifacts_dir.valid()) {
+                auto run = base::open_private_directory(run_dir);
+                auto opened = run ? base::open_subdirectory(run->get(), "artifacts",
+                                                            (run_dir / "artifacts").string())
+                                  : base::Result<base::UniqueFd>(run.error());
+                if (!opened) {
+                    result.warnings.push_back("artifacts could not be exported: " +
+                                              opened.error().to_string());
+                    return result;
+                }
+                artifacts_dir = std::move(opened).value();
+            }
+            auto dir = base::open_subdirectory(artifacts_dir.get(), step_dir,
+                                               (run_dir / "artifacts" / step_dir).string());
+            base::Result<void> placed =
+                dir ? place_artifact(store, ref, dir->get(), file, where) : dir.error();
             if (!placed) {
                 result.warnings.push_back(label +
                                           " could not be exported: " + placed.error().to_string());

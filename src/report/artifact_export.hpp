@@ -2,8 +2,10 @@
 // Copies each step's output artifacts out of the store into the run directory, so the report
 // folder can be moved or archived on its own:
 //   <run dir>/artifacts/<step id>/<artifact name>        (a file, or a directory tree)
-// Files are hard-linked to the store's blob when both are on one filesystem (blobs are
-// read-only and immutable), copied otherwise.
+// Each is a copy (a reflink where the filesystem can), never a link into the store, checked
+// against its digest as it is copied; a damaged blob is skipped with a warning (and removed
+// from the store). Links in a directory that point outside it become small text files. The
+// folders are created 0700 and opened without following links.
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -1,9 +1,6 @@
 #include "report/run_reports.hpp"
 
-#include <unistd.h>
-
-#include <fstream>
-
+#include "base/private_files.hpp"
 #include "report/artifact_export.hpp"
 #include "report/html_page.hpp"
 #include "report/junit_report.hpp"
@@ -14,35 +11,8 @@ namespace kfrun::report {
 
 base::Result<void> write_file_atomically(const std::filesystem::path& path,
                                          std::string_view content) {
-    std::error_code ec;
-    if (path.has_parent_path()) {
-        std::filesystem::create_directories(path.parent_path(), ec);
-        if (ec) {
-            return base::make_error(base::ErrorKind::Io,
-                                    "cannot create the directory: " + ec.message(),
-                                    path.parent_path().string());
-        }
-    }
-    std::filesystem::path temporary = path;
-    temporary += ".tmp." + std::to_string(::getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::filesystem::remove(temporary, ec);
-            return base::make_error(base::ErrorKind::Io, "cannot write the file",
-                                    temporary.string());
-        }
-    }
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::filesystem::remove(temporary, ec);
-        return base::make_error(base::ErrorKind::Io, "cannot rename into place: " + ec.message(),
-                                path.string());
-    }
-    return base::ok();
+    // Random temp name, O_EXCL | O_NOFOLLOW, 0600, a rename: a link placed there is replaced.
+    return base::write_file_atomically(path, content, base::k_private_file_mode);
 }
 
 base::Result<RunReportFiles> write_run_reports(const nlohmann::json& report,

@@ -9,7 +9,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/private_files.hpp"
 #include "base/sha256.hpp"
+#include "store/blob_copy.hpp"
 #include "store/blob_transaction.hpp"
 #include "store/blob_writer.hpp"
 #include "store/file_copy.hpp"
@@ -116,12 +118,11 @@ base::Result<std::unique_ptr<FileArtifactStore>> FileArtifactStore::open(
     const std::filesystem::path& root) {
     return guarded(root.string(), [&]() -> base::Result<std::unique_ptr<FileArtifactStore>> {
         std::unique_ptr<FileArtifactStore> store(new FileArtifactStore(root));
+        // Blobs are step outputs: the root is private (0700, an older 0755 one is tightened).
+        KFRUN_TRY(base::create_private_directories(root));
+        base::tighten_directory(root);
         for (const auto& dir : {store->m_layout.blobs_dir(), store->m_layout.tmp_dir()}) {
-            std::error_code ec;
-            std::filesystem::create_directories(dir, ec);
-            if (ec) {
-                return io_error(dir.string(), "create_directories", ec.value());
-            }
+            KFRUN_TRY(base::create_private_directories(dir));
         }
         KFRUN_TRY(check_format(store->m_layout));
         return store;
@@ -166,21 +167,14 @@ base::Result<TreeManifest> FileArtifactStore::load_manifest(
     return manifest;
 }
 
+base::Result<void> FileArtifactStore::copy_file_artifact(const engine::ArtifactRef& artifact,
+                                                         int out, const std::string& where) const {
+    return copy_blob(m_layout, artifact.digest, artifact.size, out, where);
+}
+
 base::Result<void> FileArtifactStore::materialize_file(const engine::ArtifactRef& artifact,
                                                        const std::filesystem::path& destination) {
     const std::string where = destination.string();
-    const std::string blob = m_layout.blob_path(artifact.digest).string();
-    UniqueFd in(::open(blob.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!in.valid()) {
-        return io_error(blob, "open blob");
-    }
-    struct stat info {};
-    if (::fstat(in.get(), &info) != 0) {
-        return io_error(blob, "fstat");
-    }
-    if (static_cast<std::uint64_t>(info.st_size) != artifact.size) {
-        return store_error(blob, "blob size differs from the artifact's");
-    }
     std::error_code ec;
     if (destination.has_parent_path()) {
         std::filesystem::create_directories(destination.parent_path(), ec);
@@ -193,7 +187,7 @@ base::Result<void> FileArtifactStore::materialize_file(const engine::ArtifactRef
     if (!out.valid()) {
         return io_error(where, errno == EEXIST ? "create (destination exists)" : "create");
     }
-    base::Result<void> result = copy_file_contents(in.get(), out.get(), artifact.size, where);
+    base::Result<void> result = copy_file_artifact(artifact, out.get(), where);
     if (result && ::fchmod(out.get(), 0644) != 0) {
         result = io_error(where, "fchmod");
     }
@@ -221,6 +215,35 @@ base::Result<void> FileArtifactStore::materialize(const engine::ArtifactRef& art
     });
 }
 
+base::Result<void> FileArtifactStore::export_copy(const engine::ArtifactRef& artifact,
+                                                  int parent_fd, const std::string& name,
+                                                  const std::string& where) {
+    return guarded(where, [&]() -> base::Result<void> {
+        KFRUN_TRY(check_digest(artifact));
+        if (artifact.is_directory()) {
+            auto manifest = load_manifest(artifact);
+            if (!manifest) {
+                return manifest.error();
+            }
+            return TreeMaterializer(m_layout, LinkPolicy::StubOutside)
+                .materialize_at(manifest->entries(), parent_fd, name, where);
+        }
+        UniqueFd out(::openat(parent_fd, name.c_str(),
+                              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+        if (!out.valid()) {
+            return io_error(where, errno == EEXIST ? "create (destination exists)" : "create");
+        }
+        base::Result<void> result = copy_file_artifact(artifact, out.get(), where);
+        if (result && out.close() != 0) {
+            result = io_error(where, "close");
+        }
+        if (!result) {
+            ::unlinkat(parent_fd, name.c_str(), 0);
+        }
+        return result;
+    });
+}
+
 base::Result<std::string> FileArtifactStore::read_text(const engine::ArtifactRef& artifact,
                                                        std::size_t max_bytes) {
     return guarded("read_text", [&]() -> base::Result<std::string> {
@@ -234,7 +257,7 @@ base::Result<std::string> FileArtifactStore::read_text(const engine::ArtifactRef
 
 bool FileArtifactStore::blob_intact(std::string_view digest, bool deep) const {
     const std::string path = m_layout.blob_path(digest).string();
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd.valid()) {
         return false;
     }
@@ -256,7 +279,11 @@ bool FileArtifactStore::blob_intact(std::string_view digest, bool deep) const {
         }
         hash.update(buffer.data(), static_cast<std::size_t>(count));
     }
-    return hash.hex_digest() == digest;
+    if (hash.hex_digest() != digest) {
+        discard_blob(m_layout, digest, fd.get());  // the next ingest of these bytes repairs it
+        return false;
+    }
+    return true;
 }
 
 bool FileArtifactStore::contains(const engine::ArtifactRef& artifact, bool deep) {

@@ -16,7 +16,8 @@ namespace kfrun::store {
 class FileArtifactStore final : public engine::ArtifactStore {
   public:
     // Opens (creating if needed) a store at `root`: root/kfrun-store (format marker),
-    // root/blobs/sha256/, root/tmp/. Fails on a store of another format version.
+    // root/blobs/sha256/, root/tmp/. Fails on a store of another format version. The root is
+    // made 0700 (an existing one of this user's is tightened to 0700).
     static base::Result<std::unique_ptr<FileArtifactStore>> open(const std::filesystem::path& root);
 
     base::Result<engine::ArtifactRef> ingest_tar(engine::ByteSource& tar) override;
@@ -25,6 +26,8 @@ class FileArtifactStore final : public engine::ArtifactStore {
 
     base::Result<void> materialize(const engine::ArtifactRef& artifact,
                                    const std::filesystem::path& destination) override;
+    base::Result<void> export_copy(const engine::ArtifactRef& artifact, int parent_fd,
+                                   const std::string& name, const std::string& where) override;
     base::Result<std::string> read_text(const engine::ArtifactRef& artifact,
                                         std::size_t max_bytes) override;
     bool contains(const engine::ArtifactRef& artifact, bool deep) override;
@@ -40,6 +43,9 @@ class FileArtifactStore final : public engine::ArtifactStore {
     base::Result<void> materialize_file(const engine::ArtifactRef& artifact,
                                         const std::filesystem::path& destination);
     bool blob_intact(std::string_view digest, bool deep) const;
+    // Copies file artifact `artifact` into the new file `out`, verified; `where` names it.
+    base::Result<void> copy_file_artifact(const engine::ArtifactRef& artifact, int out,
+                                          const std::string& where) const;
 
     BlobLayout m_layout;
 };

@@ -29,6 +29,10 @@ class CountingStore : public engine::ArtifactStore {
                                    const std::filesystem::path& destination) override {
         return m_inner.materialize(artifact, destination);
     }
+    base::Result<void> export_copy(const engine::ArtifactRef& artifact, int parent_fd,
+                                   const std::string& name, const std::string& where) override {
+        return m_inner.export_copy(artifact, parent_fd, name, where);
+    }
     base::Result<std::string> read_text(const engine::ArtifactRef& artifact,
                                         std::size_t max_bytes) override {
         return m_inner.read_text(artifact, max_bytes);

@@ -94,5 +94,29 @@ TEST(BadInput, ValidateReportsEveryConformanceFileEitherValidOrWithAReason) {
     }
 }
 
+TEST(BadInput, SecretsFileKeysThatAreNotFileNamesAreRefused) {
+    // Keys become files under the run's secrets folder: `../x` or `/etc/x` would write
+    // outside it (as root). Kubernetes' rule for Secret keys applies.
+    for (const auto& [yaml, shown] : std::vector<std::pair<std::string, std::string>>{
+             {"creds: {\"../escaped\": v}\n", "key `../escaped`"},
+             {"creds: {/etc/kfrun-escaped: v}\n", "key `/etc/kfrun-escaped`"},
+             {"creds: {\"..\": v}\n", "key `..`"},
+             {"creds: {\"a\\nb\": v}\n", "key `a\\x0ab`"},
+             {"\"../up\": {k: v}\n", "secret name `../up`"}}) {
+        SCOPED_TRACE(yaml);
+        KfrunProcess kfrun;
+        std::string secrets = write_file(kfrun, "secrets.yaml", yaml);
+        KfrunResult result = kfrun.run(write_file(kfrun, "p.yaml", k_valid),
+                                       {"-p", "required=x", "--secrets-file", secrets});
+        EXPECT_EQ(result.exit_code, 2) << result.output;
+        EXPECT_NE(result.output.find(shown + " is not a valid key"), std::string::npos)
+            << result.output;
+        EXPECT_NE(result.output.find("secrets.yaml"), std::string::npos) << result.output;
+        EXPECT_FALSE(path_exists(kfrun.data_dir() / "escaped"));
+        EXPECT_FALSE(path_exists("/etc/kfrun-escaped"));
+        EXPECT_FALSE(path_exists(kfrun.data_dir() / "store"));
+    }
+}
+
 }  // namespace
 }  // namespace kfrun::testing
