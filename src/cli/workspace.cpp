@@ -4,9 +4,13 @@
 #include <iostream>
 #include <string_view>
 
+#include "cli/run_sweeper.hpp"
+
 namespace kfrun::cli {
 
 base::Result<std::unique_ptr<Workspace>> Workspace::open(const AppPaths& paths) {
+    // Runs of this data directory whose kfrun process died are cleaned up first.
+    sweep_before_command(paths);
     auto workspace = std::unique_ptr<Workspace>(new Workspace());
     workspace->m_paths = paths;
     auto store = store::FileArtifactStore::open(paths.store_dir());
