@@ -11,8 +11,8 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/run_history.hpp"
-#include "cli/terminal.hpp"
 #include "cli/run_sweeper.hpp"
+#include "cli/terminal.hpp"
 #include "store/run_index.hpp"
 
 namespace kfrun::cli {

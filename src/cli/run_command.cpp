@@ -9,11 +9,12 @@
 #include "cli/exit_codes.hpp"
 #include "cli/pipeline_input.hpp"
 #include "cli/replay_source.hpp"
-#include "cli/run_history.hpp"
 #include "cli/run_execution.hpp"
+#include "cli/run_history.hpp"
 #include "cli/run_printer.hpp"
-#include "cli/workspace.hpp"
 #include "cli/run_sweeper.hpp"
+#include "cli/workspace.hpp"
+#include "docker/docker_error.hpp"
 #include "engine/executor.hpp"
 #include "engine/null_artifact_store.hpp"
 #include "engine/run_preflight.hpp"
@@ -240,7 +241,9 @@ int run_command(const RunCommandOptions& command) {
     bool unrunnable = explain_replay(result->state, replay, terminal);
     print_summary(result->state, terminal);
     std::cout << "Report: " << (result->run_dir / "report.html").string() << "\n";
-    if (result->cleanup_error) {
+    // The daemon stopped answering (no HTTP status): the environment failed, whatever the
+    // steps did. A cleanup the daemon refused is a warning the next sweep follows up.
+    if (result->cleanup_error && !docker::http_status(*result->cleanup_error)) {
         std::cerr << terminal.red("error: ") << "the run's containers and volumes could not be "
                   << "removed: " << result->cleanup_error->to_string()
                   << "\n  Is the Docker Engine running? The next kfrun command (or `kfrun gc`) "

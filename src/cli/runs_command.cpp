@@ -13,9 +13,9 @@
 #include "cli/exit_codes.hpp"
 #include "cli/metric_text.hpp"
 #include "cli/run_history.hpp"
+#include "cli/run_sweeper.hpp"
 #include "cli/terminal.hpp"
 #include "cli/text_table.hpp"
-#include "cli/run_sweeper.hpp"
 #include "store/run_index.hpp"
 
 namespace kfrun::cli {

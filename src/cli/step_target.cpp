@@ -1,8 +1,8 @@
 #include "cli/step_target.hpp"
 
 #include "cli/run_history.hpp"
-#include "cli/step_lookup.hpp"
 #include "cli/run_sweeper.hpp"
+#include "cli/step_lookup.hpp"
 #include "store/run_index.hpp"
 
 namespace kfrun::cli {

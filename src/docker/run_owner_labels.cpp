@@ -4,7 +4,9 @@
 
 #include <climits>
 #include <set>
+#include <thread>
 
+#include "docker/docker_error.hpp"
 #include "docker/docker_runtime.hpp"
 
 namespace kfrun::docker {
@@ -72,7 +74,15 @@ base::Result<SweepCounts> remove_run_resources(const DockerClient& client,
             continue;
         }
         if (!dry_run) {
-            if (auto removed = client.remove_volume(volume.name); !removed.ok()) {
+            auto removed = client.remove_volume(volume.name);
+            // "In use" right after a forced container removal: the daemon may still be
+            // finishing it. A few short waits, then it is left for the next sweep.
+            for (int attempt = 0;
+                 attempt < 20 && !removed.ok() && http_status(removed.error()) == 409u; ++attempt) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                removed = client.remove_volume(volume.name);
+            }
+            if (!removed.ok()) {
                 counts.problems.push_back(removed.error().to_string());
                 continue;
             }

@@ -26,7 +26,10 @@ namespace fs = std::filesystem;
 // A dockerd of this test's own: started, stopped (by its pid) and started again.
 class PrivateDaemon {
   public:
-    explicit PrivateDaemon(fs::path dir) : m_dir(std::move(dir)) {}
+    // `bridge`: an existing bridge interface of the test's own. Never `--bridge none`: dockerd
+    // then deletes the host's docker0, which the system daemon's containers need.
+    PrivateDaemon(fs::path dir, std::string bridge)
+        : m_dir(std::move(dir)), m_bridge(std::move(bridge)) {}
     ~PrivateDaemon() { stop(); }
     std::string host() const { return "unix://" + (m_dir / "d.sock").string(); }
 
@@ -41,8 +44,9 @@ class PrivateDaemon {
             const std::string exec = (m_dir / "exec").string();
             const std::string pidfile = (m_dir / "d.pid").string();
             ::execl("/usr/sbin/dockerd", "dockerd", "-H", sock.c_str(), "--data-root", root.c_str(),
-                    "--exec-root", exec.c_str(), "--pidfile", pidfile.c_str(), "--bridge", "none",
-                    "--iptables=false", "--ip-masq=false", static_cast<char*>(nullptr));
+                    "--exec-root", exec.c_str(), "--pidfile", pidfile.c_str(), "--bridge",
+                    m_bridge.c_str(), "--iptables=false", "--ip-masq=false",
+                    static_cast<char*>(nullptr));
             ::_exit(127);
         }
         docker::DockerConfig config;
@@ -66,6 +70,7 @@ class PrivateDaemon {
 
   private:
     fs::path m_dir;
+    std::string m_bridge;
     pid_t m_pid = -1;
 };
 
@@ -75,21 +80,35 @@ class DaemonRestart : public ::testing::Test {
         if (::geteuid() != 0 || !fs::exists("/usr/sbin/dockerd")) {
             return;
         }
-        s_dir = fs::path("/tmp") / ("kfrun-dockerd-" + base::random_suffix(6));
+        const std::string suffix = base::random_suffix(6);
+        s_dir = fs::path("/tmp") / ("kfrun-dockerd-" + suffix);
         fs::create_directories(s_dir);
-        s_daemon = new PrivateDaemon(s_dir);
+        s_bridge = "kfrunlc" + suffix;
+        const std::string bridge = "ip link add " + s_bridge + " type bridge && ip addr add " +
+                                   "10.213.77.1/24 dev " + s_bridge + " && ip link set " +
+                                   s_bridge + " up";
+        if (std::system(bridge.c_str()) != 0) {
+            s_bridge.clear();
+            return;
+        }
+        s_daemon = new PrivateDaemon(s_dir, s_bridge);
         if (!s_daemon->start()) {
             return;
         }
         // The fixture image, built into the private daemon as the scripts build it.
-        const std::string build = "DOCKER_HOST=" + s_daemon->host() + " '" +
-                                  KfrunProcess::fixture("fixtures/images/build-busybox.sh").string() +
-                                  "' >'" + (s_dir / "build.log").string() + "' 2>&1";
+        const std::string build =
+            "DOCKER_HOST=" + s_daemon->host() + " '" +
+            KfrunProcess::fixture("fixtures/images/build-busybox.sh").string() + "' >'" +
+            (s_dir / "build.log").string() + "' 2>&1";
         s_ready = std::system(build.c_str()) == 0;
     }
     static void TearDownTestSuite() {
         delete s_daemon;
         s_daemon = nullptr;
+        if (!s_bridge.empty()) {
+            const std::string remove = "ip link delete " + s_bridge;
+            static_cast<void>(std::system(remove.c_str()));
+        }
         if (!s_dir.empty()) {
             std::error_code ignored;
             fs::remove_all(s_dir, ignored);
@@ -105,12 +124,14 @@ class DaemonRestart : public ::testing::Test {
     void TearDown() override { ::unsetenv("DOCKER_HOST"); }
 
     static fs::path s_dir;
+    static std::string s_bridge;
     static PrivateDaemon* s_daemon;
     static bool s_ready;
     KfrunProcess kfrun;
 };
 
 fs::path DaemonRestart::s_dir;
+std::string DaemonRestart::s_bridge;
 PrivateDaemon* DaemonRestart::s_daemon = nullptr;
 bool DaemonRestart::s_ready = false;
 
