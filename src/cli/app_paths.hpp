@@ -14,6 +14,8 @@ struct AppPaths {
 
     std::filesystem::path runs_dir() const { return data_dir / "runs"; }
     std::filesystem::path store_dir() const { return data_dir / "store"; }
+    // The owner lock files of the runs in progress (store/owner_lock.hpp).
+    std::filesystem::path owners_dir() const { return data_dir / "owners"; }
     std::filesystem::path scratch_dir(const std::string& run_id) const {
         return data_dir / "scratch" / run_id;
     }

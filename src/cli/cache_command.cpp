@@ -10,6 +10,7 @@
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/size_text.hpp"
 #include "cli/terminal.hpp"
 #include "cli/text_table.hpp"
 #include "store/rocks_step_cache.hpp"
@@ -25,60 +26,6 @@ struct CacheOptions {
     std::string max_size;
     bool no_color = false;
 };
-
-std::string human_bytes(std::uint64_t bytes) {
-    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double value = static_cast<double>(bytes);
-    int unit = 0;
-    while (value >= 1024 && unit < 4) {
-        value /= 1024;
-        ++unit;
-    }
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
-    return buffer;
-}
-
-// "500M", "2G", "1.5GiB", "1000" (bytes).
-std::optional<std::uint64_t> parse_size(const std::string& text) {
-    char* end = nullptr;
-    double value = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || value < 0) {
-        return std::nullopt;
-    }
-    std::string unit = base::to_lower(base::trim(end));
-    double factor = 1;
-    if (unit.empty() || unit == "b") {
-        factor = 1;
-    } else if (unit == "k" || unit == "kb" || unit == "kib") {
-        factor = 1024.0;
-    } else if (unit == "m" || unit == "mb" || unit == "mib") {
-        factor = 1024.0 * 1024;
-    } else if (unit == "g" || unit == "gb" || unit == "gib") {
-        factor = 1024.0 * 1024 * 1024;
-    } else if (unit == "t" || unit == "tb" || unit == "tib") {
-        factor = 1024.0 * 1024 * 1024 * 1024;
-    } else {
-        return std::nullopt;
-    }
-    return static_cast<std::uint64_t>(value * factor);
-}
-
-// "30d", "12h", "90m", or ISO-8601 "P7D".
-std::optional<base::Millis> parse_age(const std::string& text) {
-    if (!text.empty() && (text[0] == 'P' || text[0] == 'p')) {
-        return base::parse_iso8601_duration(text);
-    }
-    if (!text.empty() && text.back() == 'd') {
-        char* end = nullptr;
-        double days = std::strtod(text.c_str(), &end);
-        if (end != text.c_str() && *end == 'd') {
-            return base::Millis(static_cast<long long>(days * 86400000.0));
-        }
-        return std::nullopt;
-    }
-    return base::parse_go_duration(text);
-}
 
 int error_out(const Terminal& terminal, const base::Error& error) {
     std::cerr << terminal.red("error: ") << error.to_string() << "\n";

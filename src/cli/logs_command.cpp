@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/run_history.hpp"
+#include "cli/run_sweeper.hpp"
 #include "cli/terminal.hpp"
 #include "store/run_index.hpp"
 
@@ -147,6 +148,7 @@ void add_logs_command(CLI::App& app, int& exit_code) {
     cmd->callback([options, &exit_code] {
         Terminal terminal = Terminal::detect(options->no_color);
         AppPaths paths = AppPaths::resolve(options->data_dir, "");
+        sweep_before_command(paths);
         store::RunIndex index(paths.data_dir / "history");
         auto run = find_run(index, options->run);
         if (!run.ok()) {

@@ -14,7 +14,9 @@
 #include "cli/run_execution.hpp"
 #include "cli/run_history.hpp"
 #include "cli/run_printer.hpp"
+#include "cli/run_sweeper.hpp"
 #include "cli/workspace.hpp"
+#include "docker/docker_error.hpp"
 #include "engine/executor.hpp"
 #include "engine/null_artifact_store.hpp"
 #include "engine/run_preflight.hpp"
@@ -78,6 +80,7 @@ int run_command(const RunCommandOptions& command) {
     RunCommandOptions options = command;
     Terminal terminal = Terminal::detect(options.no_color);
     AppPaths paths = AppPaths::resolve(options.data_dir, options.cache_dir);
+    sweep_before_command(paths);
     store::RunIndex history(paths.data_dir / "history");
 
     // `resume`: the earlier run names the pipeline, the parameters and the flags.
@@ -197,6 +200,7 @@ int run_command(const RunCommandOptions& command) {
     if (!workspace.ok()) {
         return fail(terminal, workspace.error(), k_exit_environment);
     }
+    // The secret files are written by execute_run, once the run's owner lock is held.
     RunRequest request;
     request.workflow = &workflow;
     request.run_dir = options.report_dir.empty() ? paths.runs_dir() / run.run_id
@@ -248,6 +252,15 @@ int run_command(const RunCommandOptions& command) {
     bool unrunnable = explain_replay(result->state, replay, terminal);
     print_summary(result->state, terminal);
     std::cout << "Report: " << (result->run_dir / "report.html").string() << "\n";
+    // The daemon stopped answering (no HTTP status): the environment failed, whatever the
+    // steps did. A cleanup the daemon refused is a warning the next sweep follows up.
+    if (result->cleanup_error && !docker::http_status(*result->cleanup_error)) {
+        std::cerr << terminal.red("error: ") << "the run's containers and volumes could not be "
+                  << "removed: " << result->cleanup_error->to_string()
+                  << "\n  Is the Docker Engine running? The next kfrun command (or `kfrun gc`) "
+                     "removes them once it answers.\n";
+        return k_exit_environment;
+    }
     if (interrupted) {
         return k_exit_interrupted;
     }

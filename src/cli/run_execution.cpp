@@ -1,13 +1,20 @@
 #include "cli/run_execution.hpp"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <future>
 
 #include "base/time.hpp"
 #include "cli/deferred_run_record.hpp"
 #include "cli/report_writer.hpp"
 #include "cli/run_history.hpp"
+#include "cli/run_options_builder.hpp"
+#include "cli/run_sweeper.hpp"
 #include "cli/step_spec_file.hpp"
+#include "docker/run_owner_labels.hpp"
 #include "engine/report.hpp"
+#include "store/owner_lock.hpp"
 
 namespace kfrun::cli {
 
@@ -56,10 +63,33 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
                                     engine::RunObserver& observer,
                                     const std::function<std::filesystem::path(
                                         const std::string& node_id)>& log_file) {
+    // The run's owner: held until everything the run made is gone (see run_sweeper.hpp). It
+    // exists before the scratch folder and the first container, which name it.
+    store::OwnerInfo owner_info;
+    owner_info.run_id = request.options.run_id;
+    owner_info.pid = static_cast<long>(::getpid());
+    if (const char* host = std::getenv("DOCKER_HOST"); host != nullptr) {
+        owner_info.docker_host = host;
+    }
+    auto owner = store::OwnerLock::claim(workspace.paths().owners_dir(), owner_info);
+    KFRUN_TRY(owner);
+    struct ScratchCleanup {
+        const std::filesystem::path& dir;
+        ~ScratchCleanup() {
+            std::error_code ignored;
+            std::filesystem::remove_all(dir, ignored);
+        }
+    } scratch_cleanup{request.options.scratch_dir};
+    KFRUN_TRY(write_secret_directories(request.options));
+
     auto runtime = workspace.new_runtime();
     KFRUN_TRY(runtime);
+    sweep_orphans_once((*runtime)->client());
+    engine::RunOptions options = request.options;
+    options.labels[docker::k_owner_label] = owner->path().string();
+    options.labels[docker::k_host_label] = docker::this_host_id();
     engine::StepCache* cache = &workspace.cache();
-    engine::Executor executor(*request.workflow, request.options, runtime->get(),
+    engine::Executor executor(*request.workflow, std::move(options), runtime->get(),
                               workspace.store(), observer, cache);
     auto prepared = executor.prepare();
     KFRUN_TRY(prepared);
@@ -93,9 +123,15 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
             observer.on_warning("run history: " + *problem);
         }
     }
+    // A kill from here on leaves no container, volume or scratch folder: only the history
+    // entry says Running until the report is in, and the sweep ends it as interrupted.
 
     RunResult result;
     result.state = executor.run_state();
+    result.cleanup_error = (*runtime)->cleanup_error();
+    if (result.cleanup_error) {
+        owner->abandon();  // something may be left: the next command's sweep removes it
+    }
     result.run_dir = request.run_dir;
     ReportInput input;
     input.run_dir = request.run_dir;

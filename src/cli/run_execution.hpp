@@ -3,6 +3,7 @@
 // cache, run history, report files — shared by `kfrun run` and `kfrun test`.
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,9 @@ struct RunRequest {
 
 struct RunResult {
     engine::RunState state;
+    // The run's cleanup could not finish (the Docker daemon went away): what it said. The owner
+    // lock is left for the next command's sweep.
+    std::optional<base::Error> cleanup_error;
     nlohmann::json report;
     std::filesystem::path run_dir;
 };

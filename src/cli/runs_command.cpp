@@ -15,6 +15,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/metric_text.hpp"
 #include "cli/run_history.hpp"
+#include "cli/run_sweeper.hpp"
 #include "cli/terminal.hpp"
 #include "cli/text_table.hpp"
 #include "store/run_index.hpp"
@@ -83,6 +84,7 @@ std::map<std::string, std::string> metrics_of(const nlohmann::json& document) {
 void list_runs(const RunsOptions& options, int& exit_code) {
     Terminal terminal = Terminal::detect(options.no_color);
     AppPaths paths = AppPaths::resolve(options.data_dir, "");
+    sweep_before_command(paths);
     store::RunIndex index(paths.data_dir / "history");
     std::optional<std::string> experiment;
     if (!options.experiment.empty()) {
@@ -154,6 +156,7 @@ void list_runs(const RunsOptions& options, int& exit_code) {
 void show_run(const RunsOptions& options, int& exit_code) {
     Terminal terminal = Terminal::detect(options.no_color);
     AppPaths paths = AppPaths::resolve(options.data_dir, "");
+    sweep_before_command(paths);
     store::RunIndex index(paths.data_dir / "history");
     auto run = find_run(index, options.ids.front());
     if (!run.ok()) {
@@ -243,6 +246,7 @@ void show_run(const RunsOptions& options, int& exit_code) {
 void compare_runs(const RunsOptions& options, int& exit_code) {
     Terminal terminal = Terminal::detect(options.no_color);
     AppPaths paths = AppPaths::resolve(options.data_dir, "");
+    sweep_before_command(paths);
     store::RunIndex index(paths.data_dir / "history");
     std::vector<store::RunRecord> runs;
     for (const std::string& id : options.ids) {

@@ -1,6 +1,7 @@
 #include "cli/step_target.hpp"
 
 #include "cli/run_history.hpp"
+#include "cli/run_sweeper.hpp"
 #include "cli/step_lookup.hpp"
 #include "store/run_index.hpp"
 
@@ -8,6 +9,7 @@ namespace kfrun::cli {
 
 base::Result<StepTarget> find_step_target(const AppPaths& paths, const std::string& run,
                                           const std::string& step) {
+    sweep_before_command(paths);
     store::RunIndex index(paths.data_dir / "history");
     auto record = find_run(index, run);
     KFRUN_TRY(record);

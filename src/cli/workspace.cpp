@@ -6,9 +6,13 @@
 #include <iostream>
 #include <string_view>
 
+#include "cli/run_sweeper.hpp"
+
 namespace kfrun::cli {
 
 base::Result<std::unique_ptr<Workspace>> Workspace::open(const AppPaths& paths) {
+    // Runs of this data directory whose kfrun process died are cleaned up first.
+    sweep_before_command(paths);
     auto workspace = std::unique_ptr<Workspace>(new Workspace());
     workspace->m_paths = paths;
     // Runs, logs, scratch (secrets), the store and the cache index hold outputs and secrets:

@@ -279,7 +279,17 @@ base::Result<void> DockerRuntime::end_run() {
         !swept.ok() && result.ok()) {
         result = swept.error();
     }
+    std::lock_guard lock(m_mutex);
+    m_cleanup_error.reset();
+    if (!result.ok()) {
+        m_cleanup_error = result.error();
+    }
     return result;
+}
+
+std::optional<base::Error> DockerRuntime::cleanup_error() const {
+    std::lock_guard lock(m_mutex);
+    return m_cleanup_error;
 }
 
 base::Result<void> DockerRuntime::remove_labelled(const std::string& run_id, bool keep_steps) {

@@ -91,6 +91,9 @@ class DockerRuntime : public engine::ContainerRuntime {
     // is remembered: every later step of the run gets the same error without another attempt.
     base::Result<std::string> ensure_sandbox();
     const std::string& pause_image() const { return m_config.pause_image; }
+    // The error of the last end_run, if its cleanup did not finish (the daemon went away):
+    // something of the run may be left for the owner sweep.
+    std::optional<base::Error> cleanup_error() const;
     // How this runtime's steps had their outputs read so far.
     const OutputReadCounters& output_reads() const { return m_output_reads; }
 
@@ -120,6 +123,7 @@ class DockerRuntime : public engine::ContainerRuntime {
     std::optional<bool> m_gpus;
     bool m_layer_reads = false;  // the config allows it and the kernel's overlayfs is plain
     OutputReadCounters m_output_reads;
+    std::optional<base::Error> m_cleanup_error;  // under m_mutex
     ContainerReaper m_reaper{m_client};  // after m_client: destroyed (drained) before it
 };
 

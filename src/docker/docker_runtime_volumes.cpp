@@ -2,6 +2,7 @@
 #include "docker/docker_error.hpp"
 #include "docker/docker_runtime.hpp"
 #include "docker/pause_container.hpp"
+#include "docker/run_owner_labels.hpp"
 #include "docker/scope_guard.hpp"
 
 namespace kfrun::docker {
@@ -21,7 +22,14 @@ std::map<std::string, std::string> DockerRuntime::helper_labels(const std::strin
 
 base::Result<void> DockerRuntime::create_volume(const std::string& name,
                                                 const std::map<std::string, std::string>& labels) {
-    return m_client.create_volume(name, labels);
+    std::map<std::string, std::string> context_labels;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_run) {
+            context_labels = m_run->context.labels;
+        }
+    }
+    return m_client.create_volume(name, with_owner_labels(labels, context_labels));
 }
 
 base::Result<void> DockerRuntime::remove_volume(const std::string& name) {

@@ -8,6 +8,7 @@
 #include "docker/docker_error.hpp"
 #include "docker/output_reader.hpp"
 #include "docker/pause_container.hpp"
+#include "docker/run_owner_labels.hpp"
 #include "docker/scope_guard.hpp"
 #include "docker/host_path_check.hpp"
 #include "docker/sub_path.hpp"
@@ -158,6 +159,11 @@ base::Result<std::string> StepRun::create_body(engine::StepSpec spec, std::strin
     }
     config.labels[k_run_label] = m_run.context.run_id;
     config.labels[k_role_label] = std::string(role);
+    for (auto& mount : spec.mounts) {
+        if (mount.type == engine::VolumeMount::Type::Volume && !mount.labels.empty()) {
+            mount.labels = with_owner_labels(std::move(mount.labels), m_run.context.labels);
+        }
+    }
     if (with_inputs) {
         config.inputs = m_inputs;
     }

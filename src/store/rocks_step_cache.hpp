@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -89,10 +90,16 @@ class RocksStepCache final : public engine::StepCache {
     base::Result<CacheListing> list();
     // Removes the entries created before `now - older_than`, then the oldest ones until the
     // summed artifact_bytes of the rest is at most `max_size`. Index entries only: blobs are
-    // collected separately. Returns what was removed, oldest first.
+    // collected separately (`kfrun gc`). Returns what was removed, oldest first; with dry_run,
+    // what would be, and nothing changes.
     base::Result<std::vector<CacheEntryInfo>> prune(std::optional<base::Millis> older_than,
                                                     std::optional<std::uint64_t> max_size,
-                                                    base::SystemTime now);
+                                                    base::SystemTime now, bool dry_run = false);
+    // Every digest (64 lower-case hex characters) any entry's value mentions, readable or not:
+    // the store blobs the cache refers to (see blob_gc.hpp). Entries whose key is in `except`
+    // are left out (those a dry-run prune would remove).
+    base::Result<void> add_referenced_digests(std::set<std::string>& digests,
+                                              const std::set<std::string>& except = {});
     // Removes every entry (readable or not); returns how many there were.
     base::Result<std::size_t> clear();
 

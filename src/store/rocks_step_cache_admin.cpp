@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "store/blob_gc.hpp"
 #include "store/cache_keys.hpp"
 #include "store/rocks_step_cache.hpp"
 
@@ -119,9 +120,32 @@ base::Result<CacheListing> RocksStepCache::list() {
     return listing;
 }
 
+base::Result<void> RocksStepCache::add_referenced_digests(std::set<std::string>& digests,
+                                                         const std::set<std::string>& except) {
+    std::lock_guard lock(m_mutex);
+    m_handle.drop_reader();  // see what other processes stored until now
+    base::Result<rocksdb::DB*> db = m_handle.reader();
+    if (!db.ok()) {
+        return db.error();
+    }
+    if (*db == nullptr) {
+        return base::ok();
+    }
+    return scan_prefix(**db, m_handle.dir(), cache_keys::k_entry_prefix, false,
+                       [&](std::string_view key, std::string_view value) {
+                           if (!except.empty() &&
+                               except.count(std::string(
+                                   key.substr(cache_keys::k_entry_prefix.size()))) != 0) {
+                               return true;
+                           }
+                           collect_digests(value, digests);
+                           return true;
+                       });
+}
+
 base::Result<std::vector<CacheEntryInfo>> RocksStepCache::prune(
     std::optional<base::Millis> older_than, std::optional<std::uint64_t> max_size,
-    base::SystemTime now) {
+    base::SystemTime now, bool dry_run) {
     std::vector<CacheEntryInfo> removed;
     std::lock_guard write_lock(m_write_mutex);
     KFRUN_TRY(m_handle.write([&](rocksdb::DB& db) -> base::Result<void> {
@@ -130,6 +154,9 @@ base::Result<std::vector<CacheEntryInfo>> RocksStepCache::prune(
             return scan.error();
         }
         removed = select_for_prune(std::move(scan->entries), older_than, max_size, now);
+        if (dry_run) {
+            return base::ok();
+        }
         std::set<std::string, std::less<>> removed_keys;
         rocksdb::WriteBatch batch;
         for (const CacheEntryInfo& entry : removed) {

@@ -127,6 +127,51 @@ base::Result<void> RunIndex::put(const RunRecord& record) {
     return base::ok();
 }
 
+base::Result<bool> RunIndex::remove(const std::string& run_id) {
+    if (run_id.empty() || run_id.find('/') != std::string::npos) {
+        return false;
+    }
+    bool removed = false;
+    std::lock_guard lock(m_mutex);
+    KFRUN_TRY(m_handle.write([&](rocksdb::DB& db) -> base::Result<void> {
+        base::Result<std::optional<std::string>> pointer = get_value(db, dir(), id_key(run_id));
+        if (!pointer.ok()) {
+            return pointer.error();
+        }
+        if (!*pointer) {
+            return base::ok();
+        }
+        rocksdb::WriteBatch batch;
+        if (const std::optional<std::string_view> key = strip_header(k_magic, **pointer)) {
+            batch.Delete(*key);
+        }
+        batch.Delete(id_key(run_id));
+        const rocksdb::Status status = db.Write(rocksdb::WriteOptions(), &batch);
+        if (!status.ok()) {
+            return rocks_error(dir(), "write", status);
+        }
+        removed = true;
+        return base::ok();
+    }));
+    return removed;
+}
+
+base::Result<bool> RunIndex::mark_interrupted(const std::string& run_id, base::SystemTime now) {
+    auto found = get(run_id);
+    KFRUN_TRY(found);
+    if (!*found || found->value().run_id != run_id ||
+        !found->value().summary.is_object() ||
+        found->value().summary.value("status", "") != "Running") {
+        return false;
+    }
+    RunRecord record = std::move(found->value());
+    record.summary["status"] = "Error";
+    record.summary["message"] = "interrupted";
+    record.summary["finishedAt"] = base::format_rfc3339(now, true);
+    KFRUN_TRY(put(record));
+    return true;
+}
+
 base::Result<std::optional<RunRecord>> RunIndex::get(std::string_view id_or_prefix) {
     if (id_or_prefix.empty()) {
         return base::make_error(base::ErrorKind::Input, "empty run id", dir().string());

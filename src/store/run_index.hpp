@@ -44,6 +44,13 @@ class RunIndex {
     base::Result<std::vector<RunRecord>> list(std::size_t limit,
                                               const std::optional<std::string>& experiment = {});
 
+    // A run whose owner is gone: if its record still says "Running", it becomes "Error" with
+    // the message "interrupted" (and finishedAt `now`). True when a record was changed.
+    base::Result<bool> mark_interrupted(const std::string& run_id, base::SystemTime now);
+
+    // Forgets the run `run_id` (an exact ID). True when there was one.
+    base::Result<bool> remove(const std::string& run_id);
+
     const std::filesystem::path& dir() const { return m_handle.dir(); }
 
   private:

@@ -166,3 +166,62 @@ TEST_F(RunIndexTest, EmptyDirectoryHasNoRuns) {
 
 }  // namespace
 }  // namespace kfrun::store::testing
+
+namespace kfrun::store::testing {
+namespace {
+
+TEST_F(RunIndexTest, MarkInterruptedEndsARunningRunAsError) {
+    RunRecord running = make_run("55555555-eeee", 5000, "");
+    running.summary["status"] = "Running";
+    ASSERT_TRUE(m_index->put(running).ok());
+    auto marked = m_index->mark_interrupted("55555555-eeee", base::SystemTime(base::Millis(9000)));
+    ASSERT_TRUE(marked.ok()) << marked.error().to_string();
+    EXPECT_TRUE(*marked);
+    auto run = m_index->get("55555555-eeee");
+    ASSERT_TRUE(run.ok() && *run);
+    EXPECT_EQ((*run)->summary["status"], "Error");
+    EXPECT_EQ((*run)->summary["message"], "interrupted");
+    EXPECT_TRUE((*run)->summary.contains("finishedAt"));
+    EXPECT_EQ((*run)->started_at, base::SystemTime(base::Millis(5000)));
+}
+
+TEST_F(RunIndexTest, MarkInterruptedLeavesFinishedAndUnknownRunsAlone) {
+    auto finished = m_index->mark_interrupted("77777777-cccc", std::chrono::system_clock::now());
+    ASSERT_TRUE(finished.ok());
+    EXPECT_FALSE(*finished);
+    auto run = m_index->get("77777777-cccc");
+    ASSERT_TRUE(run.ok() && *run);
+    EXPECT_EQ((*run)->summary["status"], "Succeeded");
+    // A prefix is not a run id: nothing changes.
+    auto prefix = m_index->mark_interrupted("7777", std::chrono::system_clock::now());
+    ASSERT_TRUE(prefix.ok());
+    EXPECT_FALSE(*prefix);
+    auto unknown = m_index->mark_interrupted("99999999-none", std::chrono::system_clock::now());
+    ASSERT_TRUE(unknown.ok());
+    EXPECT_FALSE(*unknown);
+}
+
+}  // namespace
+}  // namespace kfrun::store::testing
+
+namespace kfrun::store::testing {
+namespace {
+
+TEST_F(RunIndexTest, RemoveForgetsARun) {
+    auto removed = m_index->remove("77777777-cccc");
+    ASSERT_TRUE(removed.ok()) << removed.error().to_string();
+    EXPECT_TRUE(*removed);
+    auto run = m_index->get("77777777-cccc");
+    ASSERT_TRUE(run.ok());
+    EXPECT_FALSE(*run);
+    auto runs = m_index->list(0);
+    ASSERT_TRUE(runs.ok());
+    EXPECT_EQ(ids_of(*runs),
+              (std::vector<std::string>{"00000000-dddd", "3f2a9c1e-aaaa", "3f2b0000-bbbb"}));
+    auto again = m_index->remove("77777777-cccc");
+    ASSERT_TRUE(again.ok());
+    EXPECT_FALSE(*again);
+}
+
+}  // namespace
+}  // namespace kfrun::store::testing
