@@ -56,8 +56,8 @@ base::Result<bool> StepRun::run_init_containers() {
 
 base::Result<bool> StepRun::run_init(const engine::AuxContainer& aux) {
     auto spec = aux_step_spec(m_spec, aux, AuxRole::Init);
-    auto mounts =
-        resolve_sub_paths(m_client, spec.mounts, log_label() + ", init container " + aux.name);
+    auto mounts = resolve_sub_paths(m_client, spec.mounts,
+                                    log_label() + ", init container " + aux.name, m_staging);
     if (!mounts.ok()) {
         return mounts.error();
     }
@@ -165,8 +165,8 @@ void StepRun::start_sidecars() {
     for (const auto& aux : m_spec.sidecars) {
         auto spec = aux_step_spec(m_spec, aux, AuxRole::Sidecar);
         auto body = [&]() -> base::Result<std::string> {
-            auto mounts =
-                resolve_sub_paths(m_client, spec.mounts, log_label() + ", sidecar " + aux.name);
+            auto mounts = resolve_sub_paths(m_client, spec.mounts,
+                                            log_label() + ", sidecar " + aux.name, m_staging);
             if (!mounts.ok()) {
                 return mounts.error();
             }
