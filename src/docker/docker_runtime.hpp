@@ -15,6 +15,7 @@
 #include "docker/container_reaper.hpp"
 #include "docker/docker_client.hpp"
 #include "docker/output_reader.hpp"
+#include "docker/sub_path_staging.hpp"
 #include "engine/artifact_store.hpp"
 #include "engine/container_runtime.hpp"
 
@@ -40,10 +41,8 @@ struct DockerRuntimeConfig {
     // Read a stopped step's outputs from its overlay2 layers when that is certain to give what
     // the container saw (OverlayView); false: always through GET /archive.
     bool read_outputs_from_layers = true;
-    // Where a step's checked sub-paths are bind-mounted for Docker (SubPathStaging). Root's
-    // only, and outside every folder kfrun removes recursively (a mount a kill -9 left there
-    // must never be walked into); /run is emptied at boot, so such a mount goes with it.
-    std::filesystem::path sub_path_staging_dir = "/run/kfrun/subpaths";
+    // Where a step's checked sub-paths are bind-mounted for Docker (SubPathStaging).
+    std::filesystem::path sub_path_staging_dir = k_default_sub_path_staging_dir;
 };
 
 // What a step sees of the run (copied under the lock when the step starts).

@@ -25,6 +25,10 @@
 
 namespace kfrun::docker {
 
+// The default staging base: root's only, outside every folder kfrun removes recursively (a
+// mount a kill -9 left there must never be walked into), emptied at boot.
+inline constexpr const char* k_default_sub_path_staging_dir = "/run/kfrun/subpaths";
+
 // A sub-path opened after its check: `fd` pins what was checked, `path` names it in messages.
 struct SubPathTarget {
     UniqueFd fd;
