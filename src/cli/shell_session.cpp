@@ -82,6 +82,7 @@ std::vector<std::string> original_argv(const docker::DockerClient& client,
 base::Result<std::vector<engine::VolumeMount>> adjust_mounts(const docker::DockerClient& client,
                                                              std::vector<engine::VolumeMount> in,
                                                              const std::string& where,
+                                                             docker::SubPathStaging& staging,
                                                              std::ostream& notes) {
     std::vector<engine::VolumeMount> out;
     for (engine::VolumeMount& mount : in) {
@@ -114,7 +115,7 @@ base::Result<std::vector<engine::VolumeMount>> adjust_mounts(const docker::Docke
         }
         out.push_back(std::move(mount));
     }
-    return docker::resolve_sub_paths(client, std::move(out), where);
+    return docker::resolve_sub_paths(client, std::move(out), where, staging);
 }
 
 // The first shell of k_shell_candidates present in the created container; "" when none.
@@ -166,7 +167,10 @@ base::Result<int> run_shell(const docker::DockerClient& client, engine::Artifact
     engine::StepSpec spec = step.spec;
     const std::vector<std::string> original = original_argv(client, step.spec);
     KFRUN_TRY(resolve_image(client, request, spec, notes));
-    auto mounts = adjust_mounts(client, spec.mounts, "step " + step.label, notes);
+    // Released after the shell's container is removed (declared before its guard).
+    docker::SubPathStaging staging(docker::k_default_sub_path_staging_dir,
+                                   "shell-" + base::random_suffix(8));
+    auto mounts = adjust_mounts(client, spec.mounts, "step " + step.label, staging, notes);
     KFRUN_TRY(mounts);
     spec.mounts = std::move(*mounts);
     if (!spec.init_containers.empty() || !spec.sidecars.empty()) {

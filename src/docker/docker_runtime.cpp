@@ -167,7 +167,8 @@ base::Result<void> DockerRuntime::begin_run(const engine::RunContext& context) {
                                 "DockerRuntime");
     }
     // Pod mode: the sandbox starts with the first step that really runs (ensure_sandbox).
-    m_run = RunSnapshot{context, {}, {}};
+    m_run = RunSnapshot{};
+    m_run->context = context;
     m_sandbox_error.reset();
     return {};
 }
@@ -224,6 +225,7 @@ base::Result<engine::StepOutcome> DockerRuntime::run_step(const engine::StepSpec
         run->reaper = &m_reaper;
         run->layer_reads = m_layer_reads;
         run->output_counters = &m_output_reads;
+        run->sub_path_staging_dir = m_config.sub_path_staging_dir;
     }
     if (!run) {
         return base::make_error(base::ErrorKind::Internal,

@@ -5,6 +5,7 @@
 // state (context, sandbox Id) sits behind a mutex and is copied at the start of each step, and
 // each step runs on its caller's thread: it reads its log stream in short slices and checks the
 // deadline and the cancel token between them, so no thread is started per step.
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include "docker/container_reaper.hpp"
 #include "docker/docker_client.hpp"
 #include "docker/output_reader.hpp"
+#include "docker/sub_path_staging.hpp"
 #include "engine/artifact_store.hpp"
 #include "engine/container_runtime.hpp"
 
@@ -39,6 +41,8 @@ struct DockerRuntimeConfig {
     // Read a stopped step's outputs from its overlay2 layers when that is certain to give what
     // the container saw (OverlayView); false: always through GET /archive.
     bool read_outputs_from_layers = true;
+    // Where a step's checked sub-paths are bind-mounted for Docker (SubPathStaging).
+    std::filesystem::path sub_path_staging_dir = k_default_sub_path_staging_dir;
 };
 
 // What a step sees of the run (copied under the lock when the step starts).
@@ -49,6 +53,7 @@ struct RunSnapshot {
     ContainerReaper* reaper = nullptr;  // removes step containers off the step's critical path
     bool layer_reads = false;           // outputs may be read from the layers (OutputReader)
     OutputReadCounters* output_counters = nullptr;
+    std::filesystem::path sub_path_staging_dir;  // DockerRuntimeConfig's
 };
 
 class DockerRuntime : public engine::ContainerRuntime {

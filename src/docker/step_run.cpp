@@ -38,7 +38,8 @@ StepRun::StepRun(const DockerClient& client, engine::ArtifactStore& store, const
       m_spec(spec),
       m_observer(observer),
       m_cancel(cancel),
-      m_timing(timing) {}
+      m_timing(timing),
+      m_staging(run.sub_path_staging_dir, spec.container_name) {}
 
 StepRun::~StepRun() = default;
 
@@ -112,7 +113,7 @@ base::Result<void> StepRun::prepare() {
     if (!checked.ok()) {
         return checked.error();
     }
-    auto mounts = resolve_sub_paths(m_client, std::move(*checked), log_label());
+    auto mounts = resolve_sub_paths(m_client, std::move(*checked), log_label(), m_staging);
     if (!mounts.ok()) {
         return mounts.error();
     }
@@ -407,6 +408,10 @@ void StepRun::cleanup() {
             problems.push_back("removing the pod sandbox failed: " + removed.error().to_string());
         }
         m_pod_id.clear();
+    }
+    // After the containers: a kept (stopped) one keeps its staging path, which no longer exists.
+    for (auto& problem : m_staging.release()) {
+        problems.push_back("sub-path mount: " + problem);
     }
     if (!m_scratch.empty() && !keep) {
         std::error_code error;

@@ -29,6 +29,7 @@
 #include "docker/docker_client.hpp"
 #include "docker/docker_runtime.hpp"
 #include "docker/sidecars.hpp"
+#include "docker/sub_path_staging.hpp"
 #include "engine/artifact_store.hpp"
 #include "engine/container_runtime.hpp"
 
@@ -106,6 +107,7 @@ class StepRun {
     engine::StepObserver& m_observer;
     const engine::CancelToken& m_cancel;
     Timing m_timing;
+    SubPathStaging m_staging;  // the step's sub-path bind mounts, released by cleanup()
 
     std::filesystem::path m_scratch;  // <scratch_dir>/<container_name>
     std::vector<InputBind> m_inputs;

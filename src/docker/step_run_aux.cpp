@@ -63,7 +63,7 @@ base::Result<bool> StepRun::run_init(const engine::AuxContainer& aux) {
         return checked.error();
     }
     auto mounts = resolve_sub_paths(m_client, std::move(*checked),
-                                    log_label() + ", init container " + aux.name);
+                                    log_label() + ", init container " + aux.name, m_staging);
     if (!mounts.ok()) {
         return mounts.error();
     }
@@ -177,7 +177,7 @@ void StepRun::start_sidecars() {
                 return checked.error();
             }
             auto mounts = resolve_sub_paths(m_client, std::move(*checked),
-                                            log_label() + ", sidecar " + aux.name);
+                                            log_label() + ", sidecar " + aux.name, m_staging);
             if (!mounts.ok()) {
                 return mounts.error();
             }

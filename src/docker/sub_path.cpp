@@ -9,30 +9,12 @@
 
 #include "base/strings.hpp"
 #include "docker/docker_client.hpp"
+#include "docker/sub_path_staging.hpp"
 
 namespace kfrun::docker {
 namespace {
 
 using engine::VolumeMount;
-
-// Closes a file descriptor when it goes out of scope.
-class Fd {
-  public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() { reset(-1); }
-    int get() const { return m_fd; }
-    void reset(int fd) {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-        m_fd = fd;
-    }
-
-  private:
-    int m_fd;
-};
 
 std::string errno_text(int error) {
     return std::strerror(error);
@@ -63,59 +45,74 @@ base::Result<std::string> normalize_sub_path(std::string_view sub_path) {
     return base::join(parts, "/");
 }
 
-base::Result<std::filesystem::path> make_sub_path(const std::filesystem::path& base,
-                                                  const std::string& relative) {
-    Fd dir(::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dir.get() < 0) {
+base::Result<SubPathTarget> make_sub_path(const std::filesystem::path& base,
+                                          const std::string& relative) {
+    SubPathTarget target;
+    target.fd.reset(::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!target.fd.valid()) {
         return base::make_error(base::ErrorKind::Io,
                                 "cannot open " + base.string() + ": " + errno_text(errno));
     }
-    std::filesystem::path made = base;
+    target.path = base;
     const auto parts = base::split(relative, '/');
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const std::string& part = parts[i];
         if (part.empty()) {
             continue;
         }
-        made /= part;
+        const int dir = target.fd.get();
+        target.path /= part;
+        const std::string made = target.path.string();
         struct stat info {};
-        if (::fstatat(dir.get(), part.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (::fstatat(dir, part.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
             if (errno != ENOENT) {
                 return base::make_error(base::ErrorKind::Io,
-                                        "cannot stat " + made.string() + ": " + errno_text(errno));
+                                        "cannot stat " + made + ": " + errno_text(errno));
             }
-            if (::mkdirat(dir.get(), part.c_str(), 0755) != 0 && errno != EEXIST) {
-                return base::make_error(base::ErrorKind::Io, "cannot create " + made.string() +
-                                                                 ": " + errno_text(errno));
+            if (::mkdirat(dir, part.c_str(), 0755) != 0 && errno != EEXIST) {
+                return base::make_error(base::ErrorKind::Io,
+                                        "cannot create " + made + ": " + errno_text(errno));
             }
         } else if (S_ISLNK(info.st_mode)) {
-            return input_error(made.string() +
+            return input_error(made +
                                " is a symbolic link; a sub-path is never followed through links "
                                "(they could lead out of the volume)");
         } else if (S_ISREG(info.st_mode) && i + 1 == parts.size()) {
-            return made;  // a single file, as Kubernetes mounts a ConfigMap key
+            // A single file, as Kubernetes mounts a ConfigMap key. O_PATH|O_NOFOLLOW opens a
+            // link swapped in since the fstatat as the link itself: fstat tells.
+            UniqueFd file(::openat(dir, part.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+            if (!file.valid() || ::fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
+                return input_error(made +
+                                   " changed while it was checked (a symbolic link or "
+                                   "another kind of file took its place)");
+            }
+            target.fd = std::move(file);
+            target.is_file = true;
+            return target;
         }
-        const int next =
-            ::openat(dir.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (next < 0) {
+        // O_NOFOLLOW: a link that took the directory's place since the check is refused here,
+        // and the descriptor kept from now on is what the next part is looked up in.
+        UniqueFd next(::openat(dir, part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!next.valid()) {
             const int error = errno;
-            if (error == ELOOP) {  // became a link since the check
-                return input_error(made.string() + " is a symbolic link");
+            if (error == ELOOP) {
+                return input_error(made + " is a symbolic link");
             }
             if (error == ENOTDIR) {
-                return input_error(made.string() + " exists and is not a directory");
+                return input_error(made + " exists and is not a directory");
             }
             return base::make_error(base::ErrorKind::Io,
-                                    "cannot open " + made.string() + ": " + errno_text(error));
+                                    "cannot open " + made + ": " + errno_text(error));
         }
-        dir.reset(next);
+        target.fd = std::move(next);
     }
-    return made;
+    return target;
 }
 
 base::Result<std::vector<VolumeMount>> resolve_sub_paths(const DockerClient& client,
                                                          std::vector<VolumeMount> mounts,
-                                                         const std::string& where) {
+                                                         const std::string& where,
+                                                         SubPathStaging& staging) {
     for (auto& mount : mounts) {
         if (mount.type == VolumeMount::Type::Tmpfs) {
             continue;
@@ -137,7 +134,11 @@ base::Result<std::vector<VolumeMount>> resolve_sub_paths(const DockerClient& cli
             if (!made.ok()) {
                 return base::make_error(made.error().kind, made.error().message, at);
             }
-            mount.source = made->string();
+            auto staged = staging.stage(*made);
+            if (!staged.ok()) {
+                return base::make_error(staged.error().kind, staged.error().message, at);
+            }
+            mount.source = staged->string();
             continue;
         }
         auto volume = client.inspect_volume(mount.source);
@@ -174,8 +175,13 @@ base::Result<std::vector<VolumeMount>> resolve_sub_paths(const DockerClient& cli
             return base::make_error(made.error().kind,
                                     "volume " + mount.source + ": " + made.error().message, at);
         }
+        auto staged = staging.stage(*made);
+        if (!staged.ok()) {
+            return base::make_error(staged.error().kind,
+                                    "volume " + mount.source + ": " + staged.error().message, at);
+        }
         mount.type = VolumeMount::Type::Bind;
-        mount.source = made->string();
+        mount.source = staged->string();
         mount.labels.clear();
     }
     return mounts;

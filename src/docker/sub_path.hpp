@@ -5,16 +5,19 @@
 // /var/lib/docker/volumes/<name>/_data, root-only): a clear error says so otherwise.
 //
 // Safety: a container can plant a symbolic link in a volume. The directories are made and
-// checked with fstatat/mkdirat/openat(O_NOFOLLOW) from the volume's root, so a link anywhere in the
-// sub-path is refused instead of being followed to a host directory outside the volume. (A
-// container that swaps a checked directory for a link between the check and the bind mount is
-// not caught: kfrun runs the user's own pipelines, not hostile ones.)
+// checked with fstatat/mkdirat/openat(O_NOFOLLOW) from the volume's root, one component at a
+// time, each looked up in the descriptor of the one before: a link anywhere in the sub-path is
+// refused instead of being followed to a host directory outside the volume. The last
+// descriptor is kept and bind-mounted onto a private staging path (SubPathStaging), which is
+// what Docker gets: a container that swaps a checked directory for a link afterwards (an init
+// container, a sidecar, a step beside it) changes nothing that Docker looks up.
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/result.hpp"
+#include "docker/sub_path_staging.hpp"
 #include "engine/container_runtime.hpp"
 
 namespace kfrun::docker {
@@ -29,18 +32,19 @@ base::Result<std::string> normalize_sub_path(std::string_view sub_path);
 // mkdir -p `base`/`relative` (mode 0755) without following symbolic links below `base`: a link
 // or a non-directory on the way is an error (kind Input). An existing regular file as the last
 // component is accepted (a single-file mount, like a ConfigMap key). `relative` must be
-// normalized. Returns the path to mount.
-base::Result<std::filesystem::path> make_sub_path(const std::filesystem::path& base,
-                                                  const std::string& relative);
+// normalized. Returns the checked directory (or file) held open.
+base::Result<SubPathTarget> make_sub_path(const std::filesystem::path& base,
+                                          const std::string& relative);
 
 // Resolves the sub_paths of `mounts` (`where` names the step in errors):
 //  - a Volume mount with a sub_path becomes a read-only-as-asked Bind mount of
-//    <Mountpoint>/<sub_path>: the volume is inspected (and created with the mount's labels
-//    when missing), the directory made;
+//    <Mountpoint>/<sub_path>, staged: the volume is inspected (and created with the mount's
+//    labels when missing), the directory made, opened and bind-mounted by `staging`;
 //  - a Bind mount with a sub_path gets the directory made under its source (or mounts the file
-//    there);
+//    there), staged the same way;
 //  - other mounts are returned as they are (sub_path "" or ".").
 base::Result<std::vector<engine::VolumeMount>> resolve_sub_paths(
-    const DockerClient& client, std::vector<engine::VolumeMount> mounts, const std::string& where);
+    const DockerClient& client, std::vector<engine::VolumeMount> mounts, const std::string& where,
+    SubPathStaging& staging);
 
 }  // namespace kfrun::docker

@@ -1,6 +1,7 @@
 #include "docker/sub_path.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -66,12 +67,13 @@ class MakeSubPath : public ::testing::Test {
 TEST_F(MakeSubPath, CreatesNestedDirectoriesAndIsIdempotent) {
     auto made = make_sub_path(volume(), "a/b/c");
     ASSERT_TRUE(made.ok()) << made.error().to_string();
-    EXPECT_EQ(*made, volume() / "a" / "b" / "c");
-    EXPECT_TRUE(fs::is_directory(*made));
-    std::ofstream(*made / "kept") << "x";
+    EXPECT_EQ(made->path, volume() / "a" / "b" / "c");
+    EXPECT_FALSE(made->is_file);
+    EXPECT_TRUE(fs::is_directory(made->path));
+    std::ofstream(made->path / "kept") << "x";
     auto again = make_sub_path(volume(), "a/b/c");
     ASSERT_TRUE(again.ok()) << again.error().to_string();
-    EXPECT_TRUE(fs::exists(*again / "kept")) << "an existing directory is left as it is";
+    EXPECT_TRUE(fs::exists(again->path / "kept")) << "an existing directory is left as it is";
 }
 
 TEST_F(MakeSubPath, RefusesASymbolicLinkAnywhereOnThePath) {
@@ -99,8 +101,21 @@ TEST_F(MakeSubPath, AcceptsAnExistingFileAsTheLastComponent) {
     std::ofstream(volume() / "config" / "app.yaml") << "x: 1\n";
     auto made = make_sub_path(volume(), "config/app.yaml");
     ASSERT_TRUE(made.ok()) << made.error().to_string();
-    EXPECT_EQ(*made, volume() / "config" / "app.yaml");
-    EXPECT_TRUE(fs::is_regular_file(*made));
+    EXPECT_EQ(made->path, volume() / "config" / "app.yaml");
+    EXPECT_TRUE(made->is_file);
+    EXPECT_TRUE(fs::is_regular_file(made->path));
+}
+
+TEST_F(MakeSubPath, KeepsTheCheckedDirectoryOpenThroughASwap) {
+    fs::create_directories(volume() / "d");
+    std::ofstream(volume() / "d" / "mine") << "x";
+    auto made = make_sub_path(volume(), "d");
+    ASSERT_TRUE(made.ok()) << made.error().to_string();
+    fs::rename(volume() / "d", volume() / "moved");
+    fs::create_directory_symlink(outside(), volume() / "d");
+    struct stat held {};
+    ASSERT_EQ(::fstatat(made->fd.get(), "mine", &held, 0), 0)
+        << "the descriptor still names the directory that was checked";
 }
 
 TEST_F(MakeSubPath, ExplainsAMissingBase) {
