@@ -9,7 +9,6 @@
 #include "base/limits.hpp"
 #include "model/yaml_json.hpp"
 #include "base/json_text.hpp"
-#include "model/yaml_json.hpp"
 
 namespace kfrun::component {
 

@@ -9,7 +9,6 @@
 #include "base/limits.hpp"
 #include "base/strings.hpp"
 #include "base/json_text.hpp"
-#include "base/strings.hpp"
 
 namespace kfrun::engine {
 

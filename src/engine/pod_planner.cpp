@@ -10,7 +10,6 @@
 #include "engine/placeholder.hpp"
 #include "engine/pod_volumes.hpp"
 #include "engine/quantity.hpp"
-#include "base/json_text.hpp"
 #include "engine/security_policy.hpp"
 
 namespace kfrun::engine {
