@@ -101,7 +101,13 @@ Result<UniqueFd> open_subdirectory(int parent_fd, const std::string& name,
         }
     }
     if (!fd.valid()) {
-        return io_error(where, errno == ENOTDIR ? "open (not a directory)" : "open");
+        const int saved = errno;
+        struct stat info {};
+        if (::fstatat(parent_fd, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISLNK(info.st_mode)) {
+            return link_error(where);  // O_DIRECTORY reports a link as ENOTDIR
+        }
+        return io_error(where, saved == ENOTDIR ? "open (not a directory)" : "open", saved);
     }
     return fd;
 }
