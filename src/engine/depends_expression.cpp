@@ -1,10 +1,15 @@
 #include "engine/depends_expression.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <functional>
+#include <vector>
 
 namespace kfrun::engine {
 
+// And/Or hold all the operands of a chain (`a && b && c` is one node), so the tree is only as
+// deep as the nesting of ( and !, which the parser limits: evaluating and freeing it cannot
+// exhaust the stack, whatever a pipeline writes.
 struct DependsExpression::Expr {
     enum class Kind { Result, Not, And, Or };
     Kind kind = Kind::Result;
@@ -12,8 +17,7 @@ struct DependsExpression::Expr {
     std::string result;  // Succeeded, Failed, ...; empty = the bare-name default
     bool continue_failed = false;
     bool continue_error = false;
-    std::unique_ptr<Expr> left;
-    std::unique_ptr<Expr> right;
+    std::vector<std::unique_ptr<Expr>> operands;  // Not: one; And, Or: two or more
 };
 
 namespace {
@@ -24,6 +28,9 @@ base::Error depends_error(const std::string& text, const std::string& message) {
     return base::make_error(base::ErrorKind::Input,
                             "invalid depends expression '" + text + "': " + message);
 }
+
+// How deep ( and ! may nest; Argo's own expressions stay within a few levels.
+constexpr int k_max_nesting = 100;
 
 const std::set<std::string> k_results = {"Succeeded", "Failed",       "Errored", "Skipped",
                                          "Omitted",   "Daemoned",     "AnySucceeded",
@@ -60,48 +67,50 @@ private:
         return false;
     }
 
-    base::Result<std::unique_ptr<Expr>> parse_or() {
-        auto left = parse_and();
-        KFRUN_TRY(left);
-        while (accept("||")) {
-            auto right = parse_and();
-            KFRUN_TRY(right);
-            auto node = std::make_unique<Expr>();
-            node->kind = Expr::Kind::Or;
-            node->left = std::move(left.value());
-            node->right = std::move(right.value());
-            left = std::move(node);
+    // One node for a whole chain of `op` (|| or &&) whose operands `next` parses.
+    base::Result<std::unique_ptr<Expr>> parse_chain(
+        const char* op, Expr::Kind kind,
+        base::Result<std::unique_ptr<Expr>> (Parser::*next)()) {
+        auto first = (this->*next)();
+        KFRUN_TRY(first);
+        if (!accept(op)) {
+            return first;
         }
-        return left;
+        auto node = std::make_unique<Expr>();
+        node->kind = kind;
+        node->operands.push_back(std::move(first.value()));
+        do {
+            auto operand = (this->*next)();
+            KFRUN_TRY(operand);
+            node->operands.push_back(std::move(operand.value()));
+        } while (accept(op));
+        return node;
+    }
+
+    base::Result<std::unique_ptr<Expr>> parse_or() {
+        return parse_chain("||", Expr::Kind::Or, &Parser::parse_and);
     }
 
     base::Result<std::unique_ptr<Expr>> parse_and() {
-        auto left = parse_unary();
-        KFRUN_TRY(left);
-        while (accept("&&")) {
-            auto right = parse_unary();
-            KFRUN_TRY(right);
-            auto node = std::make_unique<Expr>();
-            node->kind = Expr::Kind::And;
-            node->left = std::move(left.value());
-            node->right = std::move(right.value());
-            left = std::move(node);
-        }
-        return left;
+        return parse_chain("&&", Expr::Kind::And, &Parser::parse_unary);
     }
 
     base::Result<std::unique_ptr<Expr>> parse_unary() {
         if (accept("!")) {
+            KFRUN_TRY(enter());
             auto operand = parse_unary();
             KFRUN_TRY(operand);
+            --m_depth;
             auto node = std::make_unique<Expr>();
             node->kind = Expr::Kind::Not;
-            node->left = std::move(operand.value());
+            node->operands.push_back(std::move(operand.value()));
             return node;
         }
         if (accept("(")) {
+            KFRUN_TRY(enter());
             auto inner = parse_or();
             KFRUN_TRY(inner);
+            --m_depth;
             if (!accept(")")) {
                 return depends_error(m_text, "missing `)`");
             }
@@ -132,19 +141,31 @@ private:
         return node;
     }
 
+    base::Result<void> enter() {
+        if (++m_depth > k_max_nesting) {
+            return depends_error(m_text.substr(0, 200),
+                                 "( and ! are nested more than " + std::to_string(k_max_nesting) +
+                                     " levels deep");
+        }
+        return {};
+    }
+
     const std::string& m_text;
     std::size_t m_pos = 0;
+    int m_depth = 0;
     std::set<std::string>* m_tasks = nullptr;
 };
 
 bool evaluate_node(const Expr& expr, const std::function<TaskResult(const std::string&)>& result_of) {
     switch (expr.kind) {
         case Expr::Kind::Not:
-            return !evaluate_node(*expr.left, result_of);
+            return !evaluate_node(*expr.operands.front(), result_of);
         case Expr::Kind::And:
-            return evaluate_node(*expr.left, result_of) && evaluate_node(*expr.right, result_of);
+            return std::all_of(expr.operands.begin(), expr.operands.end(),
+                               [&](const auto& operand) { return evaluate_node(*operand, result_of); });
         case Expr::Kind::Or:
-            return evaluate_node(*expr.left, result_of) || evaluate_node(*expr.right, result_of);
+            return std::any_of(expr.operands.begin(), expr.operands.end(),
+                               [&](const auto& operand) { return evaluate_node(*operand, result_of); });
         case Expr::Kind::Result:
             break;
     }
@@ -198,6 +219,8 @@ base::Result<DependsExpression> DependsExpression::parse(const std::string& text
 DependsExpression DependsExpression::from_dependencies(
     const std::vector<std::string>& tasks, const std::vector<std::pair<bool, bool>>& continue_on) {
     DependsExpression out;
+    auto all = std::make_unique<Expr>();
+    all->kind = Expr::Kind::And;
     for (std::size_t i = 0; i < tasks.size(); ++i) {
         auto leaf = std::make_unique<Expr>();
         leaf->task = tasks[i];
@@ -206,15 +229,12 @@ DependsExpression DependsExpression::from_dependencies(
             leaf->continue_error = continue_on[i].second;
         }
         out.m_tasks.insert(tasks[i]);
-        if (!out.m_root) {
-            out.m_root = std::move(leaf);
-        } else {
-            auto node = std::make_unique<Expr>();
-            node->kind = Expr::Kind::And;
-            node->left = std::move(out.m_root);
-            node->right = std::move(leaf);
-            out.m_root = std::move(node);
-        }
+        all->operands.push_back(std::move(leaf));
+    }
+    if (all->operands.size() == 1) {
+        out.m_root = std::move(all->operands.front());
+    } else if (!all->operands.empty()) {
+        out.m_root = std::move(all);
     }
     return out;
 }

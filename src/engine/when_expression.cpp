@@ -13,6 +13,9 @@ namespace {
 
 using Value = std::variant<double, std::string, bool>;
 
+// How deep ( ! and - may nest; Argo's own conditions stay within a few levels.
+constexpr int k_max_nesting = 100;
+
 enum class TokenKind { Number, String, Bool, Operator, LeftParen, RightParen, End };
 
 struct Token {
@@ -235,17 +238,30 @@ private:
         return left;
     }
 
+    // ( ! and - nest by recursion: limited, so no expression can exhaust the stack.
+    base::Result<void> enter() {
+        if (++m_depth > k_max_nesting) {
+            return when_error("( ! and - are nested more than " + std::to_string(k_max_nesting) +
+                              " levels deep");
+        }
+        return {};
+    }
+
     base::Result<Value> parse_unary() {
         if (accept("!")) {
+            KFRUN_TRY(enter());
             auto operand = parse_unary();
             KFRUN_TRY(operand);
+            --m_depth;
             auto b = as_bool(*operand, "!");
             KFRUN_TRY(b);
             return Value(!*b);
         }
         if (accept("-")) {
+            KFRUN_TRY(enter());
             auto operand = parse_unary();
             KFRUN_TRY(operand);
+            --m_depth;
             const double* number = std::get_if<double>(&operand.value());
             if (m_check_only) {
                 return Value(0.0);
@@ -273,8 +289,10 @@ private:
                 return Value(token.boolean);
             case TokenKind::LeftParen: {
                 ++m_pos;
+                KFRUN_TRY(enter());
                 auto inner = parse_or();
                 KFRUN_TRY(inner);
+                --m_depth;
                 if (peek().kind != TokenKind::RightParen) {
                     return when_error("missing `)`");
                 }
@@ -349,6 +367,7 @@ private:
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
     bool m_check_only = false;
+    int m_depth = 0;
 };
 
 }  // namespace

@@ -77,3 +77,28 @@ TEST(DependsExpression, RejectsMalformedLogic) {
     EXPECT_FALSE(DependsExpression::parse("a b").ok());
     EXPECT_FALSE(DependsExpression::parse("").ok());
 }
+
+// A hostile pipeline's `depends` cannot exhaust the stack: nesting is limited, and long chains
+// of && / || or of `dependencies` are evaluated and freed without deep recursion.
+TEST(DependsExpression, DeepNestingIsAnErrorNotACrash) {
+    const std::size_t depth = 200000;
+    auto parens = DependsExpression::parse(std::string(depth, '(') + "a" + std::string(depth, ')'));
+    ASSERT_FALSE(parens.ok());
+    EXPECT_NE(parens.error().message.find("nested more than"), std::string::npos)
+        << parens.error().message.substr(0, 200);
+    EXPECT_FALSE(DependsExpression::parse(std::string(depth, '!') + "a").ok());
+    EXPECT_TRUE(DependsExpression::parse(std::string(50, '(') + "a" + std::string(50, ')')).ok());
+}
+
+TEST(DependsExpression, LongChainsAndManyDependenciesDoNotRecurse) {
+    std::string chain = "a";
+    for (int i = 0; i < 300000; ++i) {
+        chain += i % 2 == 0 ? " && a" : " || a";
+    }
+    auto logic = DependsExpression::parse(chain);
+    ASSERT_TRUE(logic.ok());
+    EXPECT_TRUE(eval(*logic, {{"a", phase(NodePhase::Succeeded)}}));
+    std::vector<std::string> many(300000, "a");
+    auto all = DependsExpression::from_dependencies(many, {});
+    EXPECT_TRUE(eval(all, {{"a", phase(NodePhase::Succeeded)}}));
+}

@@ -148,3 +148,15 @@ TEST(When, SeesTheSubstitutedOutputOfAnEarlierTask) {
     EXPECT_EQ(r.node("wf.on-heads").message, "when '\"tails\" == \"heads\"' evaluated false");
     EXPECT_EQ(r.phase("wf.on-tails"), NodePhase::Succeeded);
 }
+
+// A hostile `when` cannot exhaust the stack: nesting of ( ! - is limited.
+TEST(When, DeepNestingIsAnErrorNotACrash) {
+    const std::size_t depth = 200000;
+    std::string parens = std::string(depth, '(') + "1 == 1" + std::string(depth, ')');
+    auto checked = check_when_syntax(parens);
+    ASSERT_FALSE(checked.ok());
+    EXPECT_NE(checked.error().message.find("nested more than"), std::string::npos);
+    EXPECT_TRUE(is_error((std::string(depth, '!') + "true").c_str()));
+    EXPECT_TRUE(is_error((std::string(depth, '-') + "1 == 1").c_str()));
+    EXPECT_TRUE(is_true((std::string(50, '(') + "1 == 1" + std::string(50, ')')).c_str()));
+}
