@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
         int code = app.exit(e);
         return code == 0 ? 0 : k_exit_bad_input;
     } catch (const std::exception& e) {
-        std::cerr << "kfrun: internal error: " << base::visible_text(e.what()) << "\n";
+        std::cerr << "kfrun: internal error: " << kfrun::base::visible_text(e.what()) << "\n";
         return 70;
     } catch (...) {
         std::cerr << "kfrun: internal error: unknown exception\n";
