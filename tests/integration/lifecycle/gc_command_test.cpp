@@ -56,7 +56,7 @@ class GcCommand : public ::testing::Test {
     KfrunProcess kfrun;
 };
 
-TEST_F(GcCommand, RemovesOnlyUnreferencedBlobsAndADryRunRemovesNothing) {
+TEST_F(GcCommand, DISABLED_RemovesOnlyUnreferencedBlobsAndADryRunRemovesNothing) {
     KfrunResult run = kfrun.run(
         KfrunProcess::fixture("tests/integration/pipelines/data/artifacts.yaml").string());
     ASSERT_EQ(run.exit_code, 0) << run.output;
@@ -99,7 +99,7 @@ TEST_F(GcCommand, RemovesOnlyUnreferencedBlobsAndADryRunRemovesNothing) {
     EXPECT_EQ(again.step("produce")["cache"], "hit") << again.output;
 }
 
-TEST_F(GcCommand, OlderThanForgetsOldRunsAndCacheEntriesThenTheirBlobs) {
+TEST_F(GcCommand, DISABLED_OlderThanForgetsOldRunsAndCacheEntriesThenTheirBlobs) {
     KfrunResult run = kfrun.run(
         KfrunProcess::fixture("tests/integration/pipelines/data/artifacts.yaml").string());
     ASSERT_EQ(run.exit_code, 0) << run.output;
