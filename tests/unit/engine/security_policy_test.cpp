@@ -130,12 +130,13 @@ TEST(SecurityPolicy, TheContainersSecurityContextWinsOverThePodsAndTheWorkflows)
                                  "    securityContext: {runAsUser: 20, runAsGroup: 30}\n",
                                  "  securityContext: {runAsGroup: 40, runAsNonRoot: true}\n"));
     ASSERT_EQ(h.runtime().steps().size(), 1u);
-    const ContainerSecurity& security = h.runtime().steps()[0].spec.security;
+    const ContainerSecurity security = h.runtime().steps()[0].spec.security;  // steps() is a copy
     EXPECT_EQ(security.user, "10:30");
     EXPECT_TRUE(security.run_as_non_root);
     EXPECT_TRUE(security.read_only_root);
     EXPECT_TRUE(security.no_new_privileges);
-    EXPECT_EQ(security.cap_drop, (std::vector<std::string>{"ALL", "CHOWN"}));
+    const std::vector<std::string> expected_drop{"ALL", "CHOWN"};
+    EXPECT_EQ(security.cap_drop, expected_drop);
 }
 
 TEST(SecurityPolicy, RunAsNonRootRefusesARootImageBeforeTheStart) {
