@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "base/json_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -67,7 +68,7 @@ base::Result<void> add_kept_run_digests(const AppPaths& paths, std::set<std::str
     add_folder_digests(paths.data_dir / "history" / "reports", digests);
     for (const store::RunRecord& run : *runs) {
         store::collect_digests(
-            run.summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), digests);
+            base::json_text(run.summary), digests);
         const std::string run_dir = run.summary.value("runDir", "");
         if (!run_dir.empty()) {
             add_file_digests(fs::path(run_dir) / "report.json", digests);
