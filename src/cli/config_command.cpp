@@ -46,8 +46,7 @@ int config_command(CLI::App& app, const ConfigOptions& options) {
                            : (config_option != nullptr ? config_option->get_default_str() : "");
     const bool named = config_file_named(app);
     std::string found_how = file.empty() ? ""
-                            : config_option != nullptr && config_option->count() > 0
-                                ? "--config"
+                            : config_flag_given() ? "--config"
                             : named ? "$KFRUN_CONFIG"
                                     : "found by walking up from the working folder";
     nlohmann::json json = {{"configFile", file.empty() ? nlohmann::json() : nlohmann::json(file)},

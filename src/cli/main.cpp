@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
     one_value_per_flag(app);
     use_project_config(app);  // after the commands: it reads which of them have which flags
     try {
+        note_config_flag(argc, argv);
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);

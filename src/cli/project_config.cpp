@@ -116,9 +116,28 @@ std::filesystem::path project_root(const std::filesystem::path& file) {
 
 }  // namespace
 
+namespace {
+// Whether `--config` was on the command line. Read from argv before CLI11 parses: once CLI11
+// has read the default (found) file, the option's count() is 1 as if it had been named.
+bool s_config_flag_given = false;
+}  // namespace
+
+void note_config_flag(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--") {
+            break;
+        }
+        if (arg == "--config" || arg.rfind("--config=", 0) == 0) {
+            s_config_flag_given = true;
+        }
+    }
+}
+
+bool config_flag_given() { return s_config_flag_given; }
+
 bool config_file_named(const CLI::App& app) {
-    const CLI::Option* option = app.get_option_no_throw("--config");
-    if (option != nullptr && option->count() > 0) {
+    if (s_config_flag_given) {
         return true;
     }
     const char* named = std::getenv("KFRUN_CONFIG");

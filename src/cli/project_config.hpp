@@ -41,6 +41,9 @@ struct ProjectConfig {
 // Whether the config file was named (--config FILE on the command line, or $KFRUN_CONFIG), as
 // opposed to found by walking up from the working folder.
 bool config_file_named(const CLI::App& app);
+// Call from main before parsing: remembers whether `--config` is on the command line.
+void note_config_flag(int argc, char** argv);
+bool config_flag_given();
 
 // Why a file found by walking up may not carry `setting` (nullopt: it may), as the whole error
 // text "FILE:LINE: ...". Refused: the settings that widen what a pipeline can reach on the

@@ -231,8 +231,10 @@ TEST_F(SecurityPolicy, ANonNumericRunAsUserIsABadInputWithItsPlace) {
 TEST_F(SecurityPolicy, AFoundProjectFileMayNotWidenSecurity) {
     std::filesystem::path project = kfrun.work_dir() / "repo";
     std::filesystem::create_directories(project / "sub");
+    // A capability beyond baseline needs --allow-privileged (privileged itself cannot start
+    // here: this sandbox lacks CAP_SYS_RESOURCE, which a privileged container gets).
     std::string file = pipeline("host-path", "echo -n ran > /tmp/out",
-                                "      securityContext: {privileged: true}\n");
+                                "      securityContext: {capabilities: {add: [NET_ADMIN]}}\n");
     std::filesystem::copy_file(KfrunProcess::fixture("fixtures/image-map.txt"),
                                project / "image-map.txt");
     std::ofstream(project / ".kfrun.yaml") << "image-map-file: image-map.txt\n"
