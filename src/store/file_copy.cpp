@@ -29,6 +29,21 @@ base::Error short_source(const std::string& where) {
     return store_error(where, "blob is shorter than recorded");
 }
 
+// Writes all of data[0, count) to out, retrying short writes and EINTR.
+base::Result<void> write_all(int out, const char* data, ssize_t count, const std::string& where) {
+    for (ssize_t done = 0; done < count;) {
+        ssize_t written = ::write(out, data + done, count - done);
+        if (written < 0 && errno == EINTR) {
+            continue;
+        }
+        if (written < 0) {
+            return io_error(where, "write");
+        }
+        done += written;
+    }
+    return base::ok();
+}
+
 base::Result<void> copy_with_read_write(int in, int out, std::uint64_t& remaining,
                                         const std::string& where) {
     std::vector<char> buffer(k_buffer_size);
@@ -44,16 +59,7 @@ base::Result<void> copy_with_read_write(int in, int out, std::uint64_t& remainin
         if (count == 0) {
             return short_source(where);
         }
-        for (ssize_t done = 0; done < count;) {
-            ssize_t written = ::write(out, buffer.data() + done, count - done);
-            if (written < 0 && errno == EINTR) {
-                continue;
-            }
-            if (written < 0) {
-                return io_error(where, "write");
-            }
-            done += written;
-        }
+        KFRUN_TRY(write_all(out, buffer.data(), count, where));
         remaining -= static_cast<std::uint64_t>(count);
     }
     return base::ok();
@@ -149,16 +155,7 @@ base::Result<BlobCheck> copy_verified(int in, int out, std::uint64_t size, std::
             return BlobCheck::Damaged;  // shrank while being read
         }
         hash.update(buffer.data(), static_cast<std::size_t>(count));
-        for (ssize_t done = 0; done < count;) {
-            ssize_t written = ::write(out, buffer.data() + done, count - done);
-            if (written < 0 && errno == EINTR) {
-                continue;
-            }
-            if (written < 0) {
-                return io_error(where, "write");
-            }
-            done += written;
-        }
+        KFRUN_TRY(write_all(out, buffer.data(), count, where));
         remaining -= static_cast<std::uint64_t>(count);
     }
     return hash.hex_digest() == digest ? BlobCheck::Intact : BlobCheck::Damaged;
