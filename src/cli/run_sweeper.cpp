@@ -1,15 +1,22 @@
 #include "cli/run_sweeper.hpp"
 
+#include <chrono>
 #include <iostream>
+#include <optional>
+#include <thread>
 #include <mutex>
 #include <set>
 
 #include "docker/run_owner_labels.hpp"
+#include "docker/sub_path_staging.hpp"
 #include "store/owner_lock.hpp"
 #include "store/run_index.hpp"
 
 namespace kfrun::cli {
 namespace {
+
+// How long the daemon gets to finish what a dead process asked of it before the second listing.
+constexpr std::chrono::milliseconds k_in_flight_settle{2000};
 
 void add(SweepSummary& summary, const docker::SweepCounts& counts) {
     summary.containers += counts.containers;
@@ -27,6 +34,48 @@ void print(const SweepSummary& summary) {
     }
 }
 
+// False when something could not be removed (it is in summary.problems).
+bool remove_resources(SweepSummary& summary, const docker::DockerClient& client,
+                      const std::string& run_id, const std::string& host, bool dry_run) {
+    const std::size_t before = summary.problems.size();
+    auto removed = docker::remove_run_resources(client, run_id, host, dry_run);
+    if (removed.ok()) {
+        add(summary, *removed);
+    } else {
+        summary.problems.push_back("run " + run_id + ": " + removed.error().to_string());
+    }
+    return summary.problems.size() == before;
+}
+
+bool remove_scratch(SweepSummary& summary, const std::filesystem::path& scratch,
+                    const std::string& run_id, bool dry_run) {
+    std::error_code ec;
+    if (!std::filesystem::exists(scratch, ec)) {
+        return true;
+    }
+    ++summary.scratch_folders;
+    if (!dry_run) {
+        std::filesystem::remove_all(scratch, ec);
+        if (ec) {
+            summary.problems.push_back("run " + run_id + ": cannot remove " + scratch.string() +
+                                       ": " + ec.message());
+            return false;
+        }
+    }
+    return true;
+}
+
+// The sub-path bind mounts a dead run's steps left under the staging folder (their folders are
+// named after the step containers, "kfrun-<first 8 of the run id>-...").
+bool release_staged_sub_paths(SweepSummary& summary, const std::string& run_id) {
+    const auto problems = docker::SubPathStaging::release_leftovers(
+        docker::k_default_sub_path_staging_dir, "kfrun-" + run_id.substr(0, 8) + "-");
+    for (const auto& problem : problems) {
+        summary.problems.push_back("run " + run_id + ": " + problem);
+    }
+    return problems.empty();
+}
+
 }  // namespace
 
 SweepSummary sweep_abandoned_runs(const AppPaths& paths, bool dry_run) {
@@ -37,35 +86,40 @@ SweepSummary sweep_abandoned_runs(const AppPaths& paths, bool dry_run) {
     }
     const std::string host = docker::this_host_id();
     store::RunIndex history(paths.data_dir / "history");
+    std::vector<char> clean;  // per run: everything it left was removed
+    std::vector<std::optional<docker::DockerClient>> clients;
     for (store::OwnerLock& lock : abandoned) {
         const store::OwnerInfo& owner = lock.info();
         summary.runs.push_back(owner.run_id);
-        const std::size_t problems_before = summary.problems.size();
         docker::DockerConfig config;
         config.host = owner.docker_host;
         auto client = docker::DockerClient::connect(config);
         if (!client.ok()) {
             summary.problems.push_back("run " + owner.run_id + ": " + client.error().to_string());
-        } else {
-            auto removed = docker::remove_run_resources(*client, owner.run_id, host, dry_run);
-            if (removed.ok()) {
-                add(summary, *removed);
-            } else {
-                summary.problems.push_back("run " + owner.run_id + ": " +
-                                           removed.error().to_string());
+            clients.emplace_back();
+            clean.push_back(false);
+            continue;
+        }
+        clients.emplace_back(std::move(*client));
+        clean.push_back(remove_resources(summary, *clients.back(), owner.run_id, host, dry_run));
+    }
+    if (!dry_run) {
+        // Requests the dead process had in flight (a create, a volume) may still be carried
+        // out by the daemon after the listing above: wait for them, then list again.
+        std::this_thread::sleep_for(k_in_flight_settle);
+        for (std::size_t i = 0; i < abandoned.size(); ++i) {
+            if (clients[i] &&
+                !remove_resources(summary, *clients[i], abandoned[i].info().run_id, host, false)) {
+                clean[i] = false;
             }
         }
-        std::error_code ec;
-        const auto scratch = paths.scratch_dir(owner.run_id);
-        if (std::filesystem::exists(scratch, ec)) {
-            ++summary.scratch_folders;
-            if (!dry_run) {
-                std::filesystem::remove_all(scratch, ec);
-                if (ec) {
-                    summary.problems.push_back("run " + owner.run_id + ": cannot remove " +
-                                               scratch.string() + ": " + ec.message());
-                }
-            }
+    }
+    for (std::size_t i = 0; i < abandoned.size(); ++i) {
+        store::OwnerLock& lock = abandoned[i];
+        const store::OwnerInfo& owner = lock.info();
+        if (!remove_scratch(summary, paths.scratch_dir(owner.run_id), owner.run_id, dry_run) ||
+            (!dry_run && !release_staged_sub_paths(summary, owner.run_id))) {
+            clean[i] = false;
         }
         if (dry_run) {
             auto record = history.get(owner.run_id);
@@ -78,10 +132,11 @@ SweepSummary sweep_abandoned_runs(const AppPaths& paths, bool dry_run) {
         auto marked = history.mark_interrupted(owner.run_id, std::chrono::system_clock::now());
         if (!marked.ok()) {
             summary.problems.push_back("run " + owner.run_id + ": " + marked.error().to_string());
+            clean[i] = false;
         } else if (*marked) {
             ++summary.history_entries;
         }
-        if (summary.problems.size() == problems_before) {
+        if (clean[i]) {
             lock.release();  // done: the next sweep has nothing to do for it
         }
     }
@@ -101,11 +156,8 @@ SweepSummary sweep_orphaned_resources(const docker::DockerClient& client, bool d
     }
     for (const auto& orphan : *orphans) {
         summary.runs.push_back(orphan.run_id);
-        auto removed = docker::remove_run_resources(client, orphan.run_id, host, dry_run);
-        if (removed.ok()) {
-            add(summary, *removed);
-        } else {
-            summary.problems.push_back("run " + orphan.run_id + ": " + removed.error().to_string());
+        if (remove_resources(summary, client, orphan.run_id, host, dry_run) && !dry_run) {
+            release_staged_sub_paths(summary, orphan.run_id);
         }
     }
     return summary;

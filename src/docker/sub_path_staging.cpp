@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -97,10 +98,13 @@ base::Result<std::filesystem::path> SubPathStaging::stage(const SubPathTarget& t
     return staged;
 }
 
-std::vector<std::string> SubPathStaging::release() {
-    std::vector<std::string> problems;
+namespace {
+
+// Unmounts (lazily) and removes the staged targets, then their folder: rmdir/unlink only.
+void unstage(const std::vector<std::filesystem::path>& targets,
+             const std::filesystem::path& folder, std::vector<std::string>& problems) {
     bool all_gone = true;
-    for (auto it = m_targets.rbegin(); it != m_targets.rend(); ++it) {
+    for (auto it = targets.rbegin(); it != targets.rend(); ++it) {
         const auto& staged = *it;
         // EINVAL: not a mount point (its mount failed); ENOENT: already gone.
         if (::umount2(staged.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) != 0 && errno != EINVAL &&
@@ -115,13 +119,47 @@ std::vector<std::string> SubPathStaging::release() {
             all_gone = false;
         }
     }
-    m_targets.clear();
-    if (!m_folder.empty() && all_gone) {
-        if (::rmdir(m_folder.c_str()) != 0 && errno != ENOENT) {
-            problems.push_back("cannot remove " + m_folder.string() + ": " + errno_text(errno));
+    if (!folder.empty() && all_gone) {
+        if (::rmdir(folder.c_str()) != 0 && errno != ENOENT) {
+            problems.push_back("cannot remove " + folder.string() + ": " + errno_text(errno));
         }
     }
+}
+
+}  // namespace
+
+std::vector<std::string> SubPathStaging::release() {
+    std::vector<std::string> problems;
+    unstage(m_targets, m_folder, problems);
+    m_targets.clear();
     m_folder.clear();
+    return problems;
+}
+
+std::vector<std::string> SubPathStaging::release_leftovers(const std::filesystem::path& base,
+                                                           const std::string& name_prefix) {
+    std::vector<std::string> problems;
+    std::error_code error;
+    if (name_prefix.empty() || !std::filesystem::is_directory(base, error)) {
+        return problems;
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(base, error)) {
+        const std::string name = entry.path().filename().string();
+        // A folder of ours is a real directory (never followed through a link).
+        if (name.rfind(name_prefix, 0) != 0 || !entry.is_directory(error) ||
+            entry.is_symlink(error)) {
+            continue;
+        }
+        std::vector<std::filesystem::path> targets;
+        for (const auto& staged : std::filesystem::directory_iterator(entry.path(), error)) {
+            targets.push_back(staged.path());
+        }
+        std::sort(targets.begin(), targets.end());
+        unstage(targets, entry.path(), problems);
+    }
+    if (error) {
+        problems.push_back("cannot list " + base.string() + ": " + error.message());
+    }
     return problems;
 }
 

@@ -54,6 +54,12 @@ class SubPathStaging {
 
     const std::filesystem::path& folder() const { return m_folder; }
 
+    // What a kfrun process that died (kill -9) left staged: every folder in `base` whose name
+    // starts with `name_prefix` (a dead run's "kfrun-<run8>-"), unmounted and removed as
+    // release() does. What could not be undone, one line each.
+    static std::vector<std::string> release_leftovers(const std::filesystem::path& base,
+                                                      const std::string& name_prefix);
+
   private:
     base::Result<void> make_folder();
 

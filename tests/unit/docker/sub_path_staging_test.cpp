@@ -142,6 +142,35 @@ TEST_F(SubPathStagingTest, DestructorReleasesWhatWasStaged) {
     EXPECT_TRUE(fs::exists(volume() / "d" / "mine"));
 }
 
+// kill -9 leaves a step's staging mounts behind; the sweep of the dead run releases them and
+// leaves other runs' folders alone.
+TEST_F(SubPathStagingTest, LeftoversOfADeadRunAreReleasedOthersAreKept) {
+    require_mounts();
+    if (IsSkipped()) {
+        return;
+    }
+    auto* dead = new SubPathStaging(staging(), "kfrun-deadbeef-train-1");  // its process died
+    auto* live = new SubPathStaging(staging(), "kfrun-0123abcd-train-2");
+    auto dead_checked = make_sub_path(volume(), "d");
+    auto live_checked = make_sub_path(volume(), "d");
+    ASSERT_TRUE(dead_checked.ok() && live_checked.ok());
+    auto dead_staged = dead->stage(*dead_checked);
+    auto live_staged = live->stage(*live_checked);
+    ASSERT_TRUE(dead_staged.ok()) << dead_staged.error().to_string();
+    ASSERT_TRUE(live_staged.ok()) << live_staged.error().to_string();
+    ASSERT_EQ(read_text(*dead_staged / "mine"), "checked\n");
+
+    const auto problems = SubPathStaging::release_leftovers(staging(), "kfrun-deadbeef-");
+    EXPECT_TRUE(problems.empty()) << problems.front();
+    EXPECT_FALSE(fs::exists(*dead_staged));
+    EXPECT_FALSE(fs::exists(dead->folder()));
+    EXPECT_EQ(read_text(*live_staged / "mine"), "checked\n");  // another run's: still mounted
+    EXPECT_TRUE(fs::exists(volume() / "d" / "mine"));          // never removed through a mount
+    delete dead;  // finds nothing left to undo
+    delete live;
+    EXPECT_FALSE(fs::exists(*live_staged));
+}
+
 TEST_F(SubPathStagingTest, RefusesARelativeBase) {
     SubPathStaging stager("relative/dir", "step");
     auto checked = make_sub_path(volume(), "d");
