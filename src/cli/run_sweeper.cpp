@@ -2,10 +2,10 @@
 
 #include <chrono>
 #include <iostream>
-#include <optional>
-#include <thread>
 #include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "docker/run_owner_labels.hpp"
 #include "docker/sub_path_staging.hpp"

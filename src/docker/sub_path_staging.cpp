@@ -101,8 +101,8 @@ base::Result<std::filesystem::path> SubPathStaging::stage(const SubPathTarget& t
 namespace {
 
 // Unmounts (lazily) and removes the staged targets, then their folder: rmdir/unlink only.
-void unstage(const std::vector<std::filesystem::path>& targets,
-             const std::filesystem::path& folder, std::vector<std::string>& problems) {
+void unstage(const std::vector<std::filesystem::path>& targets, const std::filesystem::path& folder,
+             std::vector<std::string>& problems) {
     bool all_gone = true;
     for (auto it = targets.rbegin(); it != targets.rend(); ++it) {
         const auto& staged = *it;
