@@ -61,12 +61,25 @@ void add_folder_digests(const fs::path& folder, std::set<std::string>& digests) 
 
 // The digests the kept runs refer to: their history records, kept report copies, and their run
 // folders' report.json and step spec files (`kfrun shell` materializes a step's inputs again).
-base::Result<void> add_kept_run_digests(const AppPaths& paths, std::set<std::string>& digests) {
+// Runs in `forgotten` (a dry run's would-be removals) are not kept.
+base::Result<void> add_kept_run_digests(const AppPaths& paths,
+                                        const std::set<std::string>& forgotten,
+                                        std::set<std::string>& digests) {
     store::RunIndex history(paths.data_dir / "history");
     auto runs = history.list(0);
     KFRUN_TRY(runs);
-    add_folder_digests(paths.data_dir / "history" / "reports", digests);
+    std::error_code ec;
+    for (fs::directory_iterator entry(paths.data_dir / "history" / "reports", ec), end;
+         !ec && entry != end; entry.increment(ec)) {
+        if (entry->path().extension() == ".json" && entry->is_regular_file() &&
+            forgotten.count(entry->path().stem().string()) == 0) {
+            add_file_digests(entry->path(), digests);
+        }
+    }
     for (const store::RunRecord& run : *runs) {
+        if (forgotten.count(run.run_id) != 0) {
+            continue;
+        }
         store::collect_digests(
             base::json_text(run.summary), digests);
         const std::string run_dir = run.summary.value("runDir", "");
@@ -78,18 +91,19 @@ base::Result<void> add_kept_run_digests(const AppPaths& paths, std::set<std::str
     return base::ok();
 }
 
-base::Result<std::size_t> forget_old_runs(const AppPaths& paths, base::SystemTime before,
-                                          bool dry_run) {
+// The runs forgotten (or, dry run, to forget).
+base::Result<std::set<std::string>> forget_old_runs(const AppPaths& paths, base::SystemTime before,
+                                                    bool dry_run) {
     store::RunIndex history(paths.data_dir / "history");
     auto runs = history.list(0);
     KFRUN_TRY(runs);
-    std::size_t forgotten = 0;
+    std::set<std::string> forgotten;
     const fs::path own_runs = paths.runs_dir().lexically_normal();
     for (const store::RunRecord& run : *runs) {
         if (run.started_at >= before || run.summary.value("status", "") == "Running") {
             continue;
         }
-        ++forgotten;
+        forgotten.insert(run.run_id);
         if (dry_run) {
             continue;
         }
@@ -200,12 +214,14 @@ int run(const GcOptions& options) {
 
     // 2b. Runs older than --older-than leave the history, with their kept report copy and, when
     // it is kfrun's own (under <data dir>/runs/), their run folder.
+    std::set<std::string> forgotten_runs;
     if (older_than) {
         auto forgotten = forget_old_runs(paths, now - *older_than, options.dry_run);
         if (!forgotten.ok()) {
             return error_out(terminal, forgotten.error());
         }
-        std::cout << "history: " << verb << count(*forgotten, "run", "runs") << "\n";
+        forgotten_runs = std::move(*forgotten);
+        std::cout << "history: " << verb << count(forgotten_runs.size(), "run", "runs") << "\n";
     }
 
     // 3. Blobs nothing refers to.
@@ -213,7 +229,7 @@ int run(const GcOptions& options) {
     if (auto cached = cache.add_referenced_digests(roots, pruned_keys); !cached.ok()) {
         return error_out(terminal, cached.error());
     }
-    if (auto kept = add_kept_run_digests(paths, roots); !kept.ok()) {
+    if (auto kept = add_kept_run_digests(paths, forgotten_runs, roots); !kept.ok()) {
         return error_out(terminal, kept.error());
     }
     store::BlobGcOptions gc;
