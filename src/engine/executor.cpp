@@ -10,10 +10,31 @@ namespace kfrun::engine {
 
 using Clock = std::chrono::steady_clock;
 
+namespace {
+
+// An Error run whose DAG says nothing (Argo gives a failed DAG no message): the first step that
+// ended in Error, by its end, says why ("long: docker GET ...: cannot connect ...").
+std::string first_error_of_a_step(const RunState& state) {
+    const Node* first = nullptr;
+    for (const Node& node : state.nodes()) {
+        if (node.type == NodeType::Pod && node.phase == NodePhase::Error && !node.message.empty() &&
+            (first == nullptr || node.finished_at < first->finished_at)) {
+            first = &node;
+        }
+    }
+    return first == nullptr ? std::string() : step_label(state, *first) + ": " + first->message;
+}
+
+}  // namespace
+
 Executor::Executor(const model::Workflow& workflow, RunOptions options, ContainerRuntime* runtime,
                    ArtifactStore& store, RunObserver& observer, StepCache* cache)
-    : m_workflow(workflow), m_options(std::move(options)), m_runtime(runtime), m_store(store),
-      m_observer(observer), m_planner(m_workflow, m_options, m_globals, m_store, m_resources) {
+    : m_workflow(workflow),
+      m_options(std::move(options)),
+      m_runtime(runtime),
+      m_store(store),
+      m_observer(observer),
+      m_planner(m_workflow, m_options, m_globals, m_store, m_resources) {
     m_state.run_id = m_options.run_id;
     m_state.workflow_name = m_options.workflow_name;
     if (m_runtime != nullptr) {
@@ -110,6 +131,9 @@ const RunState& Executor::run() {
                               : NodePhase::Succeeded;
         m_state.phase = phase;
         m_state.message = root.message;
+        if (phase == NodePhase::Error && m_state.message.empty()) {
+            m_state.message = first_error_of_a_step(m_state);
+        }
 
         if (!m_workflow.on_exit.empty() && !m_cancel.cancelled()) {
             m_in_exit_handler = true;
@@ -442,7 +466,8 @@ void Executor::after(Clock::time_point when, std::function<void()> action) {
 
 std::string Executor::relative_name(const Node& node) const {
     const std::string& workflow = m_options.workflow_name;
-    if (node.name.size() > workflow.size() + 1 && node.name.compare(0, workflow.size(), workflow) == 0) {
+    if (node.name.size() > workflow.size() + 1 &&
+        node.name.compare(0, workflow.size(), workflow) == 0) {
         return node.name.substr(workflow.size() + 1);
     }
     return node.name;
@@ -486,8 +511,8 @@ bool Executor::downstream_of_fresh(const Node& node) const {
         const Node& upstream = m_state.node(dependency);
         downstream = downstream || upstream.fresh || downstream_of_fresh(upstream);
     }
-    downstream = downstream ||
-                 (node.parent != k_no_node && downstream_of_fresh(m_state.node(node.parent)));
+    downstream =
+        downstream || (node.parent != k_no_node && downstream_of_fresh(m_state.node(node.parent)));
     m_downstream_of_fresh[node.index] = downstream;
     return downstream;
 }
@@ -515,8 +540,8 @@ bool Executor::replay_instead(std::unique_ptr<PodJob>& job) {
         return true;
     }
     auto previous = replay.previous.find(relative_name(node));
-    bool usable = previous != replay.previous.end() &&
-                  previous->second.phase == NodePhase::Succeeded;
+    bool usable =
+        previous != replay.previous.end() && previous->second.phase == NodePhase::Succeeded;
     if (usable) {
         for (const NamedArtifact& artifact : previous->second.outputs.artifacts) {
             usable = usable && m_store.contains(artifact.artifact, false);

@@ -135,7 +135,7 @@ std::string DaemonRestart::s_bridge;
 PrivateDaemon* DaemonRestart::s_daemon = nullptr;
 bool DaemonRestart::s_ready = false;
 
-TEST_F(DaemonRestart, DISABLED_ADaemonGoneMidRunEndsItAsErrorWithExit3AndNothingIsLeftAfterwards) {
+TEST_F(DaemonRestart, ADaemonGoneMidRunEndsItAsErrorWithExit3AndNothingIsLeftAfterwards) {
     const fs::path data_dir = kfrun.data_dir();
     const fs::path report_dir = kfrun.work_dir() / "run";
     const pid_t pid = spawn_kfrun(

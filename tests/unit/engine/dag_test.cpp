@@ -91,6 +91,30 @@ TEST(Dag, ContinueOnFailedDoesNotCoverAnError) {
     EXPECT_EQ(r.phase("wf"), NodePhase::Error);
 }
 
+// Argo gives a failed DAG no message; an Error run (the daemon went away) takes its first
+// errored step's, so the report says why.
+TEST(Dag, AnErrorRunTakesTheMessageOfItsFirstErroredStep) {
+    EngineHarness h;
+    FakeStep error;
+    error.runtime_error = kfrun::base::make_error(kfrun::base::ErrorKind::Docker, "daemon gone");
+    h.runtime().on("a", error);
+    auto r = h.run(dag(R"(
+      - {name: a, template: step}
+      - {name: b, template: step, dependencies: [a]})"));
+    EXPECT_EQ(r.state.phase, NodePhase::Error);
+    EXPECT_NE(r.state.message.find("a: "), std::string::npos) << r.state.message;
+    EXPECT_NE(r.state.message.find("daemon gone"), std::string::npos) << r.state.message;
+}
+
+TEST(Dag, AFailedRunKeepsArgosEmptyMessage) {
+    EngineHarness h;
+    h.runtime().on("a", FakeStep().exit(1));
+    auto r = h.run(dag(R"(
+      - {name: a, template: step})"));
+    EXPECT_EQ(r.state.phase, NodePhase::Failed);
+    EXPECT_EQ(r.state.message, "");
+}
+
 TEST(Dag, ContinueOnErrorLetsTheDependentRunAfterAnError) {
     EngineHarness h;
     FakeStep error;
