@@ -5,11 +5,21 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/pipeline_input.hpp"
+#include "cli/run_options_builder.hpp"
+#include "engine/security_policy.hpp"
 
 namespace kfrun::cli {
 
 int validate_command(const ValidateCommandOptions& options) {
     Terminal terminal = Terminal::detect(options.no_color);
+    engine::RunOptions policy;
+    policy.allow_privileged = options.allow_privileged;
+    auto grants = parse_host_path_grants(options.allow_host_paths);
+    if (!grants.ok()) {
+        std::cerr << terminal.red("error: ") << grants.error().to_string() << "\n";
+        return k_exit_bad_input;
+    }
+    policy.allowed_host_paths = std::move(*grants);
     int invalid = 0;
     for (const std::string& file : options.pipelines) {
         auto loaded = load_pipeline(file, options.skip_unsupported);
@@ -19,6 +29,12 @@ int validate_command(const ValidateCommandOptions& options) {
             std::cout << terminal.red("✘ ") << file << "\n";
             ++invalid;
             continue;
+        }
+        if (!engine::has_errors(loaded->diagnostics)) {
+            // What `kfrun run` would refuse before starting anything.
+            for (auto& refusal : engine::check_security_policy(loaded->workflow, policy)) {
+                loaded->diagnostics.push_back(std::move(refusal));
+            }
         }
         print_diagnostics(loaded->diagnostics, terminal, options.verbose);
         std::size_t errors = 0;
@@ -44,6 +60,11 @@ void add_validate_command(CLI::App& app, int& exit_code) {
     cmd->add_flag("-v,--verbose", options->verbose, "Also list ignored fields");
     cmd->add_flag("--skip-unsupported", options->skip_unsupported,
                   "Treat steps that cannot run locally as warnings");
+    cmd->add_flag("--allow-privileged", options->allow_privileged,
+                  "Validate as `kfrun run --allow-privileged` would run (privileged steps, "
+                  "capabilities beyond baseline, hostNetwork, host ports)");
+    cmd->add_option("--allow-host-path", options->allow_host_paths,
+                    "Validate as `kfrun run --allow-host-path PATH[:rw]` would run. Repeatable");
     cmd->add_flag("--no-color", options->no_color, "No colours");
     cmd->callback([options, &exit_code] { exit_code = validate_command(*options); });
 }

@@ -213,6 +213,25 @@ TEST_F(SecurityPolicy, AddedCapabilitiesBeyondBaselineNeedAllowPrivileged) {
     EXPECT_EQ(out(allowed), "ran");
 }
 
+// `kfrun validate` refuses what `kfrun run` would refuse, and takes the same opt-ins.
+TEST_F(SecurityPolicy, ValidateAppliesThePolicyAndItsOptIns) {
+    std::string file = host_path_pipeline(m_host.string(), "true");
+    KfrunResult refused = kfrun.exec({"validate", "--no-color", file});
+    EXPECT_EQ(refused.exit_code, 2) << refused.output;
+    EXPECT_NE(refused.output.find("hostPath volume \"host\" mounts " + m_host.string() +
+                                  " from the host; refused unless the command line allows it"),
+              std::string::npos)
+        << refused.output;
+    KfrunResult granted =
+        kfrun.exec({"validate", "--no-color", "--allow-host-path", m_host.string(), file});
+    EXPECT_EQ(granted.exit_code, 0) << granted.output;
+
+    std::string privileged = pipeline("privileged", "true",
+                                      "      securityContext: {capabilities: {add: [NET_ADMIN]}}\n");
+    EXPECT_EQ(kfrun.exec({"validate", "--no-color", privileged}).exit_code, 2);
+    EXPECT_EQ(kfrun.exec({"validate", "--no-color", "--allow-privileged", privileged}).exit_code, 0);
+}
+
 // On 96eafce: "internal error: stoll", exit 70.
 TEST_F(SecurityPolicy, ANonNumericRunAsUserIsABadInputWithItsPlace) {
     for (std::string value : {"abc", "-1", "2147483648", "99999999999999999999"}) {
