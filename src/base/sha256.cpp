@@ -1,6 +1,7 @@
 #include "base/sha256.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <stdexcept>
 
@@ -48,6 +49,24 @@ std::string sha256_hex(std::string_view data) {
     Sha256 hash;
     hash.update(data);
     return hash.hex_digest();
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest,
+             &length) == nullptr) {
+        throw std::runtime_error("HMAC(sha256) failed");
+    }
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(length * 2);
+    for (unsigned int i = 0; i < length; ++i) {
+        out.push_back(k_hex[digest[i] >> 4]);
+        out.push_back(k_hex[digest[i] & 0xf]);
+    }
+    return out;
 }
 
 }  // namespace kfrun::base

@@ -27,4 +27,7 @@ private:
 
 std::string sha256_hex(std::string_view data);
 
+// HMAC-SHA-256 of `data` under `key`, lower-case hex (64 chars).
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
 }  // namespace kfrun::base

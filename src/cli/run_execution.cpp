@@ -86,6 +86,7 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     KFRUN_TRY(runtime);
     sweep_orphans_once((*runtime)->client());
     engine::RunOptions options = request.options;
+    options.secret_digest_key = workspace.secret_digest_key();
     options.labels[docker::k_owner_label] = owner->path().string();
     options.labels[docker::k_host_label] = docker::this_host_id();
     engine::StepCache* cache = &workspace.cache();

@@ -52,13 +52,22 @@ const RunOptions::LocalObjectSource* local_source(const PodContext& pod, bool se
     return it == sources.end() ? nullptr : &it->second;
 }
 
+// A Secret's value as the cache key holds it: keyed with the cache's own secret key.
+std::string secret_value_digest(const RunOptions& options, const std::string& text) {
+    return (options.secret_digest_key.empty()
+                ? base::sha256_hex(text)
+                : base::hmac_sha256_hex(options.secret_digest_key, text))
+        .substr(0, 16);
+}
+
 // The content identity of a Secret or ConfigMap: a change of a value changes the cache key.
-std::string data_digest(const RunOptions::LocalObjectSource& source) {
+std::string data_digest(const RunOptions& options, bool secret,
+                        const RunOptions::LocalObjectSource& source) {
     std::string text;
     for (const auto& [key, value] : source.data) {
         text += std::to_string(key.size()) + ":" + key + std::to_string(value.size()) + ":" + value;
     }
-    return base::sha256_hex(text).substr(0, 16);
+    return secret ? secret_value_digest(options, text) : base::sha256_hex(text).substr(0, 16);
 }
 
 std::string missing_source(bool secret, const std::string& name) {
@@ -147,7 +156,7 @@ Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMoun
                 planned.source = source->directory.string();
                 planned.read_only = true;
                 what = std::string(secret ? "secret:" : "configMap:") + volume->object_name + "@" +
-                       data_digest(*source);
+                       data_digest(pod.options, secret, *source);
                 break;
             }
             case model::Volume::Kind::HostPath: {
@@ -201,7 +210,7 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
                 secret_names[from.prefix + name] = from.name + "/" + name;
             }
         }
-        key("envFrom:" + from.name, data_digest(*source));
+        key("envFrom:" + from.name, data_digest(pod.options, secret, *source));
     }
     for (const model::EnvVar& var : container.env) {
         if (!var.value_from) {
@@ -275,7 +284,9 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
         key(var.name, source.kind == model::EnvSource::Kind::FieldRef
                           ? "fieldRef:" + source.field_path
                           : "valueFrom:" + source.name + "/" + source.key + "@" +
-                                base::sha256_hex(value).substr(0, 16));
+                                (source.kind == model::EnvSource::Kind::SecretKeyRef
+                                     ? secret_value_digest(pod.options, value)
+                                     : base::sha256_hex(value).substr(0, 16)));
     }
     return env;
 }

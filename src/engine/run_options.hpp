@@ -63,6 +63,10 @@ struct RunOptions {
         std::filesystem::path directory;
     };
     std::map<std::string, LocalObjectSource> secrets;
+    // The key Secret values are digested with (HMAC-SHA-256) in cache keys: the cache
+    // directory's own (cli/secret_digest_key), so that a reader of the cache index cannot test
+    // guesses of a secret offline without it. Empty: plain SHA-256 (dry runs, tests).
+    std::string secret_digest_key;
     std::map<std::string, LocalObjectSource> config_maps;
     bool skip_unsupported = false;  // resource templates kfrun cannot create are Skipped
     bool use_cache = true;          // false (--no-cache): run every step, still record results

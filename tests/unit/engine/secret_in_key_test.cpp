@@ -4,6 +4,7 @@
 // alike, whether it comes from secretKeyRef, envFrom or a mounted Secret volume.
 #include <gtest/gtest.h>
 
+#include "base/sha256.hpp"
 #include "support/engine_harness.hpp"
 #include "support/memory_step_cache.hpp"
 #include "support/workflow_yaml.hpp"
@@ -107,4 +108,30 @@ TEST(SecretInKey, NoContainersSecretValueIsInTheKeyTextTheIndexOrTheReport) {
     for (const std::string& entry : cache.encoded()) {
         EXPECT_EQ(entry.find("s3cr3t"), std::string::npos) << entry;
     }
+}
+
+// A reader of the cache index cannot test guesses of a secret offline: with the cache's secret
+// digest key, the digests are HMACs under it (a plain SHA-256 of the guess matches nothing), and
+// another cache directory's key gives other digests.
+TEST(SecretInKey, SecretDigestsAreKeyedWithTheCachesKey) {
+    const std::string value = "hunter2";
+    const std::string plain = kfrun::base::sha256_hex(value).substr(0, 16);
+    auto key_text = [&](const std::string& digest_key) {
+        EngineHarness h;
+        MemoryStepCache cache;
+        h.set_cache(&cache);
+        give_secret(h, value);
+        h.options().secret_digest_key = digest_key;
+        auto run = h.run(k_pipeline);
+        EXPECT_EQ(run.state.phase, NodePhase::Succeeded) << run.describe();
+        return run.node("wf.step").step->cache_key_text;
+    };
+    const std::string unkeyed = key_text("");
+    EXPECT_NE(unkeyed.find("@" + plain), std::string::npos) << unkeyed;  // the test can fail
+    const std::string first = key_text(std::string(64, 'a'));
+    const std::string second = key_text(std::string(64, 'b'));
+    EXPECT_EQ(first.find(plain), std::string::npos) << first;
+    EXPECT_EQ(first.find(value), std::string::npos) << first;
+    EXPECT_NE(first, second);
+    EXPECT_EQ(first, key_text(std::string(64, 'a')));  // the same key: the same cache key
 }
