@@ -1,5 +1,9 @@
 #include "docker/host_path_check.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -7,6 +11,8 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+
+#include "docker/sub_path_staging.hpp"
 
 namespace kfrun::docker {
 
@@ -36,11 +42,53 @@ const engine::HostPathGrant* covering(const std::filesystem::path& path,
     return found;
 }
 
+base::Error refused(const std::string& source, const std::string& resolved,
+                    const std::string& where) {
+    return base::make_error(base::ErrorKind::Input,
+                            "hostPath " + source + " resolves to " + resolved +
+                                " on the host, outside every --allow-host-path folder; refused",
+                            where);
+}
+
+// Opens what `resolved` names and stages that very object: the descriptor's own path is checked
+// against the grants again, so a directory swapped for a link since realpath is caught.
+base::Result<std::string> stage_host_path(const engine::VolumeMount& mount,
+                                          const std::string& resolved,
+                                          const std::vector<engine::HostPathGrant>& grants,
+                                          const std::string& where, SubPathStaging& staging) {
+    SubPathTarget target;
+    target.fd = UniqueFd(::open(resolved.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    target.path = mount.source;
+    if (!target.fd.valid()) {
+        return base::make_error(
+            base::ErrorKind::Input,
+            "hostPath " + mount.source + " cannot be opened on the host: " + std::strerror(errno),
+            where);
+    }
+    struct stat info {};
+    if (::fstat(target.fd.get(), &info) != 0) {
+        return base::make_error(base::ErrorKind::Io, "cannot stat hostPath " + mount.source, where);
+    }
+    if (S_ISLNK(info.st_mode)) {  // the last component became a link since realpath
+        return refused(mount.source, resolved + " (now a symbolic link)", where);
+    }
+    target.is_file = !S_ISDIR(info.st_mode);
+    auto opened = real_path("/proc/self/fd/" + std::to_string(target.fd.get()), where);
+    if (!opened.ok() || *opened != resolved || covering(*opened, grants) == nullptr) {
+        return refused(mount.source, opened.ok() ? *opened : resolved, where);
+    }
+    auto staged = staging.stage(target);
+    if (!staged.ok()) {
+        return staged.error();
+    }
+    return staged->string();
+}
+
 }  // namespace
 
 base::Result<std::vector<engine::VolumeMount>> check_host_paths(
     std::vector<engine::VolumeMount> mounts, const std::vector<engine::HostPathGrant>& grants,
-    const std::string& where) {
+    const std::string& where, SubPathStaging* staging) {
     // The grants' own links are resolved too: --allow-host-path /data where /data -> /srv/data.
     std::vector<engine::HostPathGrant> resolved_grants;
     for (const engine::HostPathGrant& grant : grants) {
@@ -59,14 +107,18 @@ base::Result<std::vector<engine::VolumeMount>> check_host_paths(
         }
         const engine::HostPathGrant* grant = covering(*resolved, resolved_grants);
         if (grant == nullptr) {
-            return base::make_error(base::ErrorKind::Input,
-                                    "hostPath " + mount.source + " resolves to " + *resolved +
-                                        " on the host, outside every --allow-host-path folder; "
-                                        "refused",
-                                    where);
+            return refused(mount.source, *resolved, where);
         }
-        mount.source = *resolved;
         mount.read_only = mount.read_only || !grant->writable;
+        if (staging != nullptr && ::geteuid() == 0) {
+            auto staged = stage_host_path(mount, *resolved, resolved_grants, where, *staging);
+            if (!staged.ok()) {
+                return staged.error();
+            }
+            mount.source = std::move(*staged);
+        } else {
+            mount.source = *resolved;
+        }
     }
     return mounts;
 }

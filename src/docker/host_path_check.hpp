@@ -6,8 +6,13 @@
 // becomes the resolved path, so Docker does not follow the links again, and it is read-only
 // unless the grant that covers the resolved path is writable (PATH:rw).
 //
-// Left open: a process that swaps a directory of the resolved path for a link between this check
-// and Docker's mount (only someone who can write into a granted folder while the step starts).
+// No check-then-use window: with a `staging` (kfrun as root), the resolved path is opened
+// (O_PATH | O_NOFOLLOW), the object the descriptor holds is checked against the grants by its
+// own path (/proc/self/fd/N: a directory on the way swapped for a link after realpath shows up
+// as the link's target there), and that descriptor is bind-mounted onto a private staging path
+// (sub_path_staging.hpp), which is what Docker gets. Without one (kfrun not root: it cannot
+// mount), Docker gets the resolved path, and a process that can write into a granted folder
+// could swap a directory of it for a link while the step starts.
 #include <string>
 #include <vector>
 
@@ -16,10 +21,13 @@
 
 namespace kfrun::docker {
 
+class SubPathStaging;
+
 // Checks and rewrites the host_path mounts of `mounts`; the others are returned as they are.
-// Errors (kind Input) name `where` and the volume's host path.
+// Errors (kind Input) name `where` and the volume's host path. With `staging`, each checked
+// host path is mounted from its descriptor (see above).
 base::Result<std::vector<engine::VolumeMount>> check_host_paths(
     std::vector<engine::VolumeMount> mounts, const std::vector<engine::HostPathGrant>& grants,
-    const std::string& where);
+    const std::string& where, SubPathStaging* staging = nullptr);
 
 }  // namespace kfrun::docker

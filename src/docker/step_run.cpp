@@ -109,7 +109,7 @@ base::Result<void> StepRun::prepare() {
         return inputs.error();
     }
     m_inputs = std::move(*inputs);
-    auto checked = check_host_paths(m_spec.mounts, m_run.context.host_paths, log_label());
+    auto checked = check_host_paths(m_spec.mounts, m_run.context.host_paths, log_label(), &m_staging);
     if (!checked.ok()) {
         return checked.error();
     }

@@ -58,7 +58,7 @@ base::Result<bool> StepRun::run_init_containers() {
 base::Result<bool> StepRun::run_init(const engine::AuxContainer& aux) {
     auto spec = aux_step_spec(m_spec, aux, AuxRole::Init);
     auto checked = check_host_paths(spec.mounts, m_run.context.host_paths,
-                                    log_label() + ", init container " + aux.name);
+                                    log_label() + ", init container " + aux.name, &m_staging);
     if (!checked.ok()) {
         return checked.error();
     }
@@ -172,7 +172,7 @@ void StepRun::start_sidecars() {
         auto spec = aux_step_spec(m_spec, aux, AuxRole::Sidecar);
         auto body = [&]() -> base::Result<std::string> {
             auto checked = check_host_paths(spec.mounts, m_run.context.host_paths,
-                                            log_label() + ", sidecar " + aux.name);
+                                            log_label() + ", sidecar " + aux.name, &m_staging);
             if (!checked.ok()) {
                 return checked.error();
             }

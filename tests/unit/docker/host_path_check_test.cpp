@@ -2,10 +2,14 @@
 #include "docker/host_path_check.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "base/random_id.hpp"
+#include "docker/sub_path_staging.hpp"
 
 namespace kfrun::docker {
 namespace {
@@ -79,6 +83,41 @@ TEST_F(HostPathCheck, AMissingPathIsAnErrorAndOtherMountsPassThrough) {
     auto checked = check_host_paths({volume}, {}, "s");
     ASSERT_TRUE(checked.ok());
     EXPECT_EQ((*checked)[0].source, "kfrun-vol");
+}
+
+// No check-then-use window: with staging, Docker gets a private path mounted from the checked
+// descriptor. A directory of the granted path swapped for a link to elsewhere afterwards (what a
+// container writing into a granted folder could do while the step starts) changes nothing there;
+// without staging, the same path would now lead through the link.
+TEST_F(HostPathCheck, AStagedHostPathKeepsShowingWhatWasCheckedAfterASwap) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "bind mounts need root";
+    }
+    std::ofstream(m_dir / "granted" / "sub" / "mine") << "checked\n";
+    std::ofstream(m_dir / "outside" / "mine") << "host secret\n";
+    std::ofstream(m_dir / "granted" / "file") << "checked file\n";
+    SubPathStaging staging(m_dir / "staging", "step");
+    auto checked = check_host_paths(
+        {host_mount(m_dir / "granted" / "sub"), host_mount(m_dir / "granted" / "file")},
+        {{m_dir / "granted", true}}, "step s", &staging);
+    ASSERT_TRUE(checked.ok()) << checked.error().to_string();
+    const std::filesystem::path staged = (*checked)[0].source;
+    EXPECT_EQ(staged.parent_path(), staging.folder());
+    EXPECT_FALSE((*checked)[0].read_only);
+
+    std::filesystem::rename(m_dir / "granted" / "sub", m_dir / "granted" / "moved");
+    std::filesystem::create_directory_symlink(m_dir / "outside", m_dir / "granted" / "sub");
+    auto read = [](const std::filesystem::path& path) {
+        std::ifstream in(path);
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    EXPECT_EQ(read(staged / "mine"), "checked\n");
+    EXPECT_EQ(read((*checked)[1].source), "checked file\n");
+    EXPECT_TRUE(staging.release().empty());
+    EXPECT_FALSE(std::filesystem::exists(staged));
+    EXPECT_EQ(read(m_dir / "granted" / "moved" / "mine"), "checked\n");
 }
 
 }  // namespace
