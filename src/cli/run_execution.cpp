@@ -20,6 +20,7 @@ namespace kfrun::cli {
 
 namespace {
 
+// Removes the run's scratch folder when it goes out of scope.
 struct ScratchRemover {
     std::filesystem::path dir;
     ~ScratchRemover() {
@@ -73,13 +74,8 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     }
     auto owner = store::OwnerLock::claim(workspace.paths().owners_dir(), owner_info);
     KFRUN_TRY(owner);
-    struct ScratchCleanup {
-        const std::filesystem::path& dir;
-        ~ScratchCleanup() {
-            std::error_code ignored;
-            std::filesystem::remove_all(dir, ignored);
-        }
-    } scratch_cleanup{request.options.scratch_dir};
+    // On every way out of here (an error before the run, or after it).
+    ScratchRemover scratch_cleanup{request.options.scratch_dir};
     KFRUN_TRY(write_secret_directories(request.options));
 
     auto runtime = workspace.new_runtime();
@@ -114,7 +110,8 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
         request.on_executor(&executor);
     }
     {
-        // The scratch folder holds the --secrets-file values: it goes even if a bug throws.
+        // The scratch folder holds the --secrets-file values: it goes as soon as the run ends,
+        // even if a bug throws.
         ScratchRemover scratch{request.options.scratch_dir};
         executor.run();
         if (request.on_executor) {
