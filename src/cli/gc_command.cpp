@@ -180,6 +180,10 @@ int run(const GcOptions& options) {
         std::cerr << terminal.yellow("warning: ") << "Docker is not reachable ("
                   << client.error().message << "): containers and volumes were not looked at\n";
     }
+    if (!options.dry_run) {
+        // Tombstones of swept runs (store/owner_lock.hpp) outlive any request still in flight.
+        store::OwnerLock::remove_tombstones(paths.owners_dir(), std::chrono::hours(24 * 7));
+    }
     std::cout << "interrupted runs: " << (swept.runs.empty() ? "none" : "") << "\n";
     for (const auto& run_id : swept.runs) {
         std::cout << "  " << run_id << "\n";

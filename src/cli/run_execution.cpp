@@ -12,6 +12,7 @@
 #include "cli/run_options_builder.hpp"
 #include "cli/run_sweeper.hpp"
 #include "cli/step_spec_file.hpp"
+#include "cli/secret_digest_key.hpp"
 #include "docker/run_owner_labels.hpp"
 #include "engine/report.hpp"
 #include "store/owner_lock.hpp"
@@ -82,7 +83,11 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     KFRUN_TRY(runtime);
     sweep_orphans_once((*runtime)->client());
     engine::RunOptions options = request.options;
-    options.secret_digest_key = workspace.secret_digest_key();
+    if (!options.secrets.empty()) {  // the key is read (or made) only when a run has secrets
+        auto key = load_or_create_secret_digest_key(workspace.paths().cache_dir);
+        KFRUN_TRY(key);
+        options.secret_digest_key = std::move(*key);
+    }
     options.labels[docker::k_owner_label] = owner->path().string();
     options.labels[docker::k_host_label] = docker::this_host_id();
     engine::StepCache* cache = &workspace.cache();

@@ -1,5 +1,6 @@
 #include "cli/run_sweeper.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <mutex>
@@ -103,7 +104,8 @@ SweepSummary sweep_abandoned_runs(const AppPaths& paths, bool dry_run) {
         clients.emplace_back(std::move(*client));
         clean.push_back(remove_resources(summary, *clients.back(), owner.run_id, host, dry_run));
     }
-    if (!dry_run) {
+    if (!dry_run && std::any_of(clients.begin(), clients.end(),
+                                [](const auto& client) { return client.has_value(); })) {
         // Requests the dead process had in flight (a create, a volume) may still be carried
         // out by the daemon after the listing above: wait for them, then list again.
         std::this_thread::sleep_for(k_in_flight_settle);
@@ -137,7 +139,8 @@ SweepSummary sweep_abandoned_runs(const AppPaths& paths, bool dry_run) {
             ++summary.history_entries;
         }
         if (clean[i]) {
-            lock.release();  // done: the next sweep has nothing to do for it
+            // Done; the tombstone keeps what the daemon still makes for it findable.
+            lock.release_swept();
         }
     }
     return summary;

@@ -46,8 +46,14 @@ base::Result<std::optional<std::string>> read_key(int dir_fd, const std::filesys
                          std::string("cannot open the secret digest key: ") + std::strerror(errno));
     }
     struct stat info {};
-    if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode) ||
-        info.st_size != static_cast<off_t>(2 * k_key_bytes)) {
+    if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_nlink != 1 ||
+        info.st_uid != ::geteuid() || (info.st_mode & 077) != 0) {
+        return key_error(file,
+                         "the secret digest key must be a private file of kfrun's user "
+                         "(mode 0600, one link); remove it (cached steps with secrets "
+                         "then run again)");
+    }
+    if (info.st_size != static_cast<off_t>(2 * k_key_bytes)) {
         return key_error(file,
                          "the secret digest key is not a file of 64 hex characters; remove "
                          "it (cached steps with secrets then run again)");
@@ -87,6 +93,14 @@ base::Result<std::string> load_or_create_secret_digest_key(const std::filesystem
     // process made meanwhile (EEXIST), so every process ends up with the same key.
     const std::string temp = base::random_temp_name(k_secret_digest_key_file);
     KFRUN_TRY(base::write_file_at(dir->get(), temp, key, 0600, file.string()));
+    {
+        // On disk before it is linked into place: a crash never leaves an empty key.
+        base::UniqueFd written(
+            ::openat(dir->get(), temp.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+        if (written.valid()) {
+            ::fsync(written.get());
+        }
+    }
     const int linked = ::linkat(dir->get(), temp.c_str(), dir->get(), k_secret_digest_key_file, 0);
     const int link_error = errno;
     ::unlinkat(dir->get(), temp.c_str(), 0);
@@ -94,6 +108,7 @@ base::Result<std::string> load_or_create_secret_digest_key(const std::filesystem
         return key_error(
             file, std::string("cannot make the secret digest key: ") + std::strerror(link_error));
     }
+    ::fsync(dir->get());
     auto made = read_key(dir->get(), file);
     KFRUN_TRY(made);
     if (!*made) {

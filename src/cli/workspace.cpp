@@ -7,7 +7,6 @@
 #include <string_view>
 
 #include "cli/run_sweeper.hpp"
-#include "cli/secret_digest_key.hpp"
 
 namespace kfrun::cli {
 
@@ -34,9 +33,6 @@ base::Result<std::unique_ptr<Workspace>> Workspace::open(const AppPaths& paths) 
     workspace->m_cache =
         std::make_unique<store::RocksStepCache>(paths.cache_dir / "index", settings);
     workspace->m_runs = std::make_unique<store::RunIndex>(paths.data_dir / "history");
-    auto key = load_or_create_secret_digest_key(paths.cache_dir);
-    KFRUN_TRY(key);
-    workspace->m_secret_digest_key = std::move(*key);
     return workspace;
 }
 

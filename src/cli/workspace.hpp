@@ -26,15 +26,12 @@ public:
     store::FileArtifactStore& store() { return *m_store; }
     store::RocksStepCache& cache() { return *m_cache; }
     store::RunIndex& runs() { return *m_runs; }
-    // The cache directory's key for Secret digests in cache keys (cli/secret_digest_key.hpp).
-    const std::string& secret_digest_key() const { return m_secret_digest_key; }
 
 private:
     AppPaths m_paths;
     std::unique_ptr<store::FileArtifactStore> m_store;
     std::unique_ptr<store::RocksStepCache> m_cache;
     std::unique_ptr<store::RunIndex> m_runs;
-    std::string m_secret_digest_key;
 };
 
 }  // namespace kfrun::cli

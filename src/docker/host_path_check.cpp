@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "docker/sub_path_staging.hpp"
@@ -40,6 +41,23 @@ const engine::HostPathGrant* covering(const std::filesystem::path& path,
         }
     }
     return found;
+}
+
+// Whether this process may bind-mount (CAP_SYS_ADMIN in its effective set): root in a
+// container without it, or a non-root member of the docker group, gets the resolved path.
+bool can_mount() {
+    static const bool can = [] {
+        std::ifstream status("/proc/self/status");
+        std::string line;
+        while (std::getline(status, line)) {
+            if (line.rfind("CapEff:", 0) == 0) {
+                const unsigned long long caps = std::strtoull(line.c_str() + 7, nullptr, 16);
+                return (caps & (1ULL << 21)) != 0;  // CAP_SYS_ADMIN
+            }
+        }
+        return false;
+    }();
+    return can;
 }
 
 base::Error refused(const std::string& source, const std::string& resolved,
@@ -73,9 +91,14 @@ base::Result<std::string> stage_host_path(const engine::VolumeMount& mount,
         return refused(mount.source, resolved + " (now a symbolic link)", where);
     }
     target.is_file = !S_ISDIR(info.st_mode);
-    auto opened = real_path("/proc/self/fd/" + std::to_string(target.fd.get()), where);
-    if (!opened.ok() || *opened != resolved || covering(*opened, grants) == nullptr) {
-        return refused(mount.source, opened.ok() ? *opened : resolved, where);
+    target.recursive = true;  // Docker binds a hostPath with what is mounted below it (rbind)
+    // The descriptor's own path, as the kernel keeps it (never looked up again by name).
+    const std::string link = "/proc/self/fd/" + std::to_string(target.fd.get());
+    std::string opened(PATH_MAX + 1, '\0');
+    const ssize_t length = ::readlink(link.c_str(), opened.data(), opened.size());
+    opened.resize(length > 0 ? static_cast<std::size_t>(length) : 0);
+    if (opened.empty() || opened != resolved || covering(opened, grants) == nullptr) {
+        return refused(mount.source, opened.empty() ? resolved : opened, where);
     }
     auto staged = staging.stage(target);
     if (!staged.ok()) {
@@ -110,7 +133,7 @@ base::Result<std::vector<engine::VolumeMount>> check_host_paths(
             return refused(mount.source, *resolved, where);
         }
         mount.read_only = mount.read_only || !grant->writable;
-        if (staging != nullptr && ::geteuid() == 0) {
+        if (staging != nullptr && can_mount()) {
             auto staged = stage_host_path(mount, *resolved, resolved_grants, where, *staging);
             if (!staged.ok()) {
                 return staged.error();

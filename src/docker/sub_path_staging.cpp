@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <system_error>
 
@@ -75,7 +76,8 @@ base::Result<std::filesystem::path> SubPathStaging::stage(const SubPathTarget& t
     }
     m_targets.push_back(staged);
     const std::string source = "/proc/self/fd/" + std::to_string(target.fd.get());
-    if (::mount(source.c_str(), staged.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+    const unsigned long flags = MS_BIND | (target.recursive ? MS_REC : 0UL);
+    if (::mount(source.c_str(), staged.c_str(), nullptr, flags, nullptr) != 0) {
         const int error = errno;
         if (error == ENOENT) {  // the checked object was deleted since (the kernel refuses it)
             return base::make_error(base::ErrorKind::Input,
@@ -138,24 +140,44 @@ std::vector<std::string> SubPathStaging::release() {
 
 std::vector<std::string> SubPathStaging::release_leftovers(const std::filesystem::path& base,
                                                            const std::string& name_prefix) {
+    namespace fs = std::filesystem;
     std::vector<std::string> problems;
     std::error_code error;
-    if (name_prefix.empty() || !std::filesystem::is_directory(base, error)) {
+    fs::directory_iterator entry(base, error);
+    if (name_prefix.empty() || error) {
+        // Missing: nothing was ever staged. Not ours to read (kfrun not root, root's folder):
+        // this user's runs could not stage anything there either.
+        if (error && error != std::errc::no_such_file_or_directory &&
+            error != std::errc::permission_denied && error != std::errc::operation_not_permitted) {
+            problems.push_back("cannot list " + base.string() + ": " + error.message());
+        }
         return problems;
     }
-    for (const auto& entry : std::filesystem::directory_iterator(base, error)) {
-        const std::string name = entry.path().filename().string();
+    for (fs::directory_iterator end; !error && entry != end; entry.increment(error)) {
+        const std::string name = entry->path().filename().string();
+        std::error_code type_error;
         // A folder of ours is a real directory (never followed through a link).
-        if (name.rfind(name_prefix, 0) != 0 || !entry.is_directory(error) ||
-            entry.is_symlink(error)) {
+        if (name.rfind(name_prefix, 0) != 0 ||
+            entry->symlink_status(type_error).type() != fs::file_type::directory) {
             continue;
         }
-        std::vector<std::filesystem::path> targets;
-        for (const auto& staged : std::filesystem::directory_iterator(entry.path(), error)) {
-            targets.push_back(staged.path());
+        std::vector<std::pair<std::size_t, fs::path>> targets;  // in staging order
+        std::error_code inner;
+        for (fs::directory_iterator staged(entry->path(), inner), end; !inner && staged != end;
+             staged.increment(inner)) {
+            const std::string index = staged->path().filename().string();
+            targets.emplace_back(std::strtoull(index.c_str(), nullptr, 10), staged->path());
+        }
+        if (inner && inner != std::errc::no_such_file_or_directory) {
+            problems.push_back("cannot list " + entry->path().string() + ": " + inner.message());
+            continue;
         }
         std::sort(targets.begin(), targets.end());
-        unstage(targets, entry.path(), problems);
+        std::vector<fs::path> paths;
+        for (auto& [index, path] : targets) {
+            paths.push_back(std::move(path));
+        }
+        unstage(paths, entry->path(), problems);
     }
     if (error) {
         problems.push_back("cannot list " + base.string() + ": " + error.message());

@@ -34,6 +34,7 @@ struct SubPathTarget {
     UniqueFd fd;
     std::filesystem::path path;
     bool is_file = false;  // a single file (as a ConfigMap key is mounted), else a directory
+    bool recursive = false;  // with the mounts below it (MS_REC; as Docker binds a hostPath)
 };
 
 class SubPathStaging {

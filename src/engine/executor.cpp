@@ -18,7 +18,9 @@ std::string first_error_of_a_step(const RunState& state) {
     const Node* first = nullptr;
     for (const Node& node : state.nodes()) {
         if (node.type == NodeType::Pod && node.phase == NodePhase::Error && !node.message.empty() &&
-            (first == nullptr || node.finished_at < first->finished_at)) {
+            (first == nullptr ||
+             (node.finished_at != base::SystemTime{} &&
+              (first->finished_at == base::SystemTime{} || node.finished_at < first->finished_at)))) {
             first = &node;
         }
     }

@@ -20,6 +20,7 @@ namespace {
 
 constexpr std::string_view k_header = "kfrun-owner 1";
 constexpr std::string_view k_suffix = ".lock";
+constexpr std::string_view k_swept_suffix = ".swept";
 
 bool valid_run_id(const std::string& id) {
     return !id.empty() && id.find('/') == std::string::npos && id != "." && id != ".." &&
@@ -147,7 +148,14 @@ bool OwnerLock::owner_alive(const fs::path& path) {
 bool OwnerLock::abandoned(const fs::path& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!fd.valid()) {
-        return false;
+        const int open_error = errno;
+        // A run the sweep took care of leaves a tombstone: what appears with its label later
+        // (a create the daemon finished after the sweep) is still an orphan.
+        fs::path tombstone = path;
+        tombstone.replace_extension(k_swept_suffix);
+        struct stat info {};
+        return open_error == ENOENT && path.extension() == k_suffix &&
+               ::lstat(tombstone.c_str(), &info) == 0 && S_ISREG(info.st_mode);
     }
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode) ||
@@ -207,6 +215,36 @@ void OwnerLock::release() {
         ::unlink(m_path.c_str());
     }
     m_fd.reset();
+}
+
+void OwnerLock::release_swept() {
+    if (!m_fd.valid()) {
+        return;
+    }
+    if (same_file(m_fd.get(), m_path)) {
+        fs::path tombstone = m_path;
+        tombstone.replace_extension(k_swept_suffix);
+        if (::rename(m_path.c_str(), tombstone.c_str()) != 0) {
+            ::unlink(m_path.c_str());
+        }
+    }
+    m_fd.reset();
+}
+
+std::size_t OwnerLock::remove_tombstones(const fs::path& dir, std::chrono::hours older_than) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    const auto limit = fs::file_time_type::clock::now() - older_than;
+    for (fs::directory_iterator entry(dir, ec), end; !ec && entry != end; entry.increment(ec)) {
+        std::error_code entry_ec;
+        if (entry->path().extension() == k_swept_suffix &&
+            entry->symlink_status(entry_ec).type() == fs::file_type::regular &&
+            fs::last_write_time(entry->path(), entry_ec) < limit && !entry_ec &&
+            ::unlink(entry->path().c_str()) == 0) {
+            ++removed;
+        }
+    }
+    return removed;
 }
 
 }  // namespace kfrun::store

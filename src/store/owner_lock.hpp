@@ -11,6 +11,8 @@
 //   run <run id>
 //   pid <pid>
 //   docker <DOCKER_HOST the run used, may be empty>
+#include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -47,11 +49,19 @@ class OwnerLock {
     // Whether someone holds the lock file at `path`.
     static bool owner_alive(const std::filesystem::path& path);
     // Whether `path` is a lock file that nobody holds: its run's owner died. A missing file is
-    // not proof of that (a run that ended normally with --keep-containers has none), so false.
+    // not proof of that (a run that ended normally with --keep-containers has none), so false,
+    // unless the sweep left the run's tombstone (<run>.swept) there.
     static bool abandoned(const std::filesystem::path& path);
 
     // Unlinks the file and lets go.
     void release();
+    // The sweep is done with a dead run: the file becomes its tombstone <run>.swept, so that a
+    // container the daemon creates for the dead process after the sweep is still found as an
+    // orphan (abandoned() is true for it) by the next sweep of labels or `kfrun gc`.
+    void release_swept();
+    // Removes the tombstones in `dir` older than `older_than` (`kfrun gc`); how many.
+    static std::size_t remove_tombstones(const std::filesystem::path& dir,
+                                         std::chrono::hours older_than);
     // Lets go and leaves the file: the run's cleanup could not finish (the daemon went away),
     // so the next sweep takes it over.
     void abandon() { m_fd.reset(); }

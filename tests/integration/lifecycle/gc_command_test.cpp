@@ -70,6 +70,7 @@ TEST_F(GcCommand, RemovesOnlyUnreferencedBlobsAndADryRunRemovesNothing) {
     ASSERT_EQ(first.exit_code, 0) << first.output;
     const std::set<std::string> referenced = blobs_in(kfrun.data_dir());
     ASSERT_FALSE(referenced.empty());
+    EXPECT_GT(stored.size(), referenced.size()) << first.output;
     EXPECT_NE(first.output.find("store: removed " +
                                 std::to_string(stored.size() - referenced.size()) + " blob"),
               std::string::npos)

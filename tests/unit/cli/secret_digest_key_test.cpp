@@ -64,7 +64,16 @@ TEST_F(SecretDigestKey, ALinkOrGarbageInItsPlaceIsAnErrorNamingTheFile) {
         << linked.error().to_string();
 
     fs::remove(file());
+    std::ofstream(file()) << std::string(64, 'a');
+    ::chmod(file().c_str(), 0644);  // a key others can read protects nothing
+    auto readable = load_or_create_secret_digest_key(m_dir);
+    ASSERT_FALSE(readable.ok());
+    EXPECT_NE(readable.error().message.find("mode 0600"), std::string::npos)
+        << readable.error().message;
+
+    fs::remove(file());
     std::ofstream(file()) << std::string(64, 'Z');
+    ::chmod(file().c_str(), 0600);
     auto garbage = load_or_create_secret_digest_key(m_dir);
     ASSERT_FALSE(garbage.ok());
     EXPECT_NE(garbage.error().message.find("64 hex characters"), std::string::npos)

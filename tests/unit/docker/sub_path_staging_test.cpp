@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <sstream>
 
@@ -149,8 +150,9 @@ TEST_F(SubPathStagingTest, LeftoversOfADeadRunAreReleasedOthersAreKept) {
     if (IsSkipped()) {
         return;
     }
-    auto* dead = new SubPathStaging(staging(), "kfrun-deadbeef-train-1");  // its process died
-    auto* live = new SubPathStaging(staging(), "kfrun-0123abcd-train-2");
+    // Its process died (the object stands for what it left); released at the end either way.
+    auto dead = std::make_unique<SubPathStaging>(staging(), "kfrun-deadbeef-train-1");
+    auto live = std::make_unique<SubPathStaging>(staging(), "kfrun-0123abcd-train-2");
     auto dead_checked = make_sub_path(volume(), "d");
     auto live_checked = make_sub_path(volume(), "d");
     ASSERT_TRUE(dead_checked.ok() && live_checked.ok());
@@ -166,8 +168,8 @@ TEST_F(SubPathStagingTest, LeftoversOfADeadRunAreReleasedOthersAreKept) {
     EXPECT_FALSE(fs::exists(dead->folder()));
     EXPECT_EQ(read_text(*live_staged / "mine"), "checked\n");  // another run's: still mounted
     EXPECT_TRUE(fs::exists(volume() / "d" / "mine"));          // never removed through a mount
-    delete dead;  // finds nothing left to undo
-    delete live;
+    dead.reset();  // finds nothing left to undo
+    live.reset();
     EXPECT_FALSE(fs::exists(*live_staged));
 }
 

@@ -75,6 +75,27 @@ TEST_F(OwnerLockTest, AKilledOwnerLeavesAnAbandonedLockThatOneSweeperTakes) {
     EXPECT_TRUE(OwnerLock::take_abandoned(owners()).empty());
 }
 
+// A container the daemon creates for the dead process after the sweep still has an abandoned
+// owner: the swept lock leaves a tombstone, which no sweep takes again and gc removes when old.
+TEST_F(OwnerLockTest, ASweptRunLeavesATombstoneThatStillSaysAbandoned) {
+    claim_and_die("run-swept");
+    const fs::path path = owners() / "run-swept.lock";
+    std::vector<OwnerLock> taken = OwnerLock::take_abandoned(owners());
+    ASSERT_EQ(taken.size(), 1u);
+    taken[0].release_swept();
+    EXPECT_FALSE(fs::exists(path));
+    EXPECT_TRUE(fs::exists(owners() / "run-swept.swept"));
+    EXPECT_TRUE(OwnerLock::abandoned(path));
+    EXPECT_TRUE(OwnerLock::take_abandoned(owners()).empty());
+    EXPECT_FALSE(OwnerLock::abandoned(owners() / "run-other.lock"));
+
+    EXPECT_EQ(OwnerLock::remove_tombstones(owners(), std::chrono::hours(1)), 0u);  // too young
+    fs::last_write_time(owners() / "run-swept.swept",
+                        fs::file_time_type::clock::now() - std::chrono::hours(2));
+    EXPECT_EQ(OwnerLock::remove_tombstones(owners(), std::chrono::hours(1)), 1u);
+    EXPECT_FALSE(OwnerLock::abandoned(path));
+}
+
 TEST_F(OwnerLockTest, LiveOwnersAreNeverTaken) {
     auto live = OwnerLock::claim(owners(), {"run-live", 1, ""});
     ASSERT_TRUE(live.ok());
