@@ -262,7 +262,8 @@ TEST_F(ContextStoreRun, TheCurrentContextIsFoundWithoutDockerHost) {
                                   (m_config / "config.json").string() + ")");
     KfrunResult result = m_kfrun_remote.run(remote_only_pipeline());
     ASSERT_EQ(result.exit_code, 0) << result.output;
-    EXPECT_EQ(result.step("main")["outputs"]["parameters"]["out"], "there");
+    ASSERT_EQ(result.report["steps"].size(), 1U) << result.output;
+    EXPECT_EQ(result.report["steps"][0]["outputs"]["parameters"]["out"], "there");
 }
 
 TEST_F(ContextStoreRun, DockerContextAndTheFlagOverrideTheCurrentContext) {
