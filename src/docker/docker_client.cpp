@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -106,11 +107,114 @@ static base::Result<std::unique_ptr<HttpConnection>> send_request(
     return connection;
 }
 
+// Idle kept-alive connections of one client (and its copies), for ssh:// only. Bounded; a
+// connection idle for long is closed rather than reused (its ssh session may be gone).
+class ConnectionPool {
+  public:
+    std::unique_ptr<HttpConnection> take() {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        while (!m_idle.empty()) {
+            auto [since, connection] = std::move(m_idle.back());
+            m_idle.pop_back();
+            if (Clock::now() - since < k_max_idle) {
+                return std::move(connection);
+            }
+        }
+        return nullptr;
+    }
+    void give(std::unique_ptr<HttpConnection> connection) {
+        connection->reset();
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_idle.size() < k_max_connections) {
+            m_idle.emplace_back(Clock::now(), std::move(connection));
+        }
+    }
+
+  private:
+    static constexpr std::size_t k_max_connections = 8;
+    static constexpr std::chrono::seconds k_max_idle{30};
+    std::mutex m_mutex;
+    std::vector<std::pair<Clock::time_point, std::unique_ptr<HttpConnection>>> m_idle;
+};
+
+DockerClient::DockerClient(DockerConfig config, std::shared_ptr<const Transport> transport,
+                           ApiVersion version)
+    : m_config(std::move(config)), m_transport(std::move(transport)), m_version(version) {
+    if (m_transport->endpoint().kind == DaemonEndpoint::Kind::Ssh) {
+        m_pool = std::make_shared<ConnectionPool>();
+    }
+}
+
+base::Result<DockerResponse> DockerClient::pooled_exchange(const DockerRequest& request) const {
+    const std::string call = docker_call_name(request.method, request.path);
+    const auto deadline = Clock::now() + request.timeout;
+    const std::string url = m_transport->endpoint().url();
+    for (int attempt = 0;; ++attempt) {
+        std::unique_ptr<HttpConnection> connection = m_pool->take();
+        const bool reused = connection != nullptr;
+        if (!reused) {
+            connection = new_connection();
+            if (const auto error = connection->connect(deadline)) {
+                return make_transport_error(
+                    call, transport_failure(*connection, "cannot connect to the Docker daemon at " +
+                                                             url,
+                                            error, request.timeout));
+            }
+        }
+        auto http_request = make_http_request(request, target(request));
+        http_request.keep_alive(true);
+        ErrorCode error = connection->write(http_request, deadline);
+        if (!error) {
+            error = connection->read_header(request.method == "HEAD", deadline);
+        }
+        if (error) {
+            // A kept connection that died while idle: the request never reached the daemon
+            // (nothing came back), so it goes once more on a fresh connection.
+            if (reused && attempt == 0 && error != boost::asio::error::timed_out) {
+                continue;
+            }
+            return make_transport_error(
+                call, transport_failure(*connection, "exchanging with " + url + " failed", error,
+                                        request.timeout));
+        }
+        DockerResponse response;
+        response.status = connection->header().result_int();
+        for (const auto& field : connection->header()) {
+            response.headers.emplace_back(std::string(field.name_string()),
+                                          std::string(field.value()));
+        }
+        while (true) {
+            const auto piece = connection->read_body(deadline);
+            if (piece.error || piece.pending) {
+                return make_transport_error(
+                    call, "reading the response from " + url + " failed: " +
+                              (piece.pending ? "timed out after " +
+                                                   base::format_duration(request.timeout)
+                                             : piece.error.message()));
+            }
+            if (piece.end) {
+                break;
+            }
+            if (response.body.size() + piece.data.size() > k_max_small_body) {
+                return make_transport_error(call, "the response is larger than 16 MiB");
+            }
+            response.body.append(piece.data);
+        }
+        if (connection->reusable()) {
+            m_pool->give(std::move(connection));
+        }
+        return response;
+    }
+}
+
 std::unique_ptr<HttpConnection> DockerClient::new_connection() const {
     return std::make_unique<HttpConnection>(m_transport);
 }
 
 base::Result<DockerResponse> DockerClient::exchange(const DockerRequest& request) const {
+    if (m_pool) {
+        return pooled_exchange(request);
+    }
     const std::string call = docker_call_name(request.method, request.path);
     const auto deadline = Clock::now() + request.timeout;
     auto connection = send_request(m_transport, request, target(request), call, deadline);

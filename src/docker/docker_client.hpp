@@ -1,7 +1,8 @@
 #pragma once
 // DockerClient: a small Docker Engine API client over the local unix socket (Boost.Beast).
 //
-// One connection per exchange, a deadline on every call, the API version negotiated once from
+// One connection per exchange (ssh://: small exchanges reuse kept-alive connections), a
+// deadline on every call, the API version negotiated once from
 // /_ping and put in front of every path. Every failure is a base::Error of kind Docker naming
 // the call, the HTTP status and Docker's message (see docker_error.hpp). Stateless after
 // connect(): all methods are const and safe to call from many threads at once.
@@ -69,6 +70,7 @@ struct DockerResponse {
 
 class Transport;
 class HttpConnection;
+class ConnectionPool;
 
 class DockerClient {
   public:
@@ -173,8 +175,11 @@ class DockerClient {
 
   private:
     DockerClient(DockerConfig config, std::shared_ptr<const Transport> transport,
-                 ApiVersion version)
-        : m_config(std::move(config)), m_transport(std::move(transport)), m_version(version) {}
+                 ApiVersion version);
+
+    // exchange() over kept-alive connections (ssh://, where a new connection costs an ssh
+    // session and a `docker system dial-stdio`).
+    base::Result<DockerResponse> pooled_exchange(const DockerRequest& request) const;
 
     // exchange() that turns statuses outside [200, 300) into errors.
     base::Result<DockerResponse> call(const DockerRequest& request) const;
@@ -185,6 +190,7 @@ class DockerClient {
 
     DockerConfig m_config;
     std::shared_ptr<const Transport> m_transport;
+    std::shared_ptr<ConnectionPool> m_pool;  // ssh:// only: idle kept-alive connections
     ApiVersion m_version;
 };
 

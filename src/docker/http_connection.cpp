@@ -19,10 +19,24 @@ namespace asio = boost::asio;
 
 HttpConnection::HttpConnection(std::shared_ptr<const Transport> transport, std::size_t chunk_size)
     : m_transport(std::move(transport)), m_socket(m_context), m_tcp(m_context), m_chunk(chunk_size) {
+    reset();
+}
+
+void HttpConnection::reset() {
+    m_parser.emplace();
     // Not boost::none: Boost 1.74 compares a Content-Length with the empty optional and fails
     // every sized body with body_limit. Bodies are read piece by piece, so no limit is needed.
-    m_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-    m_parser.header_limit(std::uint32_t{64} * 1024);
+    m_parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    m_parser->header_limit(std::uint32_t{64} * 1024);
+    m_reading = false;
+    m_read_done = false;
+    m_read_error = {};
+}
+
+bool HttpConnection::reusable() const {
+    return !m_failed && !m_reading && m_parser->is_done() && m_parser->get().keep_alive() &&
+           m_buffer.size() == 0 &&
+           (m_socket.is_open() || m_tcp.is_open() || (m_tls && m_tls->next_layer().is_open()));
 }
 
 HttpConnection::~HttpConnection() {
@@ -69,7 +83,11 @@ ErrorCode HttpConnection::run_operation(Start&& start, Clock::time_point deadlin
     });
     if (!run_until(done, deadline)) {
         abort(done);
+        m_failed = true;
         return asio::error::timed_out;
+    }
+    if (result) {
+        m_failed = true;
     }
     return result;
 }
@@ -234,12 +252,12 @@ ErrorCode HttpConnection::write_chunked(http::request<http::empty_body>& request
 
 ErrorCode HttpConnection::read_header(bool head_request, Clock::time_point deadline) {
     if (head_request) {
-        m_parser.skip(true);
+        m_parser->skip(true);
     }
     return run_operation(
         [&](auto handler) {
             with_stream([&](auto& stream) {
-                http::async_read_header(stream, m_buffer, m_parser, std::move(handler));
+                http::async_read_header(stream, m_buffer, *m_parser, std::move(handler));
             });
         },
         deadline);
@@ -247,18 +265,18 @@ ErrorCode HttpConnection::read_header(bool head_request, Clock::time_point deadl
 
 HttpConnection::BodyPiece HttpConnection::read_body(Clock::time_point until) {
     if (!m_reading) {
-        if (m_parser.is_done()) {
+        if (m_parser->is_done()) {
             BodyPiece piece;
             piece.end = true;
             return piece;
         }
-        auto& body = m_parser.get().body();
+        auto& body = m_parser->get().body();
         body.data = m_chunk.data();
         body.size = m_chunk.size();
         m_reading = true;
         m_read_done = false;
         with_stream([&](auto& stream) {
-            http::async_read_some(stream, m_buffer, m_parser, [this](ErrorCode error, std::size_t) {
+            http::async_read_some(stream, m_buffer, *m_parser, [this](ErrorCode error, std::size_t) {
                 m_read_error = error;
                 m_read_done = true;
             });
@@ -276,10 +294,11 @@ HttpConnection::BodyPiece HttpConnection::read_body(Clock::time_point until) {
     }
     BodyPiece piece;
     piece.error = error;
+    m_failed = m_failed || static_cast<bool>(error);
     if (!error) {
-        const std::size_t size = m_chunk.size() - m_parser.get().body().size;
+        const std::size_t size = m_chunk.size() - m_parser->get().body().size;
         piece.data = std::string_view(m_chunk.data(), size);
-        piece.end = size == 0 && m_parser.is_done();
+        piece.end = size == 0 && m_parser->is_done();
     }
     return piece;
 }

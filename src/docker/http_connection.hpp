@@ -54,7 +54,7 @@ class HttpConnection {
                             Clock::duration idle, base::Error& source_error);
     // Reads the status line and headers. A HEAD response has no body.
     ErrorCode read_header(bool head_request, Clock::time_point deadline);
-    const http::response_header<>& header() const { return m_parser.get().base(); }
+    const http::response_header<>& header() const { return m_parser->get().base(); }
 
     struct BodyPiece {
         ErrorCode error;
@@ -68,6 +68,11 @@ class HttpConnection {
 
     // Closes the socket (and ends an ssh child); an outstanding read is cancelled.
     void close();
+
+    // Keep-alive: true when the response was read to its end, without error, and neither side
+    // asked to close; then reset() makes the connection ready for the next exchange.
+    bool reusable() const;
+    void reset();
 
     // After a failure: what the transport can add, e.g. ssh's stderr ("Permission denied
     // (publickey)") or why the daemon's certificate was refused. Empty when nothing.
@@ -95,7 +100,8 @@ class HttpConnection {
     long m_tls_verify_result = 0;  // X509_V_OK
     std::string m_spawn_problem;   // ssh could not be started
     boost::beast::flat_buffer m_buffer;
-    http::response_parser<http::buffer_body> m_parser;
+    std::optional<http::response_parser<http::buffer_body>> m_parser;
+    bool m_failed = false;  // an operation failed or timed out: never reused
     std::vector<char> m_chunk;
     bool m_reading = false;  // a read_body operation is outstanding
     bool m_read_done = false;
