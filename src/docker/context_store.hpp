@@ -19,8 +19,8 @@ namespace kfrun::docker {
 
 // The inputs of the resolution (the process's environment, or a test's).
 struct DockerEnvironment {
-    std::string explicit_host;            // --docker-host / docker-host: ; empty = not set
-    std::string explicit_host_source;     // how it was set, e.g. "--docker-host"
+    std::string explicit_host;                  // --docker-host / docker-host: ; empty = not set
+    std::string explicit_host_source;           // how it was set, e.g. "--docker-host"
     std::optional<std::string> docker_host;     // DOCKER_HOST
     std::optional<std::string> docker_context;  // DOCKER_CONTEXT
     std::optional<std::string> tls_verify;      // DOCKER_TLS_VERIFY

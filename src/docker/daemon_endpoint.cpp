@@ -11,10 +11,10 @@ namespace {
 constexpr std::size_t k_max_host_url = 1024;
 
 base::Error bad_host(std::string_view value, std::string_view where, const std::string& why) {
-    return base::make_error(base::ErrorKind::Input,
-                            std::string(where) + "=" + std::string(value.substr(0, 256)) + ": " +
-                                why,
-                            std::string(where));
+    return base::make_error(
+        base::ErrorKind::Input,
+        std::string(where) + "=" + std::string(value.substr(0, 256)) + ": " + why,
+        std::string(where));
 }
 
 bool plain_name(std::string_view text) {
@@ -148,7 +148,8 @@ base::Result<DaemonEndpoint> parse_daemon_host(std::string_view value, std::stri
                 return bad_host(text, where, "malformed user name");
             }
         }
-        if (!split_host_port(authority, endpoint.host, endpoint.port) || !plain_name(endpoint.host)) {
+        if (!split_host_port(authority, endpoint.host, endpoint.port) ||
+            !plain_name(endpoint.host)) {
             return bad_host(text, where, "malformed host (ssh://[user@]host[:port])");
         }
         if (!endpoint.port.empty() && !valid_port(endpoint.port)) {

@@ -24,10 +24,10 @@ struct TlsFiles {
 struct DaemonEndpoint {
     enum class Kind { Unix, Tcp, Ssh };
     Kind kind = Kind::Unix;
-    std::string path;  // Unix: the socket path
-    std::string host;  // Tcp, Ssh: the host name or address (no brackets)
-    std::string port;  // Tcp: always set; Ssh: empty = ssh's default
-    std::string user;  // Ssh: empty = ssh's default
+    std::string path;        // Unix: the socket path
+    std::string host;        // Tcp, Ssh: the host name or address (no brackets)
+    std::string port;        // Tcp: always set; Ssh: empty = ssh's default
+    std::string user;        // Ssh: empty = ssh's default
     bool tls = false;        // Tcp only
     bool tls_verify = true;  // check the daemon's certificate against tls_files.ca and the host
     TlsFiles tls_files;

@@ -40,8 +40,7 @@ std::vector<std::string> ssh_dial_command(const DaemonEndpoint& endpoint,
     }
     if (!control_dir.empty()) {
         argv.insert(argv.end(), {"-o", "ControlMaster=auto", "-o",
-                                 "ControlPath=" + control_dir + "/%C", "-o",
-                                 "ControlPersist=60"});
+                                 "ControlPath=" + control_dir + "/%C", "-o", "ControlPersist=60"});
     }
     std::istringstream words(extra_options);
     for (std::string word; words >> word;) {
@@ -60,11 +59,12 @@ base::Result<std::string> ssh_control_dir() {
         return base::make_error(base::ErrorKind::Io, errno_text("creating " + dir), "ssh");
     }
     struct stat info {};
-    if (::lstat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) ||
-        info.st_uid != ::getuid() || (info.st_mode & 077) != 0) {
+    if (::lstat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) || info.st_uid != ::getuid() ||
+        (info.st_mode & 077) != 0) {
         return base::make_error(base::ErrorKind::Input,
-                                dir + " (ssh control sockets) must be a directory owned by this "
-                                      "user with mode 0700; refusing to use it",
+                                dir +
+                                    " (ssh control sockets) must be a directory owned by this "
+                                    "user with mode 0700; refusing to use it",
                                 "ssh");
     }
     return dir;
@@ -106,10 +106,10 @@ base::Result<SshChild> SshChild::spawn(const std::vector<std::string>& argv) {
         ::close(pair[0]);
         ::close(errors[0]);
         errno = spawned;
-        return base::make_error(base::ErrorKind::Input,
-                                errno_text("cannot run " + argv[0] +
-                                           " (the ssh client, needed for ssh:// daemons)"),
-                                "ssh");
+        return base::make_error(
+            base::ErrorKind::Input,
+            errno_text("cannot run " + argv[0] + " (the ssh client, needed for ssh:// daemons)"),
+            "ssh");
     }
     ::fcntl(errors[0], F_SETFL, O_NONBLOCK);
     SshChild child;

@@ -28,10 +28,9 @@ base::Result<std::shared_ptr<const Transport>> Transport::make(DaemonEndpoint en
         boost::system::error_code error;
         if (ep.tls_verify) {
             if (ep.tls_files.ca.empty()) {
-                return base::make_error(base::ErrorKind::Input,
-                                        "TLS verification of " + ep.url() +
-                                            " needs a CA certificate (ca.pem)",
-                                        "TLS");
+                return base::make_error(
+                    base::ErrorKind::Input,
+                    "TLS verification of " + ep.url() + " needs a CA certificate (ca.pem)", "TLS");
             }
             if (context->load_verify_file(ep.tls_files.ca, error)) {
                 return tls_file_error("CA certificate", ep.tls_files.ca, error);

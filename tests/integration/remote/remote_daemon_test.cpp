@@ -85,9 +85,9 @@ class RemoteDaemon : public ::testing::Test {
         if (!docker_available()) {
             GTEST_SKIP() << "no Docker daemon answers; run scripts/test.sh, which starts one";
         }
-        for (const char* name : {"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY",
-                                 "DOCKER_CERT_PATH", "DOCKER_CONFIG", "KFRUN_SSH_OPTS",
-                                 "KFRUN_SSH_CONTROL_DIR"}) {
+        for (const char* name :
+             {"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH",
+              "DOCKER_CONFIG", "KFRUN_SSH_OPTS", "KFRUN_SSH_CONTROL_DIR"}) {
             m_env.set(name, std::nullopt);
         }
         m_secret = m_kfrun_local.work_dir() / "creds";
@@ -181,8 +181,7 @@ TEST_F(RemoteDaemon, AWrongCaIsAClearTlsErrorNamingTheHost) {
     EXPECT_NE(result.output.find("cannot connect to the Docker daemon at " + g_tls->url()),
               std::string::npos)
         << result.output;
-    EXPECT_NE(result.output.find("certificate verify failed"), std::string::npos)
-        << result.output;
+    EXPECT_NE(result.output.find("certificate verify failed"), std::string::npos) << result.output;
 }
 
 TEST_F(RemoteDaemon, NoClientCertificateIsAClearError) {
@@ -196,8 +195,9 @@ TEST_F(RemoteDaemon, NoClientCertificateIsAClearError) {
 
 TEST_F(RemoteDaemon, AnSshLoginThatFailsSaysWhatSshSaid) {
     use_ssh();
-    m_env.set("KFRUN_SSH_OPTS", "-o IdentitiesOnly=yes -o IdentityFile=/nonexistent -o "
-                                "StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null");
+    m_env.set("KFRUN_SSH_OPTS",
+              "-o IdentitiesOnly=yes -o IdentityFile=/nonexistent -o "
+              "StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null");
     m_env.set("KFRUN_SSH_CONTROL_DIR", (m_kfrun_remote.work_dir() / "ctl").string());
     KfrunResult result = run_pipeline(m_kfrun_remote);
     std::cout << "[message] " << result.output.substr(result.output.find("error")) << "\n";
@@ -238,8 +238,8 @@ class ContextStoreRun : public RemoteDaemon {
     }
     std::string daemon_shown() {
         KfrunResult shown = m_kfrun_remote.exec({"config", "-o", "json"});
-        auto json = nlohmann::json::parse(shown.output.substr(shown.output.find('{')), nullptr,
-                                          false);
+        auto json =
+            nlohmann::json::parse(shown.output.substr(shown.output.find('{')), nullptr, false);
         return json.is_discarded() ? shown.output
                                    : json["dockerHost"]["value"].get<std::string>() + " from " +
                                          json["dockerHost"]["from"].get<std::string>();
@@ -276,8 +276,8 @@ TEST_F(ContextStoreRun, DockerContextAndTheFlagOverrideTheCurrentContext) {
     KfrunResult result = m_kfrun_remote.run(remote_only_pipeline());
     ASSERT_EQ(result.exit_code, 0) << result.output;
     // --docker-host wins over everything: the main daemon, which lacks the image.
-    KfrunResult flagged = m_kfrun_remote.run(
-        remote_only_pipeline(), {"--docker-host", "unix:///var/run/docker.sock"});
+    KfrunResult flagged = m_kfrun_remote.run(remote_only_pipeline(),
+                                             {"--docker-host", "unix:///var/run/docker.sock"});
     EXPECT_NE(flagged.exit_code, 0) << flagged.output;
     EXPECT_NE(flagged.output.find("kfrun-remote-only/busybox:1"), std::string::npos)
         << flagged.output;
@@ -299,9 +299,9 @@ TEST_F(RemoteDaemon, PerExchangeCostOverEachTransport) {
         for (int i = 0; i < 15; ++i) {
             const auto start = std::chrono::steady_clock::now();
             EXPECT_TRUE(client.version().ok());
-            ms.push_back(std::chrono::duration<double, std::milli>(
-                             std::chrono::steady_clock::now() - start)
-                             .count());
+            ms.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count());
         }
         std::sort(ms.begin(), ms.end());
         return ms[ms.size() / 2];
@@ -337,8 +337,8 @@ TEST_F(RemoteDaemon, PerExchangeCostOverEachTransport) {
                          .count()
                   << "\n";
         std::cout << "[cost] ssh exchange median ms " << median_of(*ssh) << "\n";
-        shell("ssh " + g_ssh->client_options() + " -o ControlPath=" + control.string() +
-              "/%C -p " + std::to_string(g_ssh->port()) + " -O exit root@127.0.0.1");
+        shell("ssh " + g_ssh->client_options() + " -o ControlPath=" + control.string() + "/%C -p " +
+              std::to_string(g_ssh->port()) + " -O exit root@127.0.0.1");
     }
 }
 

@@ -118,8 +118,8 @@ std::string TlsDockerd::start() {
     // Certificates: a CA, the server's (SAN IP:127.0.0.1), a client's; and a CA of no one.
     const std::string pki = d + "/pki";
     const std::string make_certs =
-        "set -e; mkdir -p " + pki + " " + d + "/client " + d + "/wrong-ca " + d +
-        "/no-cert; cd " + pki +
+        "set -e; mkdir -p " + pki + " " + d + "/client " + d + "/wrong-ca " + d + "/no-cert; cd " +
+        pki +
         "; openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 2 "
         "-subj /CN=kfrun-test-ca"
         "; openssl req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr "
@@ -131,11 +131,16 @@ std::string TlsDockerd::start() {
         "; printf 'extendedKeyUsage=clientAuth\\n' > client.ext"
         "; openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial "
         "-out cert.pem -days 2 -extfile client.ext"
-        "; cp ca.pem cert.pem key.pem " + d + "/client/"
-        "; cp ca.pem " + d + "/no-cert/"
+        "; cp ca.pem cert.pem key.pem " +
+        d +
+        "/client/"
+        "; cp ca.pem " +
+        d +
+        "/no-cert/"
         "; openssl req -x509 -newkey rsa:2048 -nodes -keyout other-key.pem -out other-ca.pem "
         "-days 2 -subj /CN=kfrun-other-ca"
-        "; cp other-ca.pem " + d + "/wrong-ca/ca.pem; cp cert.pem key.pem " + d + "/wrong-ca/";
+        "; cp other-ca.pem " +
+        d + "/wrong-ca/ca.pem; cp cert.pem key.pem " + d + "/wrong-ca/";
     if (auto made = shell(make_certs); made.code != 0) {
         return "making certificates failed: " + made.output;
     }
@@ -150,11 +155,27 @@ std::string TlsDockerd::start() {
         return "making the bridge failed: " + made.output;
     }
     m_port = free_port();
-    m_pid = spawn({"/usr/sbin/dockerd", "--data-root", d + "/data", "--exec-root", d + "/exec",
-                   "--pidfile", d + "/dockerd.pid", "-H", "unix://" + socket(), "-H",
-                   "tcp://127.0.0.1:" + std::to_string(m_port), "--tlsverify", "--tlscacert",
-                   pki + "/ca.pem", "--tlscert", pki + "/server-cert.pem", "--tlskey",
-                   pki + "/server-key.pem", "--bridge", m_bridge, "--iptables=false",
+    m_pid = spawn({"/usr/sbin/dockerd",
+                   "--data-root",
+                   d + "/data",
+                   "--exec-root",
+                   d + "/exec",
+                   "--pidfile",
+                   d + "/dockerd.pid",
+                   "-H",
+                   "unix://" + socket(),
+                   "-H",
+                   "tcp://127.0.0.1:" + std::to_string(m_port),
+                   "--tlsverify",
+                   "--tlscacert",
+                   pki + "/ca.pem",
+                   "--tlscert",
+                   pki + "/server-cert.pem",
+                   "--tlskey",
+                   pki + "/server-key.pem",
+                   "--bridge",
+                   m_bridge,
+                   "--iptables=false",
                    "--ip-masq=false"},
                   m_dir / "dockerd.log");
     if (m_pid <= 0) {
@@ -193,7 +214,8 @@ void TlsDockerd::stop() {
     }
     if (!m_dir.empty()) {
         // Mounts dockerd left behind (it unmounts on a clean stop) would make rm fail.
-        shell("grep -o ' " + m_dir.string() + "[^ ]*' /proc/self/mounts | sort -r | "
+        shell("grep -o ' " + m_dir.string() +
+              "[^ ]*' /proc/self/mounts | sort -r | "
               "xargs -r -n1 umount -l");
         std::error_code ignored;
         fs::remove_all(m_dir, ignored);
@@ -208,8 +230,8 @@ std::string SshServer::start() {
     }
     const std::string d = m_dir.string();
     if (auto made = shell("set -e; ssh-keygen -q -t ed25519 -N '' -f " + d +
-                          "/host_key; ssh-keygen -q -t ed25519 -N '' -f " + d +
-                          "/client_key; cp " + d + "/client_key.pub " + d +
+                          "/host_key; ssh-keygen -q -t ed25519 -N '' -f " + d + "/client_key; cp " +
+                          d + "/client_key.pub " + d +
                           "/authorized_keys; mkdir -p /run/sshd; mkdir -m 0700 " + d + "/ctl");
         made.code != 0) {
         return "ssh-keygen failed: " + made.output;
@@ -226,9 +248,9 @@ std::string SshServer::start() {
                                          << "MaxSessions 100\n"
                                          << "MaxStartups 100:30:200\n"
                                          << "PidFile " << d << "/sshd.pid\n";
-    m_pid = spawn({"/usr/sbin/sshd", "-D", "-e", "-f", d + "/sshd_config", "-p",
-                   std::to_string(m_port)},
-                  m_dir / "sshd.log");
+    m_pid = spawn(
+        {"/usr/sbin/sshd", "-D", "-e", "-f", d + "/sshd_config", "-p", std::to_string(m_port)},
+        m_dir / "sshd.log");
     if (m_pid <= 0) {
         return "cannot start /usr/sbin/sshd";
     }
@@ -245,15 +267,17 @@ std::string SshServer::start() {
 
 std::string SshServer::client_options() const {
     const std::string d = m_dir.string();
-    return "-i " + d + "/client_key -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new "
-           "-o UserKnownHostsFile=" + d + "/known_hosts -o BatchMode=yes";
+    return "-i " + d +
+           "/client_key -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new "
+           "-o UserKnownHostsFile=" +
+           d + "/known_hosts -o BatchMode=yes";
 }
 
 void SshServer::stop() {
     if (m_pid > 0) {
         // The ControlPersist master kfrun left: ask it to exit.
-        shell("ssh " + client_options() + " -o ControlPath=" + control_dir().string() +
-              "/%C -p " + std::to_string(m_port) + " -O exit root@127.0.0.1");
+        shell("ssh " + client_options() + " -o ControlPath=" + control_dir().string() + "/%C -p " +
+              std::to_string(m_port) + " -O exit root@127.0.0.1");
     }
     end_process(m_pid);
     if (!m_dir.empty()) {

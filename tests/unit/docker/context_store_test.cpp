@@ -38,8 +38,9 @@ class ContextStore : public ::testing::Test {
         return fs::path("contexts/tls") / base::sha256_hex(name) / "docker" / file;
     }
     void add_context(const std::string& name, const std::string& host, bool skip = false) {
-        write(meta(name), R"({"Name":")" + name + R"(","Metadata":{},"Endpoints":{"docker":{"Host":")" +
-                              host + R"(","SkipTLSVerify":)" + (skip ? "true" : "false") + "}}}");
+        write(meta(name), R"({"Name":")" + name +
+                              R"(","Metadata":{},"Endpoints":{"docker":{"Host":")" + host +
+                              R"(","SkipTLSVerify":)" + (skip ? "true" : "false") + "}}}");
     }
     base::Result<ResolvedDaemon> resolve() { return resolve_daemon(m_env); }
     std::string error_of(const base::Result<ResolvedDaemon>& result) {

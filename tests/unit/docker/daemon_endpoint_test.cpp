@@ -58,8 +58,7 @@ TEST(DaemonEndpoint, SshHasAnOptionalUserAndPort) {
 }
 
 TEST(DaemonEndpoint, RefusesWhatTheCliRefusesAndHostileValues) {
-    EXPECT_NE(refusal("npipe:////./pipe/docker_engine").find("npipe:// scheme"),
-              std::string::npos);
+    EXPECT_NE(refusal("npipe:////./pipe/docker_engine").find("npipe:// scheme"), std::string::npos);
     EXPECT_NE(refusal("http://box:2375").find("not supported"), std::string::npos);
     EXPECT_NE(refusal("unix://docker.sock").find("absolute"), std::string::npos);
     EXPECT_NE(refusal("tcp://box:0").find("port"), std::string::npos);
