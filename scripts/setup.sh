@@ -35,6 +35,8 @@ packages=(
   # Docker Engine and what ensure-docker.sh and the fixture images use
   docker.io curl ca-certificates git busybox-static debootstrap debian-archive-keyring
   python3 time  # bench/run.sh: the benchmark driver, and GNU time for peak RSS
+  # remote daemons (tests/integration/remote): certificates for a TLS dockerd, sshd for ssh://
+  openssl openssh-client openssh-server
 )
 build_dir=${KFRUN_BUILD_DIR:-build}
 case $build_dir in /*) ;; *) build_dir=$repo/$build_dir ;; esac

@@ -11,10 +11,12 @@
 #include "base/json_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
+#include "cli/docker_host_option.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/project_config.hpp"
 #include "cli/terminal.hpp"
 #include "cli/text_table.hpp"
+#include "docker/context_store.hpp"
 
 namespace kfrun::cli {
 
@@ -113,8 +115,17 @@ int config_command(CLI::App& app, const ConfigOptions& options) {
                        {"from", std::getenv("XDG_DATA_HOME") ? "$XDG_DATA_HOME" : "default"}};
     json["cacheDir"] = {{"path", paths.cache_dir.string()},
                         {"from", std::getenv("XDG_CACHE_HOME") ? "$XDG_CACHE_HOME" : "default"}};
-    json["dockerHost"] = {{"value", env_or("DOCKER_HOST", "unix:///var/run/docker.sock")},
-                          {"from", std::getenv("DOCKER_HOST") ? "$DOCKER_HOST" : "default"}};
+    // Where the daemon is, found as the docker CLI finds it (no connection is made).
+    if (auto daemon = docker::resolve_daemon(docker::docker_environment(docker_host_flag()));
+        daemon.ok()) {
+        json["dockerHost"] = {{"value", daemon->endpoint.url()},
+                              {"from", daemon->source},
+                              {"remote", daemon->endpoint.remote()},
+                              {"tls", daemon->endpoint.tls}};
+    } else {
+        json["dockerHost"] = {{"value", ""}, {"from", "error"},
+                              {"error", daemon.error().to_string()}};
+    }
     json["limits"] = nlohmann::json::array();
     for (const base::LimitInfo& info : base::limit_table()) {
         json["limits"].push_back(

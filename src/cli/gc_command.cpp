@@ -11,6 +11,7 @@
 #include "base/json_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
+#include "cli/docker_host_option.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/run_history.hpp"
 #include "cli/run_sweeper.hpp"
@@ -168,7 +169,7 @@ int run(const GcOptions& options) {
 
     // 1. Interrupted runs: this data directory's, then other data directories' on this daemon.
     SweepSummary swept = sweep_abandoned_runs(paths, options.dry_run);
-    auto client = docker::DockerClient::connect(docker::DockerConfig{});
+    auto client = docker::DockerClient::connect(docker_config());
     if (client.ok()) {
         SweepSummary orphans = sweep_orphaned_resources(*client, options.dry_run, true);
         swept.runs.insert(swept.runs.end(), orphans.runs.begin(), orphans.runs.end());

@@ -11,6 +11,7 @@
 #include "base/limits.hpp"
 #include "base/visible_text.hpp"
 #include "cli/commands.hpp"
+#include "cli/docker_host_option.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/project_config.hpp"
 
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
     add_list_command(app, exit_code);
     add_config_command(app, exit_code);
     add_gc_command(app, exit_code);
+    add_docker_host_option(app);
     one_value_per_flag(app);
     use_project_config(app);  // after the commands: it reads which of them have which flags
     try {

@@ -155,6 +155,11 @@ std::optional<std::string> refusal_in_found_file(const ConfigSetting& setting,
     bool host_network = setting.key == "network" &&
                         std::find(setting.values.begin(), setting.values.end(), "host") !=
                             setting.values.end();
+    if (setting.key == "docker-host") {
+        return where + "`docker-host` chooses which machine receives the pipeline's secrets and "
+                       "inputs, and " +
+               file.filename().string() + found + how;
+    }
     if (k_refused_keys.count(setting.key) || host_network) {
         return where + "`" + setting.key + (host_network ? ": host" : "") +
                "` would widen what a pipeline can reach on this host, and " +

@@ -49,7 +49,8 @@ bool config_flag_given();
 // text "FILE:LINE: ...". Refused: the settings that widen what a pipeline can reach on the
 // host (allow-privileged, allow-host-path, network: host), that hand host files or folders to
 // containers (secret, config-map, secrets-file, input-file), and that choose where kfrun writes
-// as root (data-dir, cache-dir, report-dir, output-dir, junit). Files the other settings name
+// as root (data-dir, cache-dir, report-dir, output-dir, junit), and docker-host (it chooses
+// which machine receives the pipeline's secrets and inputs). Files the other settings name
 // (image-map-file, parameter-file) must lie inside the file's project — the nearest folder at or
 // above the file's that holds `.git`, else the file's folder — symbolic links resolved.
 std::optional<std::string> refusal_in_found_file(const ConfigSetting& setting,

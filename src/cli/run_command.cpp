@@ -242,7 +242,10 @@ int run_command(const RunCommandOptions& command) {
     if (!result.ok()) {
         std::cerr << terminal.red("error: ") << base::visible_text(result.error().to_string())
                   << "\n";
-        if (result.error().kind == base::ErrorKind::Docker) {
+        // The hint is for a local daemon; a remote one's error names its URL and the cause.
+        const std::string text = result.error().to_string();
+        if (result.error().kind == base::ErrorKind::Docker &&
+            text.find("tcp://") == std::string::npos && text.find("ssh://") == std::string::npos) {
             std::cerr << "  Is the Docker Engine running? Start it (e.g. `dockerd &`) or point "
                          "DOCKER_HOST=unix:///path/to/docker.sock at it.\n";
         }

@@ -7,6 +7,7 @@
 
 #include "base/time.hpp"
 #include "cli/deferred_run_record.hpp"
+#include "cli/docker_host_option.hpp"
 #include "cli/report_writer.hpp"
 #include "cli/run_history.hpp"
 #include "cli/run_options_builder.hpp"
@@ -70,7 +71,10 @@ base::Result<RunResult> execute_run(Workspace& workspace, const RunRequest& requ
     store::OwnerInfo owner_info;
     owner_info.run_id = request.options.run_id;
     owner_info.pid = static_cast<long>(::getpid());
-    if (const char* host = std::getenv("DOCKER_HOST"); host != nullptr) {
+    // The sweeper reconnects with it (as --docker-host; empty: found again from the env).
+    if (!docker_host_flag().empty()) {
+        owner_info.docker_host = docker_host_flag();
+    } else if (const char* host = std::getenv("DOCKER_HOST"); host != nullptr) {
         owner_info.docker_host = host;
     }
     auto owner = store::OwnerLock::claim(workspace.paths().owners_dir(), owner_info);

@@ -10,6 +10,7 @@
 
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
+#include "cli/docker_host_option.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/shell_session.hpp"
 #include "cli/step_target.hpp"
@@ -108,9 +109,16 @@ int run(const ShellOptions& options) {
     if (!store.ok()) {
         return fail(store.error());
     }
-    auto client = docker::DockerClient::connect(docker::DockerConfig{});
+    auto client = docker::DockerClient::connect(docker_config());
     if (!client.ok()) {
         return fail(client.error());
+    }
+    if (client->remote()) {
+        return fail(base::make_error(base::ErrorKind::Input,
+                                     "kfrun shell needs the Docker daemon on this host (it mounts "
+                                     "the step's inputs from here); " +
+                                         client->endpoint().url() + " is remote",
+                                     "--docker-host"));
     }
     ShellRequest request;
     request.step = std::move(*file);

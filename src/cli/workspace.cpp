@@ -6,6 +6,7 @@
 #include <iostream>
 #include <string_view>
 
+#include "cli/docker_host_option.hpp"
 #include "cli/run_sweeper.hpp"
 
 namespace kfrun::cli {
@@ -38,6 +39,7 @@ base::Result<std::unique_ptr<Workspace>> Workspace::open(const AppPaths& paths) 
 
 base::Result<std::unique_ptr<docker::DockerRuntime>> Workspace::new_runtime() {
     docker::DockerRuntimeConfig config;
+    config.docker = docker_config();
     // KFRUN_OUTPUT_READS=archive: every output through GET /archive, never from the layers
     // (for comparing the two, and a way out should a storage setup fool OverlayView).
     if (const char* reads = std::getenv("KFRUN_OUTPUT_READS"); reads != nullptr) {

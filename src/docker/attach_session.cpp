@@ -74,6 +74,13 @@ base::Result<std::unique_ptr<AttachSession>> AttachSession::open(const DockerCli
     const std::string call = docker_call_name("POST", request.path);
     const auto deadline = Clock::now() + client.config().quick_timeout;
 
+    if (client.remote()) {
+        return base::make_error(base::ErrorKind::Input,
+                                "kfrun shell needs the Docker daemon on this host's unix socket; " +
+                                    client.endpoint().url() + " is remote",
+                                call);
+    }
+    const std::string& socket_path = client.endpoint().path;
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         return make_transport_error(call, errno_text("socket"));
@@ -84,13 +91,13 @@ base::Result<std::unique_ptr<AttachSession>> AttachSession::open(const DockerCli
     };
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
-    if (client.socket_path().size() >= sizeof(address.sun_path)) {
-        return fail(make_transport_error(call, "socket path too long: " + client.socket_path()));
+    if (socket_path.size() >= sizeof(address.sun_path)) {
+        return fail(make_transport_error(call, "socket path too long: " + socket_path));
     }
-    std::memcpy(address.sun_path, client.socket_path().c_str(), client.socket_path().size() + 1);
+    std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
         return fail(make_transport_error(
-            call, errno_text(("connecting to " + client.socket_path()).c_str())));
+            call, errno_text(("connecting to " + socket_path).c_str())));
     }
     std::string head = "POST " + client.target(request) +
                        " HTTP/1.1\r\nHost: docker\r\nUser-Agent: kfrun\r\n"

@@ -10,6 +10,8 @@
 // Open it before the container starts (output is not lost), start the container, then pump().
 // The socket is a plain unix socket driven with poll(): the upgraded stream is not HTTP, and
 // the pump needs to wait on stdin, the socket and a wake-up descriptor (SIGWINCH) at once.
+// A remote daemon (tcp://, ssh://) is refused with a clear error: `kfrun shell` also
+// bind-mounts the step's inputs from this host.
 #include <functional>
 #include <memory>
 #include <string>

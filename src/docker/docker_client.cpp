@@ -3,13 +3,14 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
 #include "base/strings.hpp"
 #include "base/time.hpp"
 #include "docker/docker_error.hpp"
-#include "docker/docker_host.hpp"
+#include "docker/context_store.hpp"
 #include "docker/http_connection.hpp"
 #include "docker/json_fields.hpp"
 
@@ -66,33 +67,157 @@ std::string DockerClient::target(const DockerRequest& request) const {
     return out + request.path + request.query.str();
 }
 
+const DaemonEndpoint& DockerClient::endpoint() const {
+    return m_transport->endpoint();
+}
+
+// "what failed: why (what the transport adds)", for a failed step of an exchange.
+static std::string transport_failure(HttpConnection& connection, const std::string& what,
+                              const ErrorCode& error, Millis timeout) {
+    std::string text = what + ": " + describe(error, timeout);
+    if (const std::string problem = connection.problem(); !problem.empty()) {
+        text += " (" + problem + ")";
+    }
+    return text;
+}
+
 // Connects, sends and reads the response headers, all by `deadline`.
-static base::Result<std::unique_ptr<HttpConnection>> send_request(const std::string& socket_path,
-                                                                  const DockerRequest& request,
-                                                                  const std::string& target,
-                                                                  const std::string& call,
-                                                                  Clock::time_point deadline) {
-    auto connection = std::make_unique<HttpConnection>(socket_path);
+static base::Result<std::unique_ptr<HttpConnection>> send_request(
+    const std::shared_ptr<const Transport>& transport, const DockerRequest& request,
+    const std::string& target, const std::string& call, Clock::time_point deadline) {
+    auto connection = std::make_unique<HttpConnection>(transport);
+    const std::string url = transport->endpoint().url();
     if (const auto error = connection->connect(deadline)) {
+        const bool local = !transport->endpoint().remote();
         return make_transport_error(
-            call, "cannot connect to the Docker daemon at unix://" + socket_path + ": " +
-                      describe(error, request.timeout) + " (is dockerd running?)");
+            call, transport_failure(*connection, "cannot connect to the Docker daemon at " + url,
+                                    error, request.timeout) +
+                      (local ? " (is dockerd running?)" : ""));
     }
     if (const auto error = connection->write(make_http_request(request, target), deadline)) {
         return make_transport_error(
-            call, "sending the request failed: " + describe(error, request.timeout));
+            call, transport_failure(*connection, "sending the request to " + url + " failed",
+                                    error, request.timeout));
     }
     if (const auto error = connection->read_header(request.method == "HEAD", deadline)) {
         return make_transport_error(
-            call, "reading the response failed: " + describe(error, request.timeout));
+            call, transport_failure(*connection, "reading the response from " + url + " failed",
+                                    error, request.timeout));
     }
     return connection;
 }
 
-base::Result<DockerResponse> DockerClient::exchange(const DockerRequest& request) const {
+// Idle kept-alive connections of one client (and its copies), for ssh:// only. Bounded; a
+// connection idle for long is closed rather than reused (its ssh session may be gone).
+class ConnectionPool {
+  public:
+    std::unique_ptr<HttpConnection> take() {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        while (!m_idle.empty()) {
+            auto [since, connection] = std::move(m_idle.back());
+            m_idle.pop_back();
+            if (Clock::now() - since < k_max_idle) {
+                return std::move(connection);
+            }
+        }
+        return nullptr;
+    }
+    void give(std::unique_ptr<HttpConnection> connection) {
+        connection->reset();
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_idle.size() < k_max_connections) {
+            m_idle.emplace_back(Clock::now(), std::move(connection));
+        }
+    }
+
+  private:
+    static constexpr std::size_t k_max_connections = 8;
+    static constexpr std::chrono::seconds k_max_idle{30};
+    std::mutex m_mutex;
+    std::vector<std::pair<Clock::time_point, std::unique_ptr<HttpConnection>>> m_idle;
+};
+
+DockerClient::DockerClient(DockerConfig config, std::shared_ptr<const Transport> transport,
+                           ApiVersion version)
+    : m_config(std::move(config)), m_transport(std::move(transport)), m_version(version) {
+    if (m_transport->endpoint().kind == DaemonEndpoint::Kind::Ssh) {
+        m_pool = std::make_shared<ConnectionPool>();
+    }
+}
+
+base::Result<DockerResponse> DockerClient::pooled_exchange(const DockerRequest& request) const {
     const std::string call = docker_call_name(request.method, request.path);
     const auto deadline = Clock::now() + request.timeout;
-    auto connection = send_request(m_socket_path, request, target(request), call, deadline);
+    const std::string url = m_transport->endpoint().url();
+    for (int attempt = 0;; ++attempt) {
+        std::unique_ptr<HttpConnection> connection = m_pool->take();
+        const bool reused = connection != nullptr;
+        if (!reused) {
+            connection = new_connection();
+            if (const auto error = connection->connect(deadline)) {
+                return make_transport_error(
+                    call, transport_failure(*connection, "cannot connect to the Docker daemon at " +
+                                                             url,
+                                            error, request.timeout));
+            }
+        }
+        auto http_request = make_http_request(request, target(request));
+        http_request.keep_alive(true);
+        ErrorCode error = connection->write(http_request, deadline);
+        if (!error) {
+            error = connection->read_header(request.method == "HEAD", deadline);
+        }
+        if (error) {
+            // A kept connection that died while idle: the request never reached the daemon
+            // (nothing came back), so it goes once more on a fresh connection.
+            if (reused && attempt == 0 && error != boost::asio::error::timed_out) {
+                continue;
+            }
+            return make_transport_error(
+                call, transport_failure(*connection, "exchanging with " + url + " failed", error,
+                                        request.timeout));
+        }
+        DockerResponse response;
+        response.status = connection->header().result_int();
+        for (const auto& field : connection->header()) {
+            response.headers.emplace_back(std::string(field.name_string()),
+                                          std::string(field.value()));
+        }
+        while (true) {
+            const auto piece = connection->read_body(deadline);
+            if (piece.error || piece.pending) {
+                return make_transport_error(
+                    call, "reading the response from " + url + " failed: " +
+                              (piece.pending ? "timed out after " +
+                                                   base::format_duration(request.timeout)
+                                             : piece.error.message()));
+            }
+            if (piece.end) {
+                break;
+            }
+            if (response.body.size() + piece.data.size() > k_max_small_body) {
+                return make_transport_error(call, "the response is larger than 16 MiB");
+            }
+            response.body.append(piece.data);
+        }
+        if (connection->reusable()) {
+            m_pool->give(std::move(connection));
+        }
+        return response;
+    }
+}
+
+std::unique_ptr<HttpConnection> DockerClient::new_connection() const {
+    return std::make_unique<HttpConnection>(m_transport);
+}
+
+base::Result<DockerResponse> DockerClient::exchange(const DockerRequest& request) const {
+    if (m_pool) {
+        return pooled_exchange(request);
+    }
+    const std::string call = docker_call_name(request.method, request.path);
+    const auto deadline = Clock::now() + request.timeout;
+    auto connection = send_request(m_transport, request, target(request), call, deadline);
     if (!connection.ok()) {
         return connection.error();
     }
@@ -123,7 +248,7 @@ base::Result<std::unique_ptr<ResponseStream>> DockerClient::open_stream(
     const DockerRequest& request, Millis idle_timeout) const {
     const std::string call = docker_call_name(request.method, request.path);
     const auto deadline = Clock::now() + request.timeout;
-    auto connection = send_request(m_socket_path, request, target(request), call, deadline);
+    auto connection = send_request(m_transport, request, target(request), call, deadline);
     if (!connection.ok()) {
         return connection.error();
     }
@@ -136,22 +261,26 @@ base::Result<std::unique_ptr<ResponseStream>> DockerClient::open_stream(
 }
 
 base::Result<DockerClient> DockerClient::connect(const DockerConfig& config) {
-    auto socket_path = resolve_docker_socket(config.host);
-    if (!socket_path.ok()) {
-        return socket_path.error();
+    auto daemon = resolve_daemon(docker_environment(config.host, config.host_source));
+    if (!daemon.ok()) {
+        return daemon.error();
     }
-    const DockerClient probe(config, *socket_path, k_max_api_version);
+    auto transport = Transport::make(daemon->endpoint);
+    if (!transport.ok()) {
+        return transport.error();
+    }
+    const DockerClient probe(config, *transport, k_max_api_version);
     DockerRequest ping_request("GET", "/_ping", config.quick_timeout);
     ping_request.versioned = false;
     auto ping = probe.call(ping_request);
     if (!ping.ok()) {
         return ping.error();
     }
-    auto version = negotiate_api_version(ping->header("Api-Version"), "unix://" + *socket_path);
+    auto version = negotiate_api_version(ping->header("Api-Version"), daemon->endpoint.url());
     if (!version.ok()) {
         return version.error();
     }
-    return DockerClient(config, std::move(*socket_path), *version);
+    return DockerClient(config, std::move(*transport), *version);
 }
 
 base::Result<DaemonVersion> DockerClient::version() const {

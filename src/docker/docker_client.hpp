@@ -1,7 +1,8 @@
 #pragma once
 // DockerClient: a small Docker Engine API client over the local unix socket (Boost.Beast).
 //
-// One connection per exchange, a deadline on every call, the API version negotiated once from
+// One connection per exchange (ssh://: small exchanges reuse kept-alive connections), a
+// deadline on every call, the API version negotiated once from
 // /_ping and put in front of every path. Every failure is a base::Error of kind Docker naming
 // the call, the HTTP status and Docker's message (see docker_error.hpp). Stateless after
 // connect(): all methods are const and safe to call from many threads at once.
@@ -18,6 +19,7 @@
 
 #include "base/result.hpp"
 #include "docker/api_version.hpp"
+#include "docker/daemon_endpoint.hpp"
 #include "docker/docker_types.hpp"
 #include "docker/path_stat.hpp"
 #include "docker/query.hpp"
@@ -29,8 +31,11 @@ namespace kfrun::docker {
 using Millis = std::chrono::milliseconds;
 
 struct DockerConfig {
-    // "unix:///path" (DOCKER_HOST syntax). Empty: $DOCKER_HOST, else /var/run/docker.sock.
+    // unix:///path, tcp://host:port or ssh://user@host (--docker-host, the docker-host project
+    // setting). Empty: found as the docker CLI finds it (resolve_daemon in context_store.hpp:
+    // $DOCKER_HOST, $DOCKER_CONTEXT, currentContext, else /var/run/docker.sock).
     std::string host;
+    std::string host_source = "--docker-host";  // names `host` in errors
     Millis quick_timeout{5'000};       // ping, inspect, list, stat
     Millis call_timeout{60'000};       // create, start, kill, remove, archive headers, volumes
     Millis idle_timeout{120'000};      // silence allowed inside an archive, pull or import body
@@ -63,12 +68,19 @@ struct DockerResponse {
     std::string header(std::string_view name) const;  // case-insensitive; "" when absent
 };
 
+class Transport;
+class HttpConnection;
+class ConnectionPool;
+
 class DockerClient {
   public:
-    // Resolves the socket, pings the daemon and negotiates the API version.
+    // Finds the daemon (resolve_daemon), loads its TLS material, pings it and negotiates the
+    // API version.
     static base::Result<DockerClient> connect(const DockerConfig& config);
 
-    const std::string& socket_path() const { return m_socket_path; }
+    // Where the daemon is; remote() when it is not on this host's unix socket.
+    const DaemonEndpoint& endpoint() const;
+    bool remote() const { return endpoint().remote(); }
     ApiVersion api_version() const { return m_version; }
     const DockerConfig& config() const { return m_config; }
 
@@ -156,10 +168,18 @@ class DockerClient {
                                                               Millis idle_timeout) const;
     // "/v1.41/containers/create?name=x" for a request.
     std::string target(const DockerRequest& request) const;
+    // How the connections reach the daemon (internal: Transport is not public).
+    const std::shared_ptr<const Transport>& transport() const { return m_transport; }
+    // A fresh, unconnected connection to the daemon (internal: HttpConnection is not public).
+    std::unique_ptr<HttpConnection> new_connection() const;
 
   private:
-    DockerClient(DockerConfig config, std::string socket_path, ApiVersion version)
-        : m_config(std::move(config)), m_socket_path(std::move(socket_path)), m_version(version) {}
+    DockerClient(DockerConfig config, std::shared_ptr<const Transport> transport,
+                 ApiVersion version);
+
+    // exchange() over kept-alive connections (ssh://, where a new connection costs an ssh
+    // session and a `docker system dial-stdio`).
+    base::Result<DockerResponse> pooled_exchange(const DockerRequest& request) const;
 
     // exchange() that turns statuses outside [200, 300) into errors.
     base::Result<DockerResponse> call(const DockerRequest& request) const;
@@ -169,7 +189,8 @@ class DockerClient {
                                        std::chrono::steady_clock::time_point deadline) const;
 
     DockerConfig m_config;
-    std::string m_socket_path;
+    std::shared_ptr<const Transport> m_transport;
+    std::shared_ptr<ConnectionPool> m_pool;  // ssh:// only: idle kept-alive connections
     ApiVersion m_version;
 };
 

@@ -56,10 +56,13 @@ base::Result<void> DockerClient::put_archive(std::string_view id, std::string_vi
     auto request = archive_request("PUT", id, path, m_config.call_timeout);
     request.query.add("noOverwriteDirNonDir", true);
     const std::string call = docker_call_name("PUT", request.path);
-    HttpConnection connection(m_socket_path);
+    auto owned = new_connection();
+    HttpConnection& connection = *owned;
     if (const auto error = connection.connect(Clock::now() + m_config.quick_timeout)) {
-        return make_transport_error(call, "cannot connect to the Docker daemon at unix://" +
-                                              m_socket_path + ": " + error.message());
+        const std::string problem = connection.problem();
+        return make_transport_error(call, "cannot connect to the Docker daemon at " +
+                                              endpoint().url() + ": " + error.message() +
+                                              (problem.empty() ? "" : " (" + problem + ")"));
     }
     http::request<http::empty_body> header{http::verb::put, target(request), 11};
     header.set(http::field::host, "docker");

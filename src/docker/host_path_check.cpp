@@ -146,4 +146,27 @@ base::Result<std::vector<engine::VolumeMount>> check_host_paths(
     return mounts;
 }
 
+base::Result<void> check_remote_host_path(engine::VolumeMount& mount,
+                                          const std::vector<engine::HostPathGrant>& grants,
+                                          const std::string& daemon, const std::string& where) {
+    const std::filesystem::path path = std::filesystem::path(mount.source).lexically_normal();
+    std::vector<engine::HostPathGrant> normal;
+    for (const engine::HostPathGrant& grant : grants) {
+        normal.push_back(engine::HostPathGrant{grant.path.lexically_normal(), grant.writable});
+    }
+    const bool dotted = std::any_of(path.begin(), path.end(), [](const auto& part) {
+        return part == "..";
+    });
+    const engine::HostPathGrant* grant = dotted ? nullptr : covering(path, normal);
+    if (!path.is_absolute() || grant == nullptr) {
+        return base::make_error(base::ErrorKind::Input,
+                                "hostPath " + mount.source + " on the daemon's host (" + daemon +
+                                    ") is outside every --allow-host-path folder; refused",
+                                where);
+    }
+    mount.source = path.string();
+    mount.read_only = mount.read_only || !grant->writable;
+    return {};
+}
+
 }  // namespace kfrun::docker

@@ -30,4 +30,12 @@ base::Result<std::vector<engine::VolumeMount>> check_host_paths(
     std::vector<engine::VolumeMount> mounts, const std::vector<engine::HostPathGrant>& grants,
     const std::string& where, SubPathStaging* staging = nullptr);
 
+// A hostPath of a remote daemon (its host's path, not ours): links cannot be resolved from
+// here, so the path is only checked lexically (normalised, no `..` left) against the grants;
+// outside every grant it is refused. Read-only unless the covering grant is writable.
+// `daemon` names the daemon in errors.
+base::Result<void> check_remote_host_path(engine::VolumeMount& mount,
+                                          const std::vector<engine::HostPathGrant>& grants,
+                                          const std::string& daemon, const std::string& where);
+
 }  // namespace kfrun::docker

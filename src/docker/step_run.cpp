@@ -8,6 +8,7 @@
 #include "docker/docker_error.hpp"
 #include "docker/output_reader.hpp"
 #include "docker/pause_container.hpp"
+#include "docker/remote_copy.hpp"
 #include "docker/run_owner_labels.hpp"
 #include "docker/scope_guard.hpp"
 #include "docker/host_path_check.hpp"
@@ -39,7 +40,8 @@ StepRun::StepRun(const DockerClient& client, engine::ArtifactStore& store, const
       m_observer(observer),
       m_cancel(cancel),
       m_timing(timing),
-      m_staging(run.sub_path_staging_dir, spec.container_name) {}
+      m_staging(run.sub_path_staging_dir, spec.container_name),
+      m_remote(client.remote()) {}
 
 StepRun::~StepRun() = default;
 
@@ -109,11 +111,7 @@ base::Result<void> StepRun::prepare() {
         return inputs.error();
     }
     m_inputs = std::move(*inputs);
-    auto checked = check_host_paths(m_spec.mounts, m_run.context.host_paths, log_label(), &m_staging);
-    if (!checked.ok()) {
-        return checked.error();
-    }
-    auto mounts = resolve_sub_paths(m_client, std::move(*checked), log_label(), m_staging);
+    auto mounts = prepare_mounts(m_spec.mounts, log_label(), &m_copies);
     if (!mounts.ok()) {
         return mounts.error();
     }
@@ -150,6 +148,56 @@ base::Result<std::vector<InputBind>> StepRun::stage_inputs() {
     return binds;
 }
 
+base::Result<std::vector<engine::VolumeMount>> StepRun::prepare_mounts(
+    std::vector<engine::VolumeMount> mounts, const std::string& where,
+    std::vector<InputBind>* copies) {
+    if (!m_remote) {
+        auto checked =
+            check_host_paths(std::move(mounts), m_run.context.host_paths, where, &m_staging);
+        if (!checked.ok()) {
+            return checked.error();
+        }
+        return resolve_sub_paths(m_client, std::move(*checked), where, m_staging);
+    }
+    const std::string daemon = m_client.endpoint().url();
+    std::vector<engine::VolumeMount> kept;
+    for (auto& mount : mounts) {
+        if (!mount.sub_path.empty()) {
+            return base::make_error(
+                base::ErrorKind::Input,
+                "the volume mount at " + mount.container_path + " has a subPath, which needs "
+                    "kfrun on the daemon's host (it makes the folder in /var/lib/docker); the "
+                    "daemon at " + daemon + " is remote",
+                where);
+        }
+        if (mount.type == engine::VolumeMount::Type::Bind && mount.host_path) {
+            KFRUN_TRY(check_remote_host_path(mount, m_run.context.host_paths, daemon, where));
+        } else if (mount.type == engine::VolumeMount::Type::Bind) {
+            if (copies == nullptr) {
+                return base::make_error(
+                    base::ErrorKind::Input,
+                    "this host's folder " + mount.source + " (a secret or config map at " +
+                        mount.container_path + ") cannot be given to a sidecar of a daemon at " +
+                        daemon + ": only the main and init containers get copies",
+                    where);
+            }
+            copies->push_back(InputBind{mount.source, mount.container_path});
+            continue;
+        }
+        kept.push_back(std::move(mount));
+    }
+    return kept;
+}
+
+base::Result<void> StepRun::copy_in(const std::string& id, const std::vector<InputBind>& copies) {
+    if (!m_remote) {
+        return {};
+    }
+    std::vector<InputBind> all = m_inputs;
+    all.insert(all.end(), copies.begin(), copies.end());
+    return copy_into_container(m_client, id, all, log_label());
+}
+
 base::Result<std::string> StepRun::create_body(engine::StepSpec spec, std::string_view role,
                                                bool with_inputs, bool init) const {
     ContainerConfig config;
@@ -165,8 +213,8 @@ base::Result<std::string> StepRun::create_body(engine::StepSpec spec, std::strin
             mount.labels = with_owner_labels(std::move(mount.labels), m_run.context.labels);
         }
     }
-    if (with_inputs) {
-        config.inputs = m_inputs;
+    if (with_inputs && !m_remote) {
+        config.inputs = m_inputs;  // remote: copied in by copy_in
     }
     config.init = init;
     return make_create_body(spec, config);
@@ -188,7 +236,7 @@ base::Result<void> StepRun::create_container() {
         return id.error();
     }
     m_id = std::move(*id);
-    return {};
+    return copy_in(m_id, m_copies);
 }
 
 base::Result<void> StepRun::execute() {
@@ -358,8 +406,10 @@ bool StepRun::poll_stop(const std::string& id) {
 }
 
 void StepRun::collect_outputs() {
+    // A remote daemon's layers are on its host, not here: always GET /archive.
     OutputReader reader(m_client, m_store, m_id, m_stopped ? *m_stopped : ContainerDetails{},
-                        m_run.layer_reads && m_stopped.has_value(), m_run.output_counters);
+                        m_run.layer_reads && !m_remote && m_stopped.has_value(),
+                        m_run.output_counters);
     std::map<std::string, engine::CollectedOutput> collected;
     for (const auto& path : m_spec.output_paths) {
         if (collected.count(path) == 0) {

@@ -66,6 +66,15 @@ class StepRun {
     // Stages the inputs, resolves the step's mounts and sets up the network (the pod).
     base::Result<void> prepare();
     base::Result<std::vector<InputBind>> stage_inputs();
+    // A container's mounts as Docker gets them: hostPaths checked, sub-paths resolved. With a
+    // remote daemon, this host's files (secrets, config maps) go to `copies` instead (sent by
+    // PUT /archive before the start; nullptr: refused), hostPaths are checked lexically against
+    // the grants (they are the daemon's host's paths) and sub-paths are refused.
+    base::Result<std::vector<engine::VolumeMount>> prepare_mounts(
+        std::vector<engine::VolumeMount> mounts, const std::string& where,
+        std::vector<InputBind>* copies);
+    // Remote daemon: the inputs and `copies` into the created container `id`.
+    base::Result<void> copy_in(const std::string& id, const std::vector<InputBind>& copies);
     // The create body of one of the step's containers, with its sub-paths resolved.
     base::Result<std::string> create_body(engine::StepSpec spec, std::string_view role,
                                           bool with_inputs, bool init) const;
@@ -111,6 +120,8 @@ class StepRun {
 
     std::filesystem::path m_scratch;  // <scratch_dir>/<container_name>
     std::vector<InputBind> m_inputs;
+    std::vector<InputBind> m_copies;  // remote daemon: this host's bind sources, sent by archive
+    bool m_remote = false;            // the daemon is not on this host (DockerClient::remote)
     std::vector<engine::VolumeMount> m_mounts;  // the step's, sub-paths resolved
     std::string m_network_mode;
     std::string m_pod_id;                 // the step's own sandbox, when it has one

@@ -57,13 +57,8 @@ base::Result<bool> StepRun::run_init_containers() {
 
 base::Result<bool> StepRun::run_init(const engine::AuxContainer& aux) {
     auto spec = aux_step_spec(m_spec, aux, AuxRole::Init);
-    auto checked = check_host_paths(spec.mounts, m_run.context.host_paths,
-                                    log_label() + ", init container " + aux.name, &m_staging);
-    if (!checked.ok()) {
-        return checked.error();
-    }
-    auto mounts = resolve_sub_paths(m_client, std::move(*checked),
-                                    log_label() + ", init container " + aux.name, m_staging);
+    std::vector<InputBind> copies;
+    auto mounts = prepare_mounts(spec.mounts, log_label() + ", init container " + aux.name, &copies);
     if (!mounts.ok()) {
         return mounts.error();
     }
@@ -88,6 +83,7 @@ base::Result<bool> StepRun::run_init(const engine::AuxContainer& aux) {
             }
         }
     });
+    KFRUN_TRY(copy_in(*id, copies));
 
     const std::string prefix = "[init:" + aux.name + "] ";
     ContainerSession session(
@@ -171,13 +167,8 @@ void StepRun::start_sidecars() {
     for (const auto& aux : m_spec.sidecars) {
         auto spec = aux_step_spec(m_spec, aux, AuxRole::Sidecar);
         auto body = [&]() -> base::Result<std::string> {
-            auto checked = check_host_paths(spec.mounts, m_run.context.host_paths,
-                                            log_label() + ", sidecar " + aux.name, &m_staging);
-            if (!checked.ok()) {
-                return checked.error();
-            }
-            auto mounts = resolve_sub_paths(m_client, std::move(*checked),
-                                            log_label() + ", sidecar " + aux.name, m_staging);
+            auto mounts =
+                prepare_mounts(spec.mounts, log_label() + ", sidecar " + aux.name, nullptr);
             if (!mounts.ok()) {
                 return mounts.error();
             }
