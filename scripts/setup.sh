@@ -35,6 +35,7 @@ packages=(
   # Docker Engine and what ensure-docker.sh and the fixture images use
   docker.io curl ca-certificates git busybox-static debootstrap debian-archive-keyring
   python3 time  # bench/run.sh: the benchmark driver, and GNU time for peak RSS
+  docker-registry apache2-utils  # the registry-auth tests: a registry on 127.0.0.1, htpasswd -B
 )
 build_dir=${KFRUN_BUILD_DIR:-build}
 case $build_dir in /*) ;; *) build_dir=$repo/$build_dir ;; esac

@@ -51,16 +51,18 @@ DockerRuntime::DockerRuntime(DockerClient client, DockerRuntimeConfig config,
 DockerRuntime::~DockerRuntime() = default;
 
 base::Result<engine::ImageInfo> DockerRuntime::resolve_image(const std::string& reference,
-                                                             engine::PullPolicy policy) {
+                                                             engine::PullPolicy policy,
+                                                             const engine::PullListener& on_progress) {
     const std::string name = with_default_tag(reference);
     engine::ImageInfo info;
     info.reference = reference;
     const auto pull = [&]() -> base::Result<void> {
         const auto started = Clock::now();
-        auto pulled = m_client.pull_image(name);
+        auto pulled = m_puller.pull(name, reference, on_progress);
         info.pull_time = std::chrono::duration_cast<Millis>(Clock::now() - started);
-        info.pulled = pulled.ok();
-        return pulled;
+        info.pulled = pulled.result.ok();
+        info.warnings = std::move(pulled.warnings);
+        return pulled.result;
     };
     auto details = m_client.inspect_image(name);
     if (!details.ok()) {
