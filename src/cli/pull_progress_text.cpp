@@ -1,5 +1,7 @@
 #include "cli/pull_progress_text.hpp"
 
+#include <algorithm>
+
 #include "base/visible_text.hpp"
 #include "cli/size_text.hpp"
 

@@ -50,6 +50,7 @@ ImagePuller::Outcome ImagePuller::pull(const std::string& name, const std::strin
         std::lock_guard lock(m_mutex);
         if (auto running = m_in_flight.find(name); running != m_in_flight.end()) {
             future = running->second;
+            ++m_joined;
         } else {
             future = promise.get_future().share();
             m_in_flight.emplace(name, future);
@@ -116,6 +117,9 @@ ImagePuller::Outcome ImagePuller::pull_now(const std::string& name, const std::s
                                         lookup.source,
                                         m_credentials ? m_credentials->config_file().string()
                                                       : std::string("the Docker config"));
+        for (const std::string& warning : outcome.warnings) {
+            error.message += " (" + warning + ")";  // a failed step reports no warnings
+        }
         outcome.result = std::move(error);
     }
     return outcome;

@@ -32,6 +32,8 @@ class ImagePuller {
                  const engine::PullListener& on_progress);
     // Pulls that went to the daemon (joined waits not counted).
     int pulls_started() const { return m_started.load(); }
+    // Callers that found a pull of their image running and waited for it.
+    int pulls_joined() const { return m_joined.load(); }
 
     // A pull failure's message with what to do when the registry wants credentials (pure).
     static std::string explain_failure(const std::string& docker_message,
@@ -48,6 +50,7 @@ class ImagePuller {
     std::mutex m_mutex;
     std::map<std::string, std::shared_future<Outcome>> m_in_flight;
     std::atomic<int> m_started{0};
+    std::atomic<int> m_joined{0};
 };
 
 }  // namespace kfrun::docker

@@ -80,28 +80,6 @@ std::string registry_hostname(std::string_view key_or_url) {
     return std::string(rest.substr(0, rest.find('/')));
 }
 
-std::optional<std::string> decode_base64(std::string_view text) {
-    if (text.size() % 4 != 0 || text.size() > k_max_docker_config_bytes) {
-        return std::nullopt;
-    }
-    if (text.empty()) {
-        return std::string();
-    }
-    std::string out(text.size() / 4 * 3, '\0');
-    const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                        reinterpret_cast<const unsigned char*>(text.data()),
-                                        static_cast<int>(text.size()));
-    if (written < 0) {
-        return std::nullopt;
-    }
-    std::size_t padding = 0;
-    for (auto it = text.rbegin(); it != text.rend() && *it == '=' && padding < 2; ++it) {
-        ++padding;
-    }
-    out.resize(static_cast<std::size_t>(written) - padding);
-    return out;
-}
-
 base::Result<DockerCredentialConfig> parse_docker_config(std::string_view text,
                                                          const std::string& where) {
     if (text.size() > k_max_docker_config_bytes) {

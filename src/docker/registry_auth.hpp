@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "docker/path_stat.hpp"  // decode_base64
 
 namespace kfrun::docker {
 
@@ -71,8 +72,5 @@ base::Result<std::optional<RegistryCredentials>> parse_helper_reply(std::string_
 // {"identitytoken","serveraddress"}.
 std::string registry_auth_header(const RegistryCredentials& credentials,
                                  std::string_view server_address);
-
-// Base64 (standard alphabet) decoding; nullopt on invalid input.
-std::optional<std::string> decode_base64(std::string_view text);
 
 }  // namespace kfrun::docker
