@@ -41,9 +41,11 @@ std::string PullProgressText::on_progress(const engine::PullProgress& progress) 
     const long long now_ms = progress.elapsed.count();
     std::string line;
     if (progress.finished) {
-        line = header(progress) + (progress.failed ? "pull failed after " : "pulled in ") +
-               std::to_string(now_ms / 100 / 10) + "." + std::to_string(now_ms / 100 % 10) +
-               " s (" + describe_pull(progress) + ")";
+        const std::string seconds =
+            std::to_string(now_ms / 100 / 10) + "." + std::to_string(now_ms / 100 % 10) + " s";
+        line = header(progress) +
+               (progress.failed ? "pull failed after " + seconds
+                                : "pulled in " + seconds + " (" + describe_pull(progress) + ")");
         m_images.erase(progress.image);
         if (m_refreshing) {
             m_line_drawn = false;
@@ -65,7 +67,8 @@ std::string PullProgressText::on_progress(const engine::PullProgress& progress) 
         shown.quarters = quarters;
         return header(progress) + "pulling\n";
     }
-    if ((quarters > shown.quarters && quarters < 4) || now_ms - shown.last_ms >= k_plain_interval_ms) {
+    if ((quarters > shown.quarters && quarters < 4) ||
+        now_ms - shown.last_ms >= k_plain_interval_ms) {
         shown.quarters = std::max(shown.quarters, quarters);
         shown.last_ms = now_ms;
         return header(progress) + "pulling: " + describe_pull(progress) + "\n";

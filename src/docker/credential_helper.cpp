@@ -82,11 +82,11 @@ base::Result<HelperAnswer> run_credential_helper(const std::string& program,
     posix_spawn_file_actions_adddup2(&actions, in_theirs.get(), STDIN_FILENO);
     posix_spawn_file_actions_adddup2(&actions, out_theirs.get(), STDOUT_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    std::vector<char*> argv{const_cast<char*>(program.c_str()),
-                            const_cast<char*>(argument.c_str()), nullptr};
+    std::vector<char*> argv{const_cast<char*>(program.c_str()), const_cast<char*>(argument.c_str()),
+                            nullptr};
     pid_t pid = 0;
-    const int spawned = ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv.data(),
-                                       environ);
+    const int spawned =
+        ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) {
         return helper_error(program, spawned == ENOENT
@@ -118,8 +118,7 @@ base::Result<HelperAnswer> run_credential_helper(const std::string& program,
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) {
-            problem = "did not answer within " + base::format_duration(limits.timeout) +
-                      "; killed";
+            problem = "did not answer within " + base::format_duration(limits.timeout) + "; killed";
             break;
         }
         pollfd poller{out_ours.get(), POLLIN, 0};
@@ -138,8 +137,8 @@ base::Result<HelperAnswer> run_credential_helper(const std::string& program,
             break;  // EOF
         }
         if (answer.output.size() + static_cast<std::size_t>(n) > limits.max_output) {
-            problem = "answered more than " + std::to_string(limits.max_output / 1024) +
-                      " KiB; killed";
+            problem =
+                "answered more than " + std::to_string(limits.max_output / 1024) + " KiB; killed";
             break;
         }
         answer.output.append(buffer, static_cast<std::size_t>(n));
@@ -150,9 +149,8 @@ base::Result<HelperAnswer> run_credential_helper(const std::string& program,
         return helper_error(program, problem);
     }
     if (status < 0) {
-        return helper_error(program,
-                            "did not exit within " + base::format_duration(limits.timeout) +
-                                "; killed");
+        return helper_error(
+            program, "did not exit within " + base::format_duration(limits.timeout) + "; killed");
     }
     answer.exit_status = status;
     return answer;

@@ -87,11 +87,13 @@ base::Result<engine::ImageInfo> DockerRuntime::resolve_image(const std::string& 
                                     "docker GET /images/" + name + "/json: HTTP 404");
         }
         if (auto pulled = pull(); !pulled.ok()) {
+            // A registry that wants credentials: the message says `docker login`, not --image-map.
+            const bool login = pulled.error().message.find("docker login") != std::string::npos;
             return image_error(pulled.error(), "image " + reference +
                                                    " is not present locally and could not be "
                                                    "pulled (" +
-                                                   pulled.error().message + "). " +
-                                                   image_map_hint(reference));
+                                                   pulled.error().message + ")" +
+                                                   (login ? "" : ". " + image_map_hint(reference)));
         }
         details = m_client.inspect_image(name);
     }

@@ -15,8 +15,8 @@ constexpr std::chrono::milliseconds k_event_interval{250};
 bool mentions_credentials(std::string message) {
     std::transform(message.begin(), message.end(), message.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (const char* word : {"unauthorized", "authentication required", "no basic auth",
-                             "denied", "401", "docker login", "authorization"}) {
+    for (const char* word : {"unauthorized", "authentication required", "no basic auth", "denied",
+                             "401", "docker login", "authorization"}) {
         if (message.find(word) != std::string::npos) {
             return true;
         }
@@ -37,8 +37,8 @@ std::string ImagePuller::explain_failure(const std::string& docker_message,
         return docker_message + "; the registry " + registry + " refused the credentials from " +
                source + ": run `docker login " + registry + "` again";
     }
-    return docker_message + "; no credentials for the registry " + registry + " in " +
-           config_file + ": run `docker login " + registry + "`";
+    return docker_message + "; no credentials for the registry " + registry + " in " + config_file +
+           ": run `docker login " + registry + "`";
 }
 
 ImagePuller::Outcome ImagePuller::pull(const std::string& name, const std::string& image,
@@ -113,10 +113,10 @@ ImagePuller::Outcome ImagePuller::pull_now(const std::string& name, const std::s
     }
     if (!pulled.ok()) {
         base::Error error = pulled.error();
-        error.message = explain_failure(error.message, registry, lookup.credentials.has_value(),
-                                        lookup.source,
-                                        m_credentials ? m_credentials->config_file().string()
-                                                      : std::string("the Docker config"));
+        error.message =
+            explain_failure(error.message, registry, lookup.credentials.has_value(), lookup.source,
+                            m_credentials ? m_credentials->config_file().string()
+                                          : std::string("the Docker config"));
         for (const std::string& warning : outcome.warnings) {
             error.message += " (" + warning + ")";  // a failed step reports no warnings
         }

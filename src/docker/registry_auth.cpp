@@ -54,9 +54,9 @@ std::string registry_of_image(std::string_view reference) {
         return "docker.io";
     }
     const std::string_view first = reference.substr(0, slash);
-    const bool is_host = (first.find_first_of(".:") != std::string_view::npos ||
-                          first == "localhost") &&
-                         !has_upper(first);
+    const bool is_host =
+        (first.find_first_of(".:") != std::string_view::npos || first == "localhost") &&
+        !has_upper(first);
     if (!is_host || is_docker_hub(first)) {
         return "docker.io";
     }
@@ -185,8 +185,7 @@ base::Result<std::optional<RegistryCredentials>> parse_helper_reply(std::string_
     const auto json = nlohmann::json::parse(output, nullptr, false);
     if (json.is_discarded() || !json.is_object()) {
         // Never echo this output: it may be a secret in a format we did not expect.
-        return base::make_error(base::ErrorKind::Io, "answered something that is not JSON",
-                                where);
+        return base::make_error(base::ErrorKind::Io, "answered something that is not JSON", where);
     }
     using namespace json_fields;
     RegistryCredentials credentials;

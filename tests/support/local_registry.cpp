@@ -152,14 +152,14 @@ bool LocalRegistry::login(const std::filesystem::path& docker_config, const std:
                           const std::string& password) const {
     std::filesystem::create_directories(docker_config);
     std::string out;
-    return run_shell("printf '%s' " + quoted(password) + " | DOCKER_CONFIG=" +
-                         quoted(docker_config.string()) + " docker login -u " + quoted(user) +
-                         " --password-stdin " + host(),
+    return run_shell("printf '%s' " + quoted(password) +
+                         " | DOCKER_CONFIG=" + quoted(docker_config.string()) +
+                         " docker login -u " + quoted(user) + " --password-stdin " + host(),
                      &out) == 0;
 }
 
 std::string LocalRegistry::push(const std::string& local_image, const std::string& remote,
-                                 const std::filesystem::path& docker_config) const {
+                                const std::filesystem::path& docker_config) const {
     std::string out;
     const std::string env = "DOCKER_CONFIG=" + quoted(docker_config.string()) + " ";
     if (run_shell(env + "docker tag " + quoted(local_image) + " " + quoted(remote), &out) != 0 ||

@@ -53,6 +53,14 @@ TEST(PullProgressText, PlainOutputSaysSomethingEveryTenSeconds) {
     EXPECT_TRUE(text.on_progress(at(12'000, 30, 0, 0, 1)).empty());
 }
 
+TEST(PullProgressText, AFailedPullSaysSo) {
+    PullProgressText text(false);
+    EXPECT_EQ(text.on_progress(at(0, 0, 0, 0, 0)), "  ⇣ r:5000/big:1  pulling\n");
+    auto failed = at(300, 0, 0, 0, 0, true);
+    failed.failed = true;
+    EXPECT_EQ(text.on_progress(failed), "  ⇣ r:5000/big:1  pull failed after 0.3 s\n");
+}
+
 TEST(PullProgressText, ATerminalGetsOneRedrawnLine) {
     PullProgressText text(true);
     EXPECT_EQ(text.clear_line(), "");

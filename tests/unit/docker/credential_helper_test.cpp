@@ -46,7 +46,8 @@ printf '{"ServerURL":"%s","Username":"alice","Secret":"pw-%s"}' "$server" "$1")"
     auto answer = run_credential_helper("docker-credential-kfruntest", "get", "127.0.0.1:5000");
     ASSERT_TRUE(answer.ok()) << answer.error().to_string();
     EXPECT_EQ(answer->exit_status, 0);
-    EXPECT_EQ(answer->output, R"({"ServerURL":"127.0.0.1:5000","Username":"alice","Secret":"pw-get"})");
+    EXPECT_EQ(answer->output,
+              R"({"ServerURL":"127.0.0.1:5000","Username":"alice","Secret":"pw-get"})");
 }
 
 TEST_F(CredentialHelpers, MissingHangingAndFloodingHelpersAreErrorsNamingThem) {

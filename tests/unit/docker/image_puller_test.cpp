@@ -39,11 +39,13 @@ DockerConfig config_for(const FakeDaemon& daemon) {
     return config;
 }
 
-bool is_ping(const FakeRequest& request) { return request.line() == "GET /_ping HTTP/1.1"; }
+bool is_ping(const FakeRequest& request) {
+    return request.line() == "GET /_ping HTTP/1.1";
+}
 
 FakeReply pull_reply() {
-    return testing::chunked_reply(200, std::vector<std::string>(std::begin(k_pull_body),
-                                                                std::end(k_pull_body)));
+    return testing::chunked_reply(
+        200, std::vector<std::string>(std::begin(k_pull_body), std::end(k_pull_body)));
 }
 
 class ImagePullerTest : public ::testing::Test {
@@ -59,7 +61,8 @@ class ImagePullerTest : public ::testing::Test {
 
 TEST_F(ImagePullerTest, SendsTheRegistrysCredentialsAndReportsProgress) {
     // base64("alice:pw")
-    std::ofstream(m_dir / "config.json") << R"({"auths": {"r.example:5000": {"auth": "YWxpY2U6cHc="}}})";
+    std::ofstream(m_dir / "config.json")
+        << R"({"auths": {"r.example:5000": {"auth": "YWxpY2U6cHc="}}})";
     FakeDaemon daemon([](const FakeRequest& request) {
         return is_ping(request) ? testing::ping_reply() : pull_reply();
     });
@@ -71,9 +74,10 @@ TEST_F(ImagePullerTest, SendsTheRegistrysCredentialsAndReportsProgress) {
                                [&](const engine::PullProgress& p) { events.push_back(p); });
     ASSERT_TRUE(outcome.result.ok()) << outcome.result.error().to_string();
     // base64url of {"password":"pw","serveraddress":"r.example:5000","username":"alice"}
-    EXPECT_TRUE(daemon.requests().back().has_header(
-        "X-Registry-Auth: "
-        "eyJwYXNzd29yZCI6InB3Iiwic2VydmVyYWRkcmVzcyI6InIuZXhhbXBsZTo1MDAwIiwidXNlcm5hbWUiOiJhbGljZSJ9"))
+    EXPECT_TRUE(
+        daemon.requests().back().has_header("X-Registry-Auth: "
+                                            "eyJwYXNzd29yZCI6InB3Iiwic2VydmVyYWRkcmVzcyI6InIuZXhhbX"
+                                            "BsZTo1MDAwIiwidXNlcm5hbWUiOiJhbGljZSJ9"))
         << daemon.requests().back().head;
     ASSERT_GE(events.size(), 2u);
     EXPECT_FALSE(events.front().finished);

@@ -26,18 +26,21 @@ TEST(PullProgress, RecordedLinesSumBytesAndLayers) {
     EXPECT_EQ(now.layers_done, 1);
     EXPECT_EQ(now.layers_total, 3);
 
-    tracker.add_line(R"({"status":"Downloading","progressDetail":{"current":500,"total":2000},"id":"bbb"})");
+    tracker.add_line(
+        R"({"status":"Downloading","progressDetail":{"current":500,"total":2000},"id":"bbb"})");
     tracker.add_line(R"({"status":"Verifying Checksum","progressDetail":{},"id":"aaa"})");
     tracker.add_line(R"({"status":"Download complete","progressDetail":{},"id":"aaa"})");
     now = tracker.snapshot();
     EXPECT_EQ(now.bytes_done, 4500u);
     EXPECT_EQ(now.bytes_total, 6000u);
-    tracker.add_line(R"({"status":"Extracting","progressDetail":{"current":32768,"total":4000},"id":"aaa"})");
+    tracker.add_line(
+        R"({"status":"Extracting","progressDetail":{"current":32768,"total":4000},"id":"aaa"})");
     tracker.add_line(R"({"status":"Pull complete","progressDetail":{},"id":"aaa"})");
     tracker.add_line(R"({"status":"Download complete","progressDetail":{},"id":"bbb"})");
     tracker.add_line(R"({"status":"Pull complete","progressDetail":{},"id":"bbb"})");
     tracker.add_line(R"({"status":"Digest: sha256:0123"})");
-    tracker.add_line(R"({"status":"Status: Downloaded newer image for 127.0.0.1:5000/kfrun-test/busybox:1"})");
+    tracker.add_line(
+        R"({"status":"Status: Downloaded newer image for 127.0.0.1:5000/kfrun-test/busybox:1"})");
     now = tracker.snapshot();
     EXPECT_EQ(now.bytes_done, 6000u);
     EXPECT_EQ(now.bytes_total, 6000u);
@@ -47,14 +50,18 @@ TEST(PullProgress, RecordedLinesSumBytesAndLayers) {
 
 TEST(PullProgress, HostileLinesNeverCrashOrOverflow) {
     PullProgressTracker tracker("x");
-    for (const std::string line :
-         {std::string(""), std::string("garbage"), std::string("[1]"), std::string("{\"id\":5}"),
-          std::string(R"({"status":"Downloading","id":"a","progressDetail":{"current":-5,"total":"x"}})"),
-          std::string(R"({"status":"Downloading","id":"b","progressDetail":{"current":1e300,"total":18446744073709551615}})"),
-          std::string(R"({"status":"Downloading","id":"c","progressDetail":{"current":900,"total":10}})"),
-          std::string(R"({"status":"Downloading","id":"c","progressDetail":[]})"),
-          std::string(100000, '{'), std::string(R"({"status":"Pull complete","id":")") +
-                                        std::string(1000, 'z') + "\"}"}) {
+    for (
+        const std::string line :
+        {std::string(""), std::string("garbage"), std::string("[1]"), std::string("{\"id\":5}"),
+         std::string(
+             R"({"status":"Downloading","id":"a","progressDetail":{"current":-5,"total":"x"}})"),
+         std::string(
+             R"({"status":"Downloading","id":"b","progressDetail":{"current":1e300,"total":18446744073709551615}})"),
+         std::string(
+             R"({"status":"Downloading","id":"c","progressDetail":{"current":900,"total":10}})"),
+         std::string(R"({"status":"Downloading","id":"c","progressDetail":[]})"),
+         std::string(100000, '{'),
+         std::string(R"({"status":"Pull complete","id":")") + std::string(1000, 'z') + "\"}"}) {
         tracker.add_line(line);
     }
     for (int i = 0; i < 10000; ++i) {

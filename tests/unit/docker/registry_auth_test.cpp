@@ -93,7 +93,7 @@ TEST(RegistryAuth, GarbageConfigFilesAreErrorsNamingTheFileNeverTheSecret) {
         ASSERT_FALSE(config.ok()) << text;
         EXPECT_EQ(config.error().where, "/x/config.json");
     }
-    EXPECT_FALSE(parse_docker_config(std::string(100000, '[') , "c").ok());
+    EXPECT_FALSE(parse_docker_config(std::string(100000, '['), "c").ok());
     EXPECT_FALSE(parse_docker_config(std::string(5 * 1024 * 1024, ' '), "c").ok());
     // Mistyped fields are ignored; a bad `auth` is a warning naming the key only.
     auto config = parse_docker_config(
@@ -122,8 +122,8 @@ TEST(RegistryAuth, HelperRepliesFollowTheCredentialHelperProtocol) {
     auto none = parse_helper_reply("credentials not found in native keychain\n", 1, "x");
     ASSERT_TRUE(none.ok());
     EXPECT_FALSE(*none);
-    auto failed = parse_helper_reply("error getting credentials - err: exit status 1\nmore", 1,
-                                     "pass");
+    auto failed =
+        parse_helper_reply("error getting credentials - err: exit status 1\nmore", 1, "pass");
     ASSERT_FALSE(failed.ok());
     EXPECT_EQ(failed.error().where, "docker-credential-pass get");
     EXPECT_EQ(failed.error().message,
@@ -137,14 +137,13 @@ TEST(RegistryAuth, TheHeaderIsBase64UrlJsonOfTheCredentials) {
     RegistryCredentials basic{"alice", "p?>w~", "", ""};
     const std::string header = registry_auth_header(basic, "127.0.0.1:5000");
     EXPECT_EQ(header.find_first_of("+/"), std::string::npos);
-    EXPECT_EQ(decode_header(header),
-              nlohmann::json({{"username", "alice"},
-                              {"password", "p?>w~"},
-                              {"serveraddress", "127.0.0.1:5000"}}));
+    EXPECT_EQ(decode_header(header), nlohmann::json({{"username", "alice"},
+                                                     {"password", "p?>w~"},
+                                                     {"serveraddress", "127.0.0.1:5000"}}));
     RegistryCredentials token{"", "", "tok", ""};
     EXPECT_EQ(decode_header(registry_auth_header(token, "https://index.docker.io/v1/")),
-              nlohmann::json({{"identitytoken", "tok"},
-                              {"serveraddress", "https://index.docker.io/v1/"}}));
+              nlohmann::json(
+                  {{"identitytoken", "tok"}, {"serveraddress", "https://index.docker.io/v1/"}}));
 }
 
 TEST(RegistryAuth, PullFailuresAboutCredentialsSayWhatToDo) {
