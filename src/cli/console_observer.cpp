@@ -16,8 +16,7 @@ using engine::NodePhase;
 using engine::NodeType;
 
 ConsoleObserver::ConsoleObserver(Terminal terminal, ConsoleOptions options)
-    : m_terminal(terminal), m_options(std::move(options)),
-      m_pulls(::isatty(STDOUT_FILENO) == 1) {
+    : m_terminal(terminal), m_options(std::move(options)), m_pulls(::isatty(STDOUT_FILENO) == 1) {
     if (!m_options.log_dir.empty()) {
         (void)base::create_private_directories(m_options.log_dir);
     }

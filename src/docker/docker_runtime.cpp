@@ -50,9 +50,9 @@ DockerRuntime::DockerRuntime(DockerClient client, DockerRuntimeConfig config,
 
 DockerRuntime::~DockerRuntime() = default;
 
-base::Result<engine::ImageInfo> DockerRuntime::resolve_image(const std::string& reference,
-                                                             engine::PullPolicy policy,
-                                                             const engine::PullListener& on_progress) {
+base::Result<engine::ImageInfo> DockerRuntime::resolve_image(
+    const std::string& reference, engine::PullPolicy policy,
+    const engine::PullListener& on_progress) {
     const std::string name = with_default_tag(reference);
     engine::ImageInfo info;
     info.reference = reference;
