@@ -47,7 +47,7 @@ bool answers(int port) {
     return ok;
 }
 
-std::string quoted(const std::string& text) {
+std::string shell_quoted(const std::string& text) {
     std::string out = "'";
     for (char c : text) {
         out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -89,8 +89,8 @@ LocalRegistry::LocalRegistry(std::string user, std::string password)
     }
     m_dir = pattern;
     std::string out;
-    if (run_shell("htpasswd -Bbn " + quoted(m_user) + " " + quoted(m_password) + " > " +
-                      quoted((m_dir / "htpasswd").string()),
+    if (run_shell("htpasswd -Bbn " + shell_quoted(m_user) + " " + shell_quoted(m_password) + " > " +
+                      shell_quoted((m_dir / "htpasswd").string()),
                   &out) != 0) {
         m_problem = "htpasswd: " + out;
         return;
@@ -152,19 +152,19 @@ bool LocalRegistry::login(const std::filesystem::path& docker_config, const std:
                           const std::string& password) const {
     std::filesystem::create_directories(docker_config);
     std::string out;
-    return run_shell("printf '%s' " + quoted(password) +
-                         " | DOCKER_CONFIG=" + quoted(docker_config.string()) +
-                         " docker login -u " + quoted(user) + " --password-stdin " + host(),
+    return run_shell("printf '%s' " + shell_quoted(password) +
+                         " | DOCKER_CONFIG=" + shell_quoted(docker_config.string()) +
+                         " docker login -u " + shell_quoted(user) + " --password-stdin " + host(),
                      &out) == 0;
 }
 
 std::string LocalRegistry::push(const std::string& local_image, const std::string& remote,
                                 const std::filesystem::path& docker_config) const {
     std::string out;
-    const std::string env = "DOCKER_CONFIG=" + quoted(docker_config.string()) + " ";
-    if (run_shell(env + "docker tag " + quoted(local_image) + " " + quoted(remote), &out) != 0 ||
-        run_shell(env + "docker push " + quoted(remote), &out) != 0 ||
-        run_shell(env + "docker rmi " + quoted(remote), &out) != 0) {
+    const std::string env = "DOCKER_CONFIG=" + shell_quoted(docker_config.string()) + " ";
+    if (run_shell(env + "docker tag " + shell_quoted(local_image) + " " + shell_quoted(remote), &out) != 0 ||
+        run_shell(env + "docker push " + shell_quoted(remote), &out) != 0 ||
+        run_shell(env + "docker rmi " + shell_quoted(remote), &out) != 0) {
         return out.empty() ? "failed" : out;
     }
     return "";
