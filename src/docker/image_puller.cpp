@@ -12,16 +12,15 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds k_event_interval{250};
 
-bool mentions_credentials(std::string message) {
-    std::transform(message.begin(), message.end(), message.begin(),
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (const char* word : {"unauthorized", "authentication required", "no basic auth", "denied",
-                             "401", "docker login", "authorization"}) {
-        if (message.find(word) != std::string::npos) {
-            return true;
-        }
-    }
-    return false;
+    return text;
+}
+
+bool says_any(const std::string& lowered, std::initializer_list<const char*> words) {
+    return std::any_of(words.begin(), words.end(),
+                       [&](const char* word) { return lowered.find(word) != std::string::npos; });
 }
 
 }  // namespace
@@ -30,8 +29,17 @@ std::string ImagePuller::explain_failure(const std::string& docker_message,
                                          const std::string& registry, bool had_credentials,
                                          const std::string& source,
                                          const std::string& config_file) {
-    if (!mentions_credentials(docker_message)) {
+    const std::string lowered = lower(docker_message);
+    // The registry said it wants credentials (basic auth 401s, token auth).
+    const bool wants =
+        says_any(lowered, {"unauthorized", "authentication required", "no basic auth credentials"});
+    // Docker Hub answers a missing repository and a private one alike.
+    const bool maybe = says_any(lowered, {"denied", "docker login"});
+    if (!wants && !maybe) {
         return docker_message;
+    }
+    if (!wants) {
+        return docker_message + "; if the image is private, run `docker login " + registry + "`";
     }
     if (had_credentials) {
         return docker_message + "; the registry " + registry + " refused the credentials from " +

@@ -149,6 +149,15 @@ TEST(RegistryAuth, TheHeaderIsBase64UrlJsonOfTheCredentials) {
 TEST(RegistryAuth, PullFailuresAboutCredentialsSayWhatToDo) {
     EXPECT_EQ(ImagePuller::explain_failure("manifest unknown", "r:1", false, "", "/c.json"),
               "manifest unknown");
+    EXPECT_EQ(ImagePuller::explain_failure("manifest sha256:4010 unknown", "r:1", false, "", "c"),
+              "manifest sha256:4010 unknown");
+    EXPECT_EQ(ImagePuller::explain_failure(
+                  "pull access denied for acme/x, repository does not exist or may require "
+                  "'docker login': denied: requested access to the resource is denied",
+                  "docker.io", false, "", "/c.json"),
+              "pull access denied for acme/x, repository does not exist or may require 'docker "
+              "login': denied: requested access to the resource is denied; if the image is "
+              "private, run `docker login docker.io`");
     EXPECT_EQ(ImagePuller::explain_failure("Head \"http://r:1/v2/x/manifests/1\": no basic auth "
                                            "credentials",
                                            "r:1", false, "", "/c.json"),
