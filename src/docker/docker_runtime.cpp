@@ -89,8 +89,9 @@ base::Result<engine::ImageInfo> DockerRuntime::resolve_image(
         if (auto pulled = pull(); !pulled.ok()) {
             // A registry that wants credentials: the message says `docker login`, not --image-map.
             const std::string& said = pulled.error().message;
-            const bool login = said.find("; no credentials for the registry") != std::string::npos ||
-                               said.find("refused the credentials from") != std::string::npos;
+            const bool login =
+                said.find("; no credentials for the registry") != std::string::npos ||
+                said.find("refused the credentials from") != std::string::npos;
             return image_error(pulled.error(), "image " + reference +
                                                    " is not present locally and could not be "
                                                    "pulled (" +
