@@ -51,7 +51,7 @@ TEST(PullProgress, RecordedLinesSumBytesAndLayers) {
 TEST(PullProgress, HostileLinesNeverCrashOrOverflow) {
     PullProgressTracker tracker("x");
     for (
-        const std::string line :
+        const std::string& line :
         {std::string(""), std::string("garbage"), std::string("[1]"), std::string("{\"id\":5}"),
          std::string(
              R"({"status":"Downloading","id":"a","progressDetail":{"current":-5,"total":"x"}})"),
