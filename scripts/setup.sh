@@ -37,6 +37,7 @@ packages=(
   python3 time  # bench/run.sh: the benchmark driver, and GNU time for peak RSS
   # remote daemons (tests/integration/remote): certificates for a TLS dockerd, sshd for ssh://
   openssl openssh-client openssh-server
+  docker-registry apache2-utils  # the registry-auth tests: a registry on 127.0.0.1, htpasswd -B
 )
 build_dir=${KFRUN_BUILD_DIR:-build}
 case $build_dir in /*) ;; *) build_dir=$repo/$build_dir ;; esac

@@ -1,5 +1,7 @@
 #include "cli/console_observer.hpp"
 
+#include <unistd.h>
+
 #include <iostream>
 
 #include "base/time.hpp"
@@ -14,7 +16,7 @@ using engine::NodePhase;
 using engine::NodeType;
 
 ConsoleObserver::ConsoleObserver(Terminal terminal, ConsoleOptions options)
-    : m_terminal(terminal), m_options(std::move(options)) {
+    : m_terminal(terminal), m_options(std::move(options)), m_pulls(::isatty(STDOUT_FILENO) == 1) {
     if (!m_options.log_dir.empty()) {
         (void)base::create_private_directories(m_options.log_dir);
     }
@@ -39,6 +41,7 @@ void ConsoleObserver::on_node_started(const engine::RunState& state, const engin
         return;
     }
     std::lock_guard lock(m_mutex);
+    clear_progress_line();
     // Step-controlled text (a label holds loop item values; messages, log lines and cache
     // reasons hold step output) is shown with its control characters visible, never sent.
     std::cout << "  " << m_terminal.blue("▶") << " "
@@ -87,6 +90,7 @@ void ConsoleObserver::on_node_finished(const engine::RunState& state, const engi
                                                                  : m_terminal.dim(message));
     }
     std::lock_guard lock(m_mutex);
+    clear_progress_line();
     std::cout << "  " << symbol << " " << pad(base::visible_text(engine::step_label(state, node)))
               << " " << phase << detail << "\n";
     if (m_options.explain && node.step && node.step->cache == engine::CacheOutcome::Miss) {
@@ -136,6 +140,7 @@ void ConsoleObserver::on_log_line(const std::string& node_id, const std::string&
         }
     }
     if (m_options.show_logs) {
+        clear_progress_line();
         std::string prefix = "[" + base::visible_text(label) + "]";
         prefix = stream == engine::LogStream::Stderr ? m_terminal.yellow(prefix)
                                                      : m_terminal.dim(prefix);
@@ -145,7 +150,22 @@ void ConsoleObserver::on_log_line(const std::string& node_id, const std::string&
 
 void ConsoleObserver::on_warning(const std::string& message) {
     std::lock_guard lock(m_mutex);
+    clear_progress_line();
     std::cerr << m_terminal.yellow("warning: ") << base::visible_text(message) << "\n";
+}
+
+void ConsoleObserver::on_pull_progress(const engine::PullProgress& progress) {
+    std::lock_guard lock(m_mutex);
+    const std::string text = m_pulls.on_progress(progress);
+    if (!text.empty()) {
+        std::cout << text << std::flush;
+    }
+}
+
+void ConsoleObserver::clear_progress_line() {
+    if (const std::string erase = m_pulls.clear_line(); !erase.empty()) {
+        std::cout << erase << std::flush;
+    }
 }
 
 }  // namespace kfrun::cli

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "cli/pull_progress_text.hpp"
 #include "cli/terminal.hpp"
 #include "engine/run_observer.hpp"
 
@@ -31,17 +32,22 @@ public:
     void on_log_line(const std::string& node_id, const std::string& label,
                      engine::LogStream stream, std::string_view line) override;
     void on_warning(const std::string& message) override;
+    // One redrawn line per pull on a terminal, a few plain lines otherwise (PullProgressText).
+    void on_pull_progress(const engine::PullProgress& progress) override;
 
     // The log file of a node (empty when there is none).
     std::filesystem::path log_file(const std::string& node_id) const;
 
 private:
     std::string pad(const std::string& label) const;
+    // Erases a drawn pull progress line before other output (under m_mutex).
+    void clear_progress_line();
 
     Terminal m_terminal;
     ConsoleOptions m_options;
     mutable std::mutex m_mutex;
     std::map<std::string, std::unique_ptr<std::ofstream>> m_logs;
+    PullProgressText m_pulls;  // under m_mutex
 };
 
 }  // namespace kfrun::cli

@@ -45,6 +45,10 @@ base::Result<std::unique_ptr<docker::DockerRuntime>> Workspace::new_runtime() {
     if (const char* reads = std::getenv("KFRUN_OUTPUT_READS"); reads != nullptr) {
         config.read_outputs_from_layers = std::string_view(reads) != "archive";
     }
+    // Pulls use the registry credentials the docker CLI would ($DOCKER_CONFIG or
+    // ~/.docker/config.json, and its credential helpers), read when a pull needs them.
+    config.registry_credentials = std::make_shared<docker::RegistryCredentialStore>(
+        docker::RegistryCredentialStore::default_config_dir());
     return docker::DockerRuntime::open(config, *m_store);
 }
 

@@ -34,6 +34,9 @@ http::request<http::string_body> make_http_request(const DockerRequest& request,
     if (!request.content_type.empty()) {
         out.set(http::field::content_type, request.content_type);
     }
+    if (!request.registry_auth.empty()) {
+        out.set("X-Registry-Auth", request.registry_auth);
+    }
     out.body() = request.body;
     if (!request.body.empty() || (request.method != "GET" && request.method != "HEAD")) {
         out.content_length(request.body.size());  // POST with no body: Content-Length: 0
@@ -316,7 +319,7 @@ base::Result<void> DockerClient::follow_progress(
                                         error.empty() ? std::string(line) : std::move(error));
         }
         if (progress) {
-            progress(json_fields::string_of(json, "status"));
+            progress(line);
         }
         return {};
     };

@@ -59,6 +59,8 @@ struct DockerRequest {
     std::string content_type;  // set with a body: "application/json", "application/x-tar"
     Millis timeout;
     bool versioned = true;  // false only for the unversioned /_ping
+    // X-Registry-Auth (a secret: never logged, never in an error).
+    std::string registry_auth;
 };
 
 struct DockerResponse {
@@ -92,9 +94,11 @@ class DockerClient {
     base::Result<std::optional<ImageDetails>> inspect_image(std::string_view name) const;
     // POST /images/create?fromImage=&tag= (the tag is never empty). Fails on an `error` line
     // anywhere in the streamed progress, not only on the HTTP status. `progress` gets each
-    // status line.
+    // JSON line of the stream (see PullProgressTracker). `registry_auth` is the X-Registry-Auth
+    // value (registry_auth_header), empty for none.
     base::Result<void> pull_image(std::string_view reference,
-                                  const std::function<void(std::string_view)>& progress = {}) const;
+                                  const std::function<void(std::string_view)>& progress = {},
+                                  std::string registry_auth = {}) const;
     // POST /images/create?fromSrc=- with a tar of the root filesystem, tagged repository:tag.
     // `changes` are Dockerfile instructions such as `ENTRYPOINT ["/pause"]`.
     base::Result<void> import_image(std::string tar, std::string_view repository,

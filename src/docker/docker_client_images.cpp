@@ -34,11 +34,13 @@ base::Result<std::optional<ImageDetails>> DockerClient::inspect_image(std::strin
                      strings_of(json, "RepoDigests"), string_of(member(json, "Config"), "User")}};
 }
 
-base::Result<void> DockerClient::pull_image(
-    std::string_view reference, const std::function<void(std::string_view)>& progress) const {
+base::Result<void> DockerClient::pull_image(std::string_view reference,
+                                            const std::function<void(std::string_view)>& progress,
+                                            std::string registry_auth) const {
     const auto parsed = ImageReference::parse(reference);
     DockerRequest request("POST", "/images/create", m_config.call_timeout);
     request.query.add("fromImage", parsed.repository).add("tag", parsed.pull_tag());
+    request.registry_auth = std::move(registry_auth);
     auto stream = open_stream(request, m_config.idle_timeout);
     if (!stream.ok()) {
         return stream.error();

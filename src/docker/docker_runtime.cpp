@@ -50,17 +50,19 @@ DockerRuntime::DockerRuntime(DockerClient client, DockerRuntimeConfig config,
 
 DockerRuntime::~DockerRuntime() = default;
 
-base::Result<engine::ImageInfo> DockerRuntime::resolve_image(const std::string& reference,
-                                                             engine::PullPolicy policy) {
+base::Result<engine::ImageInfo> DockerRuntime::resolve_image(
+    const std::string& reference, engine::PullPolicy policy,
+    const engine::PullListener& on_progress) {
     const std::string name = with_default_tag(reference);
     engine::ImageInfo info;
     info.reference = reference;
     const auto pull = [&]() -> base::Result<void> {
         const auto started = Clock::now();
-        auto pulled = m_client.pull_image(name);
+        auto pulled = m_puller.pull(name, reference, on_progress);
         info.pull_time = std::chrono::duration_cast<Millis>(Clock::now() - started);
-        info.pulled = pulled.ok();
-        return pulled;
+        info.pulled = pulled.result.ok();
+        info.warnings = std::move(pulled.warnings);
+        return pulled.result;
     };
     auto details = m_client.inspect_image(name);
     if (!details.ok()) {
@@ -85,11 +87,16 @@ base::Result<engine::ImageInfo> DockerRuntime::resolve_image(const std::string& 
                                     "docker GET /images/" + name + "/json: HTTP 404");
         }
         if (auto pulled = pull(); !pulled.ok()) {
+            // A registry that wants credentials: the message says `docker login`, not --image-map.
+            const std::string& said = pulled.error().message;
+            const bool login =
+                said.find("; no credentials for the registry") != std::string::npos ||
+                said.find("refused the credentials from") != std::string::npos;
             return image_error(pulled.error(), "image " + reference +
                                                    " is not present locally and could not be "
                                                    "pulled (" +
-                                                   pulled.error().message + "). " +
-                                                   image_map_hint(reference));
+                                                   pulled.error().message + ")" +
+                                                   (login ? "" : ". " + image_map_hint(reference)));
         }
         details = m_client.inspect_image(name);
     }

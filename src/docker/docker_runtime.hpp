@@ -14,6 +14,7 @@
 
 #include "docker/container_reaper.hpp"
 #include "docker/docker_client.hpp"
+#include "docker/image_puller.hpp"
 #include "docker/output_reader.hpp"
 #include "docker/sub_path_staging.hpp"
 #include "engine/artifact_store.hpp"
@@ -43,6 +44,8 @@ struct DockerRuntimeConfig {
     bool read_outputs_from_layers = true;
     // Where a step's checked sub-paths are bind-mounted for Docker (SubPathStaging).
     std::filesystem::path sub_path_staging_dir = k_default_sub_path_staging_dir;
+    // Where pulls find registry credentials; null: pulls send none.
+    std::shared_ptr<const RegistryCredentialStore> registry_credentials;
 };
 
 // What a step sees of the run (copied under the lock when the step starts).
@@ -65,7 +68,8 @@ class DockerRuntime : public engine::ContainerRuntime {
     ~DockerRuntime() override;
 
     base::Result<engine::ImageInfo> resolve_image(const std::string& reference,
-                                                  engine::PullPolicy policy) override;
+                                                  engine::PullPolicy policy,
+                                                  const engine::PullListener& on_progress) override;
     base::Result<void> begin_run(const engine::RunContext& context) override;
     base::Result<engine::StepOutcome> run_step(const engine::StepSpec& spec,
                                                engine::StepObserver& observer,
@@ -101,6 +105,8 @@ class DockerRuntime : public engine::ContainerRuntime {
     std::optional<base::Error> cleanup_error() const;
     // How this runtime's steps had their outputs read so far.
     const OutputReadCounters& output_reads() const { return m_output_reads; }
+    // Pulls this runtime sent to the daemon (concurrent asks for one image are one pull).
+    int pulls_started() const { return m_puller.pulls_started(); }
 
   private:
     // The pause image's Id, importing it when it is not present (cached).
@@ -130,6 +136,7 @@ class DockerRuntime : public engine::ContainerRuntime {
     OutputReadCounters m_output_reads;
     std::optional<base::Error> m_cleanup_error;  // under m_mutex
     ContainerReaper m_reaper{m_client};  // after m_client: destroyed (drained) before it
+    ImagePuller m_puller{m_client, m_config.registry_credentials};  // after both
 };
 
 }  // namespace kfrun::docker

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -31,7 +32,24 @@ struct ImageInfo {
     std::string user;       // Config.User: "", "uid", "uid:gid", "name", ...
     bool pulled = false;    // pulled during this call
     Millis pull_time{0};
+    // Said once for the image, e.g. a registry credential helper that failed (never a secret).
+    std::vector<std::string> warnings;
 };
+
+// How far the pull of one image has come, without the runtime's wire format. Sizes count the
+// layers whose size is known so far, so bytes_total can grow while layers are announced.
+struct PullProgress {
+    std::string image;  // the reference as the step names it (after image mapping)
+    std::uint64_t bytes_done = 0;
+    std::uint64_t bytes_total = 0;
+    int layers_done = 0;
+    int layers_total = 0;
+    Millis elapsed{0};      // since the pull started
+    bool finished = false;  // the last event of this pull
+    bool failed = false;    // with finished: the pull failed
+};
+// Called from the thread that pulls; the runtime throttles the calls (a few per second).
+using PullListener = std::function<void(const PullProgress&)>;
 
 // A host folder the command line lets hostPath volumes mount (--allow-host-path PATH[:rw]):
 // PATH itself or anything below it, read-only unless `writable`.
@@ -185,9 +203,10 @@ class ContainerRuntime {
 public:
     virtual ~ContainerRuntime() = default;
 
-    // The image's Id, pulling it first when the policy says so.
-    virtual base::Result<ImageInfo> resolve_image(const std::string& reference,
-                                                  PullPolicy policy) = 0;
+    // The image's Id, pulling it first when the policy says so; a pull reports its progress to
+    // `on_progress` (may be empty). Concurrent pulls of one image are one pull.
+    virtual base::Result<ImageInfo> resolve_image(const std::string& reference, PullPolicy policy,
+                                                  const PullListener& on_progress) = 0;
     // Prepares what the run's steps share (the pod network sandbox). Called once, first.
     virtual base::Result<void> begin_run(const RunContext& context) = 0;
     // Runs one step to its end. Thread-safe: the engine calls it from several threads at once.

@@ -40,7 +40,9 @@ Executor::Executor(const model::Workflow& workflow, RunOptions options, Containe
     m_state.run_id = m_options.run_id;
     m_state.workflow_name = m_options.workflow_name;
     if (m_runtime != nullptr) {
-        m_images = std::make_unique<ImageResolver>(*m_runtime);
+        m_images = std::make_unique<ImageResolver>(
+            *m_runtime,
+            [this](const PullProgress& progress) { m_observer.on_pull_progress(progress); });
         m_resource_runner = std::make_unique<ResourceRunner>(*m_runtime, m_resources, m_options);
         m_runner = std::make_unique<StepRunner>(*m_runtime, m_store, *m_images, m_observer,
                                                 *m_resource_runner, cache, m_options);

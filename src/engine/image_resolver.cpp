@@ -22,9 +22,9 @@ base::Result<ImageInfo> ImageResolver::resolve(const std::string& reference, Pul
         }
     }
     if (first) {
-        auto resolved = m_runtime.resolve_image(reference, policy);
+        auto resolved = m_runtime.resolve_image(reference, policy, m_on_progress);
         if (!resolved.ok() && policy == PullPolicy::Always) {
-            auto local = m_runtime.resolve_image(reference, PullPolicy::Never);
+            auto local = m_runtime.resolve_image(reference, PullPolicy::Never, {});
             if (local.ok()) {
                 resolved = std::move(local);
             }
@@ -35,6 +35,11 @@ base::Result<ImageInfo> ImageResolver::resolve(const std::string& reference, Pul
     if (warning != nullptr && result.ok() && policy == PullPolicy::Always && !result->pulled) {
         *warning = "imagePullPolicy Always: " + reference +
                    " could not be pulled; the local image was used";
+    }
+    if (warning != nullptr && result.ok()) {
+        for (const std::string& said : result->warnings) {
+            *warning += (warning->empty() ? "" : "; ") + said;
+        }
     }
     return result;
 }

@@ -21,6 +21,8 @@ public:
                              std::string_view line) {}
     virtual void on_run_finished(const RunState& state) {}
     virtual void on_warning(const std::string& message) {}
+    // A pull in progress (from the thread that pulls; throttled by the runtime).
+    virtual void on_pull_progress(const PullProgress& progress) {}
 };
 
 }  // namespace kfrun::engine

@@ -78,7 +78,8 @@ std::string FakeRuntime::base_name(const std::string& display_name) {
 }
 
 base::Result<engine::ImageInfo> FakeRuntime::resolve_image(const std::string& reference,
-                                                           engine::PullPolicy) {
+                                                           engine::PullPolicy,
+                                                           const engine::PullListener&) {
     std::lock_guard lock(m_mutex);
     m_images.push_back(reference);
     if (auto it = m_failing_images.find(reference); it != m_failing_images.end()) {

@@ -101,7 +101,8 @@ class FakeRuntime : public engine::ContainerRuntime {
 
     // ContainerRuntime
     base::Result<engine::ImageInfo> resolve_image(const std::string& reference,
-                                                  engine::PullPolicy policy) override;
+                                                  engine::PullPolicy policy,
+                                                  const engine::PullListener& on_progress) override;
     base::Result<void> begin_run(const engine::RunContext& context) override;
     base::Result<engine::StepOutcome> run_step(const engine::StepSpec& spec,
                                                engine::StepObserver& observer,

@@ -275,7 +275,7 @@ TEST_F(DockerRuntimeTest, ReportsOutOfMemoryKills) {
 }
 
 TEST_F(DockerRuntimeTest, ResolvesLocalImagesToTheirId) {
-    auto image = m_runtime->resolve_image(k_busybox, engine::PullPolicy::Never);
+    auto image = m_runtime->resolve_image(k_busybox, engine::PullPolicy::Never, {});
     ASSERT_TRUE(image.ok()) << image.error().to_string();
     EXPECT_EQ(image->id, busybox_id());
     EXPECT_EQ(image->reference, k_busybox);
@@ -284,7 +284,7 @@ TEST_F(DockerRuntimeTest, ResolvesLocalImagesToTheirId) {
 
 TEST_F(DockerRuntimeTest, ExplainsAnImageThatIsMissingAndCannotBePulled) {
     const std::string reference = "127.0.0.1:1/kfrun-test/python:3.7";
-    auto missing = m_runtime->resolve_image(reference, engine::PullPolicy::Missing);
+    auto missing = m_runtime->resolve_image(reference, engine::PullPolicy::Missing, {});
     ASSERT_FALSE(missing.ok());
     EXPECT_EQ(missing.error().kind, base::ErrorKind::Docker);
     EXPECT_NE(missing.error().message.find("image " + reference +
@@ -294,7 +294,7 @@ TEST_F(DockerRuntimeTest, ExplainsAnImageThatIsMissingAndCannotBePulled) {
     EXPECT_NE(missing.error().message.find("--image-map '" + reference + "=IMAGE'"),
               std::string::npos);
 
-    auto never = m_runtime->resolve_image("kfrun-test/never", engine::PullPolicy::Never);
+    auto never = m_runtime->resolve_image("kfrun-test/never", engine::PullPolicy::Never, {});
     ASSERT_FALSE(never.ok());
     EXPECT_NE(never.error().message.find("image kfrun-test/never is not present locally"),
               std::string::npos)
