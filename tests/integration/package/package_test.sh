@@ -23,7 +23,8 @@ fail() {
   echo "package_test: FAIL: $*" >&2
   exit 1
 }
-step() { echo "package_test: $*"; }
+test_start=$SECONDS
+step() { echo "package_test: [$((SECONDS - test_start)) s] $*"; }
 # Runs a command in the container, its output in LOG, shown when it fails.
 in_container() {
   local log=$work/$1.log
@@ -52,6 +53,8 @@ for path in ./usr/bin/kfrun ./usr/share/man/man1/kfrun.1.gz \
   ./usr/share/doc/kfrun/examples/train-evaluate.yaml; do
   grep -qxF "$path" <<<"$contents" || fail "the package has no $path"
 done
+! grep -q '\.kfrun\.yaml$' <<<"$contents" || fail "the package has the checkout's .kfrun.yaml"
+
 # kfrun is the only program; no test binary, no library, nothing outside /usr.
 extra=$(grep -v '/$' <<<"$contents" | grep -v -e '^\./usr/share/' -e '^\./usr/bin/kfrun$' || true)
 [ -z "$extra" ] || fail "the package installs more than kfrun and its data: $extra"
@@ -68,8 +71,8 @@ step "the fresh Debian 12 image ($image)"
   fail "fixtures/images/build-debian.sh failed"
 }
 
+# The example is the one the package installed; its images map to the fixture images.
 mkdir -p "$work/example" "$work/data" "$work/cache"
-cp -r "$src/examples/." "$work/example/"
 cp "$src/fixtures/image-map.txt" "$work/example/"
 socket=/var/run/docker.sock
 case ${DOCKER_HOST:-} in unix://*) socket=${DOCKER_HOST#unix://} ;; esac
@@ -79,18 +82,20 @@ docker run -d --name "$name" -v "$socket:/var/run/docker.sock" -v "$work:$work" 
 step "apt-get install ${deb##*/} (a fresh system: no compiler)"
 in_container probe sh -c '! command -v cc && ! command -v c++ && ! command -v kfrun'
 in_container apt-update apt-get update
+step "apt-get install -y ${deb##*/} (with its Recommends, as a user's apt does)"
 in_container apt-install apt-get install -y "$deb"
 in_container version kfrun --version
 [ "$(cat "$work/version.log")" = "kfrun $version" ] ||
   fail "kfrun --version says '$(cat "$work/version.log")', not 'kfrun $version'"
 
-step "kfrun run train-evaluate.yaml in the container"
-in_container run kfrun run --no-color train-evaluate.yaml --image-map-file image-map.txt
+step "kfrun run /usr/share/doc/kfrun/examples/train-evaluate.yaml in the container"
+in_container run kfrun run --no-color /usr/share/doc/kfrun/examples/train-evaluate.yaml \
+  --image-map-file image-map.txt
 ls "$work"/data/kfrun/runs/*/report.json >/dev/null 2>&1 ||
   fail "the run wrote no report.json under $work/data/kfrun/runs (its output: $(tail -n 5 "$work/run.log"))"
 
 step "man page and completions"
-in_container man sh -c 'gzip -t /usr/share/man/man1/kfrun.1.gz && zcat /usr/share/man/man1/kfrun.1.gz | grep -q "^\.TH KFRUN 1"'
+in_container man sh -c 'gzip -t /usr/share/man/man1/kfrun.1.gz && zcat /usr/share/man/man1/kfrun.1.gz | grep -q "^\.TH KFRUN \"1\""'
 in_container completion bash -c 'source /usr/share/bash-completion/completions/kfrun &&
   COMP_WORDS=(kfrun ru) COMP_CWORD=1 && _kfrun && echo "${COMPREPLY[*]}"'
 [ "$(tr ' ' '\n' <"$work/completion.log" | sort | tr '\n' ' ')" = "run run-component runs " ] ||
