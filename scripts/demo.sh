@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up (scripts/setup.sh), then run the example pipeline with kfrun on the local Docker daemon.
+# Set up (scripts/setup.sh --kfrun-only: packages, dockerd, the kfrun target alone, the fixture images), then run the
+# example pipeline with kfrun on the local Docker daemon. scripts/test.sh builds the rest (the tests).
 # Usage: scripts/demo.sh [KFRUN_RUN_ARGS...]      (from any directory)
 #   KFRUN_DEMO_EXAMPLE picks another compiled pipeline (default: examples/train-evaluate.yaml, relative to the repo).
 # Public images cannot be pulled here (no registry), so the pipeline's images are mapped to the local fixture images.
@@ -12,7 +13,7 @@ kfrun=${KFRUN_BUILD_DIR:-build}/src/cli/kfrun
 # python:*, busybox, alpine, bash → the fixture images (fixtures/images/).
 image_map=(--image-map-file fixtures/image-map.txt)
 
-"$repo/scripts/setup.sh"
+"$repo/scripts/setup.sh" --kfrun-only
 if [ ! -x "$kfrun" ]; then
   echo "demo: $kfrun was not built: the kfrun CLI (src/cli) is not there yet, or its target is named differently" >&2
   exit 1

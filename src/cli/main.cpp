@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
     add_config_command(app, exit_code);
     add_gc_command(app, exit_code);
     add_docker_host_option(app);
+    add_completion_command(app, exit_code);
     one_value_per_flag(app);
     use_project_config(app);  // after the commands: it reads which of them have which flags
     try {
