@@ -27,6 +27,17 @@ Sha256::~Sha256() {
 Sha256::Sha256(Sha256&&) noexcept = default;
 Sha256& Sha256::operator=(Sha256&&) noexcept = default;
 
+std::string hex_text(const unsigned char* bytes, std::size_t size) {
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        out.push_back(k_hex[bytes[i] >> 4]);
+        out.push_back(k_hex[bytes[i] & 0xf]);
+    }
+    return out;
+}
+
 void Sha256::update(const void* data, std::size_t size) {
     EVP_DigestUpdate(m_impl->ctx, data, size);
 }
@@ -35,14 +46,7 @@ std::string Sha256::hex_digest() {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     EVP_DigestFinal_ex(m_impl->ctx, digest, &length);
-    static constexpr char k_hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out.push_back(k_hex[digest[i] >> 4]);
-        out.push_back(k_hex[digest[i] & 0xf]);
-    }
-    return out;
+    return hex_text(digest, length);
 }
 
 std::string sha256_hex(std::string_view data) {
@@ -59,14 +63,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
              &length) == nullptr) {
         throw std::runtime_error("HMAC(sha256) failed");
     }
-    static constexpr char k_hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out.push_back(k_hex[digest[i] >> 4]);
-        out.push_back(k_hex[digest[i] & 0xf]);
-    }
-    return out;
+    return hex_text(digest, length);
 }
 
 }  // namespace kfrun::base

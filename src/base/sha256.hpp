@@ -27,6 +27,9 @@ private:
 
 std::string sha256_hex(std::string_view data);
 
+// `size` bytes as lower-case hex.
+std::string hex_text(const unsigned char* bytes, std::size_t size);
+
 // HMAC-SHA-256 of `data` under `key`, lower-case hex (64 chars).
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "base/private_files.hpp"
+#include "base/sha256.hpp"
 #include "base/unique_fd.hpp"
 
 namespace kfrun::cli {
@@ -83,12 +84,7 @@ base::Result<std::string> load_or_create_secret_digest_key(const std::filesystem
     if (RAND_bytes(bytes, sizeof bytes) != 1) {
         return key_error(file, "no random bytes for the secret digest key");
     }
-    static constexpr char k_hex[] = "0123456789abcdef";
-    std::string key;
-    for (unsigned char byte : bytes) {
-        key.push_back(k_hex[byte >> 4]);
-        key.push_back(k_hex[byte & 0xf]);
-    }
+    const std::string key = base::hex_text(bytes, sizeof bytes);
     // Written under a temp name, then linked into place: link() never replaces a key another
     // process made meanwhile (EEXIST), so every process ends up with the same key.
     const std::string temp = base::random_temp_name(k_secret_digest_key_file);
