@@ -36,13 +36,14 @@ packages=(
   libre2-dev  # when/=~ and test-file regexes: Go's RE2 syntax, no backtracking recursion
   libmd4c-dev libmd4c-html0-dev libgraphviz-dev
   chromium  # headless browser for tests/integration/report (report.html rendered, DOM checked, screenshot)
-  help2man dpkg-dev  # the man page (from kfrun --help) and `cpack -G DEB` (dpkg-shlibdeps): docs/install.md
+  help2man dpkg-dev file  # the man page (from kfrun --help) and `cpack -G DEB` (dpkg-shlibdeps, file): docs/install.md
   zsh fish  # tests/integration/package: the completion scripts run in each shell
   # Docker Engine and what ensure-docker.sh and the fixture images use
   docker.io curl ca-certificates git busybox-static debootstrap debian-archive-keyring
   python3 time  # bench/run.sh: the benchmark driver, and GNU time for peak RSS
   # remote daemons (tests/integration/remote): certificates for a TLS dockerd, sshd for ssh://
   openssl openssh-client openssh-server
+  iproute2  # `ip link`: the bridge of the tests' own second dockerd (remote daemons, daemon restart)
   docker-registry apache2-utils  # the registry-auth tests: a registry on 127.0.0.1, htpasswd -B
 )
 build_dir=${KFRUN_BUILD_DIR:-build}
