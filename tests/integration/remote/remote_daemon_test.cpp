@@ -176,7 +176,7 @@ TEST_F(RemoteDaemon, AnSshDaemonGivesTheSameResultsAsTheLocalOne) {
 TEST_F(RemoteDaemon, AWrongCaIsAClearTlsErrorNamingTheHost) {
     use_tls(g_tls->wrong_ca_dir());
     KfrunResult result = run_pipeline(m_kfrun_remote);
-    std::cout << "[message] " << result.output.substr(result.output.find("error")) << "\n";
+    std::cout << "[message] " << result.output.substr(std::min(result.output.size(), result.output.find("error"))) << "\n";
     EXPECT_EQ(result.exit_code, 3) << result.output;
     EXPECT_NE(result.output.find("cannot connect to the Docker daemon at " + g_tls->url()),
               std::string::npos)
@@ -187,7 +187,7 @@ TEST_F(RemoteDaemon, AWrongCaIsAClearTlsErrorNamingTheHost) {
 TEST_F(RemoteDaemon, NoClientCertificateIsAClearError) {
     use_tls(g_tls->no_cert_dir());
     KfrunResult result = run_pipeline(m_kfrun_remote);
-    std::cout << "[message] " << result.output.substr(result.output.find("error")) << "\n";
+    std::cout << "[message] " << result.output.substr(std::min(result.output.size(), result.output.find("error"))) << "\n";
     EXPECT_EQ(result.exit_code, 3) << result.output;
     EXPECT_NE(result.output.find(g_tls->url()), std::string::npos) << result.output;
     EXPECT_NE(result.output.find("certificate"), std::string::npos) << result.output;
@@ -200,7 +200,7 @@ TEST_F(RemoteDaemon, AnSshLoginThatFailsSaysWhatSshSaid) {
               "StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null");
     m_env.set("KFRUN_SSH_CONTROL_DIR", (m_kfrun_remote.work_dir() / "ctl").string());
     KfrunResult result = run_pipeline(m_kfrun_remote);
-    std::cout << "[message] " << result.output.substr(result.output.find("error")) << "\n";
+    std::cout << "[message] " << result.output.substr(std::min(result.output.size(), result.output.find("error"))) << "\n";
     EXPECT_EQ(result.exit_code, 3) << result.output;
     EXPECT_NE(result.output.find(g_ssh->url()), std::string::npos) << result.output;
     EXPECT_NE(result.output.find("Permission denied"), std::string::npos) << result.output;
