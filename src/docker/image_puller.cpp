@@ -81,7 +81,14 @@ ImagePuller::Outcome ImagePuller::pull_now(const std::string& name, const std::s
     Outcome outcome{base::ok(), {}};
     const std::string registry = registry_of_image(name);
     CredentialLookup lookup;
-    if (m_credentials) {
+    // The registry comes from the pipeline: only a host name as a reference may spell it (letters,
+    // digits, . - : and IPv6 brackets, at most 255) goes to config.json or a credential helper.
+    const bool plain_host =
+        registry.size() <= 255 &&
+        std::all_of(registry.begin(), registry.end(), [](unsigned char c) {
+            return std::isalnum(c) != 0 || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+        });
+    if (m_credentials && plain_host) {
         lookup = m_credentials->lookup(registry);
         outcome.warnings = lookup.warnings;
     }
