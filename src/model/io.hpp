@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace kfrun::model {
 
 // A parameter as an input declaration, an argument, or an output declaration.
@@ -20,6 +22,14 @@ struct Parameter {
     std::optional<std::string> from_expression;  // valueFrom.expression
     std::optional<std::string> from_supplied;    // valueFrom.supplied (suspend templates)
     std::string global_name;
+    // Typed pipelines (KFP v2 IR): the declared type, one of STRING, NUMBER_INTEGER,
+    // NUMBER_DOUBLE, BOOLEAN, LIST, STRUCT, TASK_FINAL_STATUS, TASK_CONFIG; empty = Argo's
+    // untyped text. A typed value travels through the engine as its canonical text (see
+    // engine/kfp_values.hpp): STRING as is, numbers as Go's %g (shortest), booleans
+    // true/false, LIST/STRUCT as compact JSON with sorted keys. An absent (null) value is an
+    // input that is not bound at all.
+    std::string type;
+    bool optional = false;  // isOptional: may be left unbound
     std::string yaml_path;
 };
 
@@ -35,6 +45,12 @@ struct Artifact {
     std::optional<int> mode;
     std::string sub_path;
     std::string global_name;
+    // Typed artifacts (KFP v2 IR): artifactType.schemaTitle/schemaVersion (e.g. system.Dataset,
+    // 0.0.1), a list input or output (isArtifactList), and the metadata its definition declares.
+    std::string schema_title;
+    std::string schema_version;
+    bool is_list = false;
+    nlohmann::json metadata = nlohmann::json::object();
     std::string yaml_path;
 };
 

@@ -9,6 +9,7 @@
 
 #include "model/container.hpp"
 #include "model/io.hpp"
+#include "model/launcher.hpp"
 
 namespace kfrun::model {
 
@@ -37,6 +38,10 @@ struct TaskCall {
     std::optional<Sequence> with_sequence;
     ContinueOn continue_on;
     std::string on_exit;
+    // A CEL condition (KFP v2 triggerPolicy.condition) over the called template's inputs as
+    // `inputs.parameter_values['name']`, typed by their declarations; false → Skipped, an error
+    // → Failed. Evaluated after `when`, with the call's arguments resolved.
+    std::string condition;
     std::string yaml_path;
 
     bool is_loop() const { return with_items.has_value() || !with_param.empty() || with_sequence; }
@@ -101,7 +106,11 @@ struct Template {
     std::string timeout;
     std::map<std::string, std::string> labels;       // metadata.labels
     std::map<std::string, std::string> annotations;  // metadata.annotations
-    std::string yaml_path;                           // e.g. "spec.templates[3]"
+    // Container templates run with KFP v2's driver and launcher semantics (typed inputs, the
+    // executor input, typed output files, artifact URIs); `container.command/args` are empty
+    // then and the launcher's command/args hold KFP's placeholders.
+    std::optional<Launcher> launcher;
+    std::string yaml_path;  // e.g. "spec.templates[3]"
 
     bool is_leaf() const {
         return kind == Kind::Container || kind == Kind::Script || kind == Kind::Resource ||
