@@ -21,6 +21,9 @@ struct Parameter {
     std::optional<std::string> from_parameter;   // valueFrom.parameter (DAG/steps outputs)
     std::optional<std::string> from_expression;  // valueFrom.expression
     std::optional<std::string> from_supplied;    // valueFrom.supplied (suspend templates)
+    // A DAG output that takes the value of the first of these `{{tasks.X.outputs.parameters.Y}}`
+    // whose task X succeeded (KFP v2's dsl.OneOf: valueFromOneof); none → the DAG fails.
+    std::vector<std::string> from_first_of;
     std::string global_name;
     // Typed pipelines (KFP v2 IR): the declared type, one of STRING, NUMBER_INTEGER,
     // NUMBER_DOUBLE, BOOLEAN, LIST, STRUCT, TASK_FINAL_STATUS, TASK_CONFIG; empty = Argo's
@@ -39,6 +42,9 @@ struct Artifact {
     bool optional = false;
     std::optional<std::string> from;             // "{{tasks.x.outputs.artifacts.y}}"
     std::optional<std::string> from_expression;  // fromExpression
+    // DAG outputs: the first of these `{{tasks.X.outputs.artifacts.Y}}` whose task X succeeded
+    // (KFP v2's dsl.OneOf over artifacts: several artifactSelectors).
+    std::vector<std::string> from_first_of;
     std::optional<std::string> raw_data;         // raw.data
     std::string remote_kind;  // "s3", "gcs", "http", "git", ... when a storage location is given
     bool archive_none = false;
