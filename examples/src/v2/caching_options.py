@@ -1,4 +1,5 @@
-# Test fixture: caching options per task. `cached` keeps the compiler's default
+# Test fixture: caching options per task (task keys stamp, stamp-2, stamp-3; display names
+# cached, uncached, keyed). `cached` keeps the compiler's default
 # (enableCache: true), `uncached` has set_caching_options(False) (cachingOptions: {}), `keyed`
 # has a custom cacheKey. Every task prints and returns "stamp: <text>"; run twice with the same
 # inputs: the second run takes `cached` and `keyed` from the cache and runs `uncached` again.

@@ -1,8 +1,11 @@
 # Test fixture: retryPolicy (set_retry) on a task that always fails and on one that succeeds,
 # retry on a nested-pipeline (DAG) task, and an ignore_upstream_failure() task consuming the
-# failed task's output. Expected run: `always-fails` runs 3 times (1 + 2 retries, backoff 1s then
+# failed task's output. Task keys (display names): exit-with (always-fails), exit-with-2
+# (succeeds), wrapped, report (after-failure), report-2 (after-success). Expected run: `always-fails` runs 3 times (1 + 2 retries, backoff 1s then
 # 2s) and fails; `succeeds` runs once and writes "fine"; `after-failure` still runs and prints
-# "upstream said: []" (a STRING output of a failed producer arrives as ""); the run FAILED.
+# "upstream said: []" (a STRING output of a failed producer arrives as ""); `after-success`
+# prints "upstream said: [fine]"; `wrapped` (retry on a DAG task: ignored) succeeds; the run
+# FAILED.
 from kfp import dsl
 
 BUSYBOX = 'busybox:1.36'
