@@ -1,6 +1,8 @@
 # The benchmark pipelines of bench/ (bench/pipelines.py builds the v1 ones) as KFP v2 IR written
 # by the real compiler: the same shapes and the same busybox commands, so a v2 step can be timed
-# against a v1 step. Compiled by compile.py into bench/v2/.
+# against a v1 step. Compiled by compile.py into bench/v2/. Results: chain-20's last task (echo-20)
+# outputs "x" followed by 20 dots; fanout-40's tasks leaf, leaf-2 … leaf-40 output "0" … "39" and
+# join prints "0 39".
 from kfp import dsl
 
 BUSYBOX = 'busybox:1.36'
@@ -16,8 +18,10 @@ def echo(text: str, out: dsl.OutputPath(str)):
 
 @dsl.container_component
 def leaf(i: str, out: dsl.OutputPath(str)):
+    # v1's leaf runs `echo "$0" > /tmp/out`; Argo trims the newline off an output parameter but
+    # KFP v2 keeps a STRING output as written, so printf (no newline) keeps join's line "0 39".
     return dsl.ContainerSpec(image=BUSYBOX,
-                             command=['sh', '-c', 'echo "$0" > "$1"'],
+                             command=['sh', '-c', 'printf "%s" "$0" > "$1"'],
                              args=[i, out])
 
 
