@@ -41,6 +41,55 @@ def _load(path):
     return module
 
 
+def check_references(path):
+    """Fails when a compiled file refers to something it does not define: a task's component,
+    a component's executor, a DAG output's or an input's producer task. (The SDK can write such
+    files: a nested pipeline whose group names collide with the outer ones gets merged wrongly.)"""
+    import yaml
+    with open(path) as f:
+        spec = next(yaml.safe_load_all(f))
+    components = spec.get('components', {})
+    executors = spec.get('deploymentSpec', {}).get('executors', {})
+    problems = []
+
+    def check_dag(where, dag):
+        tasks = dag.get('tasks', {})
+        for name, task in tasks.items():
+            ref = task['componentRef']['name']
+            if ref not in components:
+                problems.append('%s task %s: no component %s' % (where, name, ref))
+            for dep in task.get('dependentTasks', []):
+                if dep not in tasks:
+                    problems.append('%s task %s: no upstream %s' % (where, name, dep))
+            for kind in ('parameters', 'artifacts'):
+                for key, value in task.get('inputs', {}).get(kind, {}).items():
+                    for field in ('taskOutputParameter', 'taskOutputArtifact'):
+                        producer = value.get(field, {}).get('producerTask')
+                        if producer and producer not in tasks:
+                            problems.append('%s task %s input %s: no producer %s'
+                                            % (where, name, key, producer))
+        outputs = dag.get('outputs', {})
+        selectors = []
+        for value in outputs.get('parameters', {}).values():
+            if 'valueFromParameter' in value:
+                selectors.append(value['valueFromParameter'])
+            selectors += value.get('valueFromOneof', {}).get('parameterSelectors', [])
+        for value in outputs.get('artifacts', {}).values():
+            selectors += value.get('artifactSelectors', [])
+        for selector in selectors:
+            if selector['producerSubtask'] not in tasks:
+                problems.append('%s output: no subtask %s' % (where, selector['producerSubtask']))
+
+    check_dag('root', spec['root']['dag'])
+    for name, component in components.items():
+        if 'dag' in component:
+            check_dag(name, component['dag'])
+        elif component.get('executorLabel') not in executors:
+            problems.append('%s: no executor %s' % (name, component.get('executorLabel')))
+    if problems:
+        raise SystemExit('%s is inconsistent:\n  %s' % (path, '\n  '.join(problems)))
+
+
 def compile_source(path, header_of):
     from kfp import compiler
     module = _load(path)
@@ -54,6 +103,7 @@ def compile_source(path, header_of):
         rel_src = os.path.relpath(path, ROOT)
         with open(out, 'w') as f:
             f.write(header_of(rel_src) + '\n' + body)
+        check_references(out)
         written.append(target)
     return written
 
