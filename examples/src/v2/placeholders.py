@@ -5,7 +5,8 @@
 #   greet-2     (title 'Dr')        -> "Dr. dear Grace"
 #   greet-3     (f-string)          -> "(no title) dear Ada-Lovelace"
 #   greet-4     (task name const)   -> "(no title) dear greet-4"
-# With -p title=Prof, greet becomes "Prof. dear Ada" (the other three do not change).
+#   repeat      (times not passed)  -> "hey hey" (the component default 2 fills the argument)
+# With -p title=Prof, greet becomes "Prof. dear Ada" (the others do not change).
 from typing import Optional
 
 from kfp import dsl
@@ -27,12 +28,23 @@ def greet(name: str, text: dsl.OutputPath(str), title: Optional[str] = None):
         ])
 
 
+@dsl.container_component
+def repeat(word: str, text: dsl.OutputPath(str), times: int = 2):
+    return dsl.ContainerSpec(
+        image=BUSYBOX,
+        command=['sh', '-ec',
+                 'out="$1"; i=0; s=""; while [ "$i" -lt "$3" ]; do s="$s${s:+ }$2"; '
+                 'i=$((i + 1)); done; printf "%s" "$s" > "$out"; cat "$out"', 'repeat'],
+        args=[text, word, times])
+
+
 @dsl.pipeline(name='placeholders')
 def placeholders(name: str = 'Ada', surname: str = 'Lovelace', title: Optional[str] = None):
     greet(name=name, title=title)
     greet(name='Grace', title='Dr')
     greet(name=f'{name}-{surname}')
     greet(name=dsl.PIPELINE_TASK_NAME_PLACEHOLDER)
+    repeat(word='hey')
 
 
 OUTPUTS = {'fixtures/kfp-v2/placeholders.yaml': (placeholders, {})}

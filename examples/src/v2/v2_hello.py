@@ -98,4 +98,8 @@ def v2_hello(greeting: str = 'hello',
     return read.outputs['summary']
 
 
-OUTPUTS = {'examples/v2-hello.yaml': (v2_hello, {})}
+OUTPUTS = {
+    'examples/v2-hello.yaml': (v2_hello, {}),
+    # what kfp.compiler writes for a single component (for `kfrun run-component`)
+    'fixtures/kfp-v2/component_make_greeting.yaml': (make_greeting, {}),
+}
