@@ -6,6 +6,7 @@
 
 #include "base/json_depth.hpp"
 #include "base/visible_text.hpp"
+#include "model/typed_value.hpp"
 
 namespace kfrun::engine::cel {
 
@@ -138,7 +139,7 @@ base::Result<Json> convert(std::string_view to, const Json& value) {
             case V::number_unsigned:
                 return Json(std::to_string(value.get<std::uint64_t>()));
             case V::number_float:
-                return Json(go_format_double(value.get<double>()));
+                return Json(model::format_go_float(value.get<double>()));
             default:
                 return conversion_error(to, value);
         }
@@ -186,54 +187,6 @@ base::Result<Json> parse_json(const Json& text, Budget& budget) {
     } catch (const std::exception& e) {
         return eval_error(std::string("parseJson: failed to unmarshal JSON: ") + e.what());
     }
-}
-
-std::string go_format_double(double value) {
-    if (std::isnan(value)) {
-        return "NaN";
-    }
-    if (std::isinf(value)) {
-        return value > 0 ? "+Inf" : "-Inf";
-    }
-    if (value == 0) {
-        return std::signbit(value) ? "-0" : "0";
-    }
-    char buffer[64];
-    auto [end, ec] =
-        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
-    std::string_view text(buffer, static_cast<std::size_t>(end - buffer));
-    std::string sign = text[0] == '-' ? "-" : "";
-    text.remove_prefix(sign.size());
-    std::size_t e = text.find('e');
-    std::string digits;
-    for (char c : text.substr(0, e)) {
-        if (c != '.') {
-            digits += c;
-        }
-    }
-    int exponent = 0;
-    std::string_view exponent_text = text.substr(e + 1);
-    if (exponent_text[0] == '+') {
-        exponent_text.remove_prefix(1);
-    }
-    std::from_chars(exponent_text.data(), exponent_text.data() + exponent_text.size(), exponent);
-    if (exponent < -4 || exponent >= 6) {  // Go's %g: shortest digits, exponent form past 1e+06
-        std::string mantissa = digits.substr(0, 1);
-        if (digits.size() > 1) {
-            mantissa += "." + digits.substr(1);
-        }
-        int magnitude = std::abs(exponent);
-        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (magnitude < 10 ? "0" : "") +
-               std::to_string(magnitude);
-    }
-    if (exponent < 0) {
-        return sign + "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
-    }
-    auto whole = static_cast<std::size_t>(exponent + 1);
-    if (digits.size() <= whole) {
-        return sign + digits + std::string(whole - digits.size(), '0');
-    }
-    return sign + digits.substr(0, whole) + "." + digits.substr(whole);
 }
 
 }  // namespace kfrun::engine::cel

@@ -80,7 +80,5 @@ base::Result<Json> convert(std::string_view function, const Json& value);
 base::Result<Json> size_of(const Json& value);
 // KFP's parseJson: the JSON text as a value, every number a double (Go's json.Unmarshal).
 base::Result<Json> parse_json(const Json& text, Budget& budget);
-// A double as Go's fmt "%g" writes it: 7 -> "7", 1234567.5 -> "1.2345675e+06", 1e-05.
-std::string go_format_double(double value);
 
 }  // namespace kfrun::engine::cel
