@@ -137,3 +137,13 @@ foreach(file ${csv_files})
   list(APPEND viewer_seeds "{\"type\": \"table\", \"format\": \"csv\", \"header\": [\"a\", \"b\"]}${separator}${csv}")
 endforeach()
 write_seeds(report_viewer ${viewer_seeds})
+
+# CEL: the fixtures' KFP v2 conditions, and the shapes the KFP compiler writes (the first line is
+# the expression, the rest the parameter values as JSON).
+fixture_values(condition cel_conditions)
+write_seeds(cel_expression ${cel_conditions}
+  "int(inputs.parameter_values['x']) > 5\n{\"x\": 7.0}"
+  "!(inputs.parameter_values['s'] == 'heads') && inputs.parameter_values['s'] == 'tails'"
+  "inputs.parameter_values['b'] == true\n{\"b\": false}"
+  "parseJson(string_value)[\"a\"]\n{\"b\": 2, \"a\": 1}"
+  "double(int(x)) * 2.5 >= 1e3 ? [1, 2u, 'a', r'\\n'] : {'k': size('\\u00e9')}")
