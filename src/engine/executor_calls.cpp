@@ -9,6 +9,7 @@
 #include "engine/placeholder.hpp"
 #include "engine/retry_controller.hpp"
 #include "engine/steps_controller.hpp"
+#include "engine/typed_arguments.hpp"
 
 namespace kfrun::engine {
 
@@ -77,11 +78,35 @@ base::Result<void> Executor::prepare() {
         }
     }
     for (const model::Parameter& parameter : m_workflow.arguments.parameters) {
+        bool typed = !parameter.type.empty();
         std::optional<std::string> value = parameter.value;
+        if (!value && typed) {
+            value = parameter.default_value;
+        }
         for (const auto& [name, override_value] : m_options.parameters) {
-            if (name == parameter.name) {
-                value = override_value;
+            if (name != parameter.name) {
+                continue;
             }
+            if (!typed) {
+                value = override_value;
+                continue;
+            }
+            // A typed (KFP v2) input: converted by its declared type, as the API server checks.
+            auto converted = typed_argument(parameter, override_value);
+            KFRUN_TRY(converted);
+            value = *converted;
+            for (std::string& warning : typed_argument_warnings(parameter, *value)) {
+                m_state.warnings.push_back(std::move(warning));
+            }
+        }
+        if (!value && typed && parameter.optional) {
+            continue;  // an optional input left out: not bound at all (JSON null)
+        }
+        if (!value && typed) {
+            return input_error("pipeline input `" + parameter.name + "` (" + parameter.type +
+                                   ") is required and has no default; pass it with -p " +
+                                   parameter.name + "=VALUE",
+                               m_workflow.sources.describe(parameter.yaml_path));
         }
         if (!value) {
             return input_error("pipeline parameter `" + parameter.name +
@@ -95,7 +120,9 @@ base::Result<void> Executor::prepare() {
                                    base::join(parameter.enum_values, ", "),
                                m_workflow.sources.describe(parameter.yaml_path));
         }
-        m_parameters.emplace_back(parameter.name, expand_kfp_macros(*value, m_options.run_id));
+        bool textual = !typed || parameter.type == "STRING";
+        m_parameters.emplace_back(parameter.name,
+                                  textual ? expand_kfp_macros(*value, m_options.run_id) : *value);
     }
     m_state.parameters = m_parameters;
 
