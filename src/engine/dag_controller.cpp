@@ -6,9 +6,42 @@
 #include "engine/loop_items.hpp"
 #include "engine/task_group_controller.hpp"
 #include "engine/task_outputs.hpp"
+#include "engine/task_condition.hpp"
 #include "engine/task_resolution.hpp"
 
 namespace kfrun::engine {
+
+namespace {
+
+// Whether the task that `output` (`tasks.X.outputs.…`) comes from ended Succeeded.
+bool task_succeeded(const std::string& output, const Scope& scope) {
+    constexpr std::string_view k_prefix = "tasks.";
+    std::size_t end = output.find(".outputs.");
+    if (output.rfind(k_prefix, 0) != 0 || end == std::string::npos) {
+        return false;
+    }
+    const std::string* status =
+        scope.find(std::string(output, 0, end) + ".status");
+    return status != nullptr && *status == "Succeeded";
+}
+
+// KFP v2's OneOf: the value of the first candidate whose task succeeded.
+std::optional<std::string> first_succeeded_value(const std::vector<std::string>& candidates,
+                                                 const Scope& scope) {
+    for (const std::string& candidate : candidates) {
+        std::vector<Tag> tags = find_tags(candidate);
+        if (tags.size() != 1 || !task_succeeded(tags.front().name, scope)) {
+            continue;
+        }
+        auto text = substitute(candidate, scope);
+        if (text.ok() && !has_tags(*text)) {
+            return *text;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
 
 DagController::DagController(NodeIndex node, const model::Template& tmpl,
                              std::unique_ptr<Scope> inputs, int depth)
@@ -238,6 +271,17 @@ void DagController::start(ExecutionContext& context, std::size_t task) {
                       "when '" + call->when + "' evaluated false");
         return;
     }
+    auto holds = task_condition_holds(
+        *call, context.workflow().find_template(call->template_name), dry_run);
+    if (!holds.ok()) {
+        add_task_node(context, task, NodePhase::Failed, holds.error().message);
+        return;
+    }
+    if (!*holds) {
+        add_task_node(context, task, NodePhase::Skipped,
+                      "condition '" + call->condition + "' evaluated false");
+        return;
+    }
     CallRequest request;
     request.node_name = node_name;
     request.display_name = original.name;
@@ -353,6 +397,9 @@ void DagController::complete(ExecutionContext& context) {
                 value = *text;
             }
         }
+        if (!value && !parameter.from_first_of.empty()) {
+            value = first_succeeded_value(parameter.from_first_of, m_scope);
+        }
         if (!value && parameter.default_value) {
             value = parameter.default_value;
         }
@@ -368,6 +415,12 @@ void DagController::complete(ExecutionContext& context) {
         if (artifact.from) {
             std::vector<Tag> tags = find_tags(*artifact.from);
             if (tags.size() == 1) {
+                found = m_scope.find_artifact(tags.front().name);
+            }
+        }
+        for (const std::string& candidate : artifact.from_first_of) {
+            std::vector<Tag> tags = find_tags(candidate);
+            if (found == nullptr && tags.size() == 1 && task_succeeded(tags.front().name, m_scope)) {
                 found = m_scope.find_artifact(tags.front().name);
             }
         }
