@@ -44,7 +44,8 @@ std::string step_label(const RunState& state, const Node& node) {
         bool iteration = grandparent.type == NodeType::TaskGroup ||
                          (grandparent.type == NodeType::StepGroup &&
                           ancestor.display_name.find('(') != std::string::npos);
-        if (iteration && ancestor.type != NodeType::Pod) {
+        bool task = state.task_path_labels && ancestor.type == NodeType::Dag;
+        if ((iteration || task) && ancestor.type != NodeType::Pod) {
             label = ancestor.display_name + "/" + label;
         }
     }

@@ -24,6 +24,9 @@ public:
     NodeIndex root = k_no_node;
     NodeIndex exit_handler = k_no_node;
     std::vector<std::string> warnings;
+    // Label steps by their whole task path (`exit-handler-1/condition-4/say-2`), as KFP v2 names
+    // tasks; otherwise only loop iterations prefix a label (Argo's node names, KFP v1).
+    bool task_path_labels = false;
 
     // Adds a node; `name` must be new. References stay valid as nodes are added.
     Node& add_node(std::string name, std::string display_name, NodeType type,
