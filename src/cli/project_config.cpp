@@ -76,7 +76,7 @@ const std::set<std::string> k_refused_keys = {
     "junit"};
 // Settings naming files kfrun reads (as root; their values reach containers or messages): a
 // found file's must stay inside its project (project_root).
-const std::set<std::string> k_confined_keys = {"image-map-file", "parameter-file"};
+const std::set<std::string> k_confined_keys = {"image-map-file", "parameter-file", "wheelhouse"};
 
 bool inside(const std::filesystem::path& path, const std::filesystem::path& folder) {
     std::error_code ec;

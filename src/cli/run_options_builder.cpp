@@ -8,6 +8,7 @@
 #include "base/random_id.hpp"
 #include "base/time.hpp"
 #include "cli/pipeline_input.hpp"
+#include "cli/wheelhouse.hpp"
 
 namespace kfrun::cli {
 
@@ -152,6 +153,12 @@ base::Result<engine::RunOptions> build_run_options(const model::Workflow& workfl
     KFRUN_TRY(grants);
     run.allowed_host_paths = std::move(grants.value());
     run.no_gpu_ok = flags.no_gpu_ok;
+    if (!flags.wheelhouse.empty()) {
+        auto wheelhouse = wheelhouse_folder(flags.wheelhouse);
+        KFRUN_TRY(wheelhouse);
+        run.wheelhouse = wheelhouse->path;
+        run.wheelhouse_digest = wheelhouse->digest;
+    }
     run.use_cache = !flags.no_cache;
     run.explain_cache = flags.explain;
     run.scratch_dir = paths.scratch_dir(run.run_id);
@@ -210,6 +217,10 @@ void add_run_flags(CLI::App& cmd, RunFlags& flags) {
     cmd.add_option("--allow-host-path", flags.allow_host_paths,
                    "Let hostPath volumes mount this host folder or anything below it (symbolic "
                    "links resolved), read-only; PATH:rw mounts it read-write. Repeatable");
+    cmd.add_option("--wheelhouse", flags.wheelhouse,
+                   "A folder of Python wheels, mounted read-only into every step with "
+                   "PIP_NO_INDEX=1 and PIP_FIND_LINKS, so KFP v2 lightweight components "
+                   "install their packages offline");
     cmd.add_flag("--no-gpu-ok", flags.no_gpu_ok,
                  "Run steps that ask for GPUs without them when the host has none");
     cmd.add_flag("--no-cache", flags.no_cache,
@@ -248,6 +259,7 @@ nlohmann::json run_options_json(const engine::RunOptions& run, const RunFlags& f
             {"allowPrivileged", flags.allow_privileged},
             {"allowHostPaths", flags.allow_host_paths},
             {"noGpuOk", flags.no_gpu_ok},
+            {"wheelhouse", run.wheelhouse},
             {"noCache", flags.no_cache}};
 }
 
@@ -289,6 +301,9 @@ void apply_kept_options(const nlohmann::json& kept, RunFlags& flags) {
         }
     }
     flags.no_gpu_ok = flags.no_gpu_ok || kept.value("noGpuOk", false);
+    if (flags.wheelhouse.empty()) {
+        flags.wheelhouse = kept.value("wheelhouse", "");
+    }
 }
 
 base::Result<void> write_secret_directories(const engine::RunOptions& run) {

@@ -38,6 +38,7 @@ struct RunFlags {
     std::string only;       // --only TASK[,TASK…]
     std::string from;       // --from TASK
     std::string reuse_run;  // --reuse-run RUN: where --only/--from take upstream outputs from
+    std::string wheelhouse;  // --wheelhouse DIR: pip installs offline from DIR in every step
 };
 
 // The `kfrun run` flags that `resume` (and `test`) share.

@@ -14,6 +14,8 @@
 
 namespace kfrun::engine {
 
+inline constexpr const char* k_wheelhouse_mount = "/kfrun/wheelhouse";
+
 // A step's result in an earlier run, for replays.
 struct PreviousResult {
     NodePhase phase = NodePhase::Pending;
@@ -76,6 +78,11 @@ struct RunOptions {
     bool allow_privileged = false;
     std::vector<HostPathGrant> allowed_host_paths;  // --allow-host-path; hostPath refused outside
     bool no_gpu_ok = false;         // a GPU request on a host without GPUs runs without them
+    // --wheelhouse: an absolute host folder of wheels, mounted read-only into every step at
+    // k_wheelhouse_mount with PIP_NO_INDEX=1 and PIP_FIND_LINKS set, so the pip install that a
+    // KFP lightweight component starts with works offline. Empty: none.
+    std::string wheelhouse;
+    std::string wheelhouse_digest;  // names and sizes of its files: part of every cache key
     Replay replay;
 };
 
