@@ -35,7 +35,7 @@ def markdown(results, machine, started, loads, probes, args, seconds):
            "Written by `bench/run.sh%s` on %s UTC in %.0f s. Every comparison in a section was "
            "measured in this run, alternating between the variants round by round (so load drifts "
            "hit all of them alike); figures are medians of whole processes unless stated, ratios "
-           "are ratios of medians. Targets are from issue 7." % (" --quick" if args.quick else "",
+           "are ratios of medians. Targets are from issue 7 (v2 rows: issue 17)." % (" --quick" if args.quick else "",
                                                                   started, seconds), "",
            "| machine | |", "|---|---|"]
     out += ["| %s | %s |" % (key, value) for key, value in machine.items()]

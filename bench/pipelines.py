@@ -1,9 +1,16 @@
 """The generated pipelines of the benchmarks: compiled-KFP-v1-shaped Argo Workflows, written as
-block YAML as the KFP compiler writes them. Every container step runs `busybox`."""
+block YAML as the KFP compiler writes them. Every container step runs `busybox`. The v2 IR
+versions of `chain(20)` and `fanout(40)` are not generated: the real KFP compiler wrote them into
+bench/v2/ from examples/src/v2/bench_shapes.py (see `v2_pipeline`)."""
 
 import json
+import os
 
 BUSYBOX = "kfrun-fixtures/busybox:1"
+
+# The image bench/v2/*.yaml name; runs map it to BUSYBOX (`--image-map`, see runner.Bench.kfrun_v2).
+V2_IMAGE = "busybox:1.36"
+V2_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "v2")
 
 
 def _workflow(name, templates, entrypoint="main"):
@@ -68,6 +75,26 @@ def fanout(leaves):
             {"name": "b", "value": "{{tasks.leaf-%d.outputs.parameters.out}}" % (leaves - 1)}]},
     })
     return _workflow("fanout-%d" % leaves, [{"name": "main", "dag": {"tasks": tasks}}, leaf, join])
+
+
+def v2_pipeline(name):
+    """The compiled v2 IR file bench/v2/<name>.yaml (`chain-20`, `fanout-40`), or None. Same
+    shapes as `chain(20)` and `fanout(40)`, with the compiler's names and KFP v2's output files:
+    - chain-20: tasks `echo`, `echo-2` … `echo-20` (v1: s0 … s19), each `printf "%s." "$0" > "$1"`
+      with $1 the output parameter file (v1: /tmp/out); the first gets the constant `x`, each
+      next one the previous one's `out` and a `dependentTasks` edge on it.
+    - fanout-40: `leaf`, `leaf-2` … `leaf-40` (v1: leaf-0 … leaf-39) with `i` = 0 … 39, written
+      with printf, no newline (v1's `echo` adds one, which Argo trims and KFP v2 would keep),
+      then `join` after all 40 (`.after()`), reading `leaf`'s and `leaf-40`'s `out`.
+    Each task has its own component and executor (the compiler writes one per call), where v1
+    shares one template: kfrun makes one container template per v2 task either way."""
+    path = os.path.join(V2_DIR, name + ".yaml")
+    return path if os.path.isfile(path) else None
+
+
+def v2_task(base, index):
+    """The compiler's name for the index-th (0-based) call of a component: echo, echo-2, …"""
+    return base if index == 0 else "%s-%d" % (base, index + 1)
 
 
 def plan(groups=50, fan=97, loop_items=20):

@@ -63,6 +63,12 @@ class Bench:
         self.last_report = report
         return seconds
 
+    def kfrun_v2(self, pipeline, *flags, **kwargs):
+        """A run of a compiled v2 IR file (bench/v2/): its `busybox:1.36` is mapped to the
+        fixture image v1's pipelines name directly, so both run the same image."""
+        return self.kfrun(pipeline, "--image-map", "%s=%s" % (pipelines.V2_IMAGE, pipelines.BUSYBOX),
+                          *flags, **kwargs)
+
     def report_json(self, report_dir):
         with open(os.path.join(report_dir, "report.json")) as source:
             return json.load(source)

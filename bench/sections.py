@@ -1,5 +1,6 @@
-"""The six benchmark sections of issue 7. Each takes a runner.Bench and returns a Section; every
-comparison inside a section is measured alternately, in the same run."""
+"""The six benchmark sections of issue 7 (chain and fanout also run the v2 IR versions of their
+pipelines, issue 17). Each takes a runner.Bench and returns a Section; every comparison inside a
+section is measured alternately, in the same run."""
 
 import json
 import os
@@ -32,8 +33,35 @@ def _step_timings(report):
     return ", ".join("%s %.0f" % (field[:-2], median(v)) for field, v in values.items() if v)
 
 
+def _keeping_reports(bench, variants, kfrun_names):
+    """Wraps the kfrun variants so that each one's last report dir is kept under its name."""
+    reports = {}
+
+    def keep(name, action):
+        def run():
+            seconds = action()
+            reports[name] = bench.last_report
+            return seconds
+        return run
+
+    return {name: keep(name, action) if name in kfrun_names else action
+            for name, action in variants.items()}, reports
+
+
+def _step_output(report, name, key="out"):
+    """An output parameter of the step named `name` (a v2 task path may carry DAG prefixes)."""
+    for step in report.get("steps", []):
+        if step.get("name") == name or str(step.get("name", "")).endswith("/" + name):
+            return (step.get("outputs") or {}).get("parameters", {}).get(key)
+    return None
+
+
 def chain(bench, steps=20):
-    section = Section("1. Chain: %d sequential steps passing a parameter" % steps)
+    """v1 (generated Argo) and v2 (bench/v2/chain-<steps>.yaml, compiled by the KFP SDK) run the
+    same 20 busybox steps; all variants alternate in one run."""
+    v2_yaml = pipelines.v2_pipeline("chain-%d" % steps)
+    section = Section("1. Chain: %d sequential steps passing a parameter%s" % (
+        steps, " (v1 Argo and v2 IR)" if v2_yaml else ""))
     yaml = bench.pipeline("chain-%d" % steps, pipelines.chain(steps))
     expected = "x" + "." * steps
     variants = {
@@ -46,13 +74,29 @@ def chain(bench, steps=20):
         "kfrun pod, archive reads": lambda: bench.kfrun(
             yaml, "--no-cache", env={"KFRUN_OUTPUT_READS": "archive"}),
     }
+    if v2_yaml:
+        variants["kfrun v2 pod"] = lambda: bench.kfrun_v2(v2_yaml, "--no-cache")
+        variants["kfrun v2 bridge"] = lambda: bench.kfrun_v2(v2_yaml, "--no-cache", "--network", "bridge")
+    variants, reports = _keeping_reports(bench, variants, [n for n in variants if n.startswith("kfrun")])
     samples = measure.alternate(bench.rounds("chain"), variants)
-    report = bench.report_json(bench.last_report)
-    last = [s for s in report["steps"] if s["name"] == "s%d" % (steps - 1)]
-    if not last or last[0]["outputs"]["parameters"].get("out") != expected:
+    report = bench.report_json(reports["kfrun bridge"])
+    if _step_output(report, "s%d" % (steps - 1)) != expected:
         raise measure.BenchError("kfrun's chain did not produce %r" % expected)
+    if v2_yaml:
+        v2_report = bench.report_json(reports["kfrun v2 bridge"])
+        last = pipelines.v2_task("echo", steps - 1)
+        if _step_output(v2_report, last) != expected:
+            raise measure.BenchError("kfrun's v2 chain: %s did not output %r" % (last, expected))
     _ratio_row(section, "kfrun vs raw API, pod network", samples["kfrun pod"], samples["raw pod"], 1.10)
     _ratio_row(section, "kfrun vs raw API, bridge", samples["kfrun bridge"], samples["raw bridge"], 1.10)
+    if v2_yaml:
+        _ratio_row(section, "kfrun v2 IR vs raw API, pod network", samples["kfrun v2 pod"],
+                   samples["raw pod"], 1.10)
+        _ratio_row(section, "kfrun v2 IR vs raw API, bridge", samples["kfrun v2 bridge"],
+                   samples["raw bridge"], 1.10)
+        v2, v1 = median(samples["kfrun v2 pod"]), median(samples["kfrun pod"])
+        section.row("kfrun v2 IR vs kfrun v1 Argo, pod network", "%s / %s" % (secs(v2), secs(v1)),
+                    "%.2f×" % (v2 / v1))
     _ratio_row(section, "kfrun (pod) vs `docker run --rm` loop", samples["kfrun pod"],
                samples["docker run"], 0.50)
     before = median(samples["kfrun pod, archive reads"])
@@ -63,24 +107,46 @@ def chain(bench, steps=20):
         section.details.append("- %s: median %s (%s a step), min %s, max %s, n=%d" % (
             name, secs(median(values)), "%.0f ms" % (median(values) / steps * 1000),
             secs(min(values)), secs(max(values)), len(values)))
-    section.details.append("- kfrun's own step timings (ms, medians, last bridge run): "
+    section.details.append("- kfrun's own step timings (ms, medians, last v1 bridge run): "
                            + _step_timings(report))
+    if v2_yaml:
+        section.details.append("- kfrun's own step timings (ms, medians, last v2 bridge run): "
+                               + _step_timings(v2_report))
     section.samples = samples
     return section
 
 
 def fanout(bench, leaves=40, levels=(1, 2, 4, 8)):
-    section = Section("2. Fan-out: %d independent steps + a join" % leaves)
+    """v1 (generated Argo) and v2 (bench/v2/fanout-<leaves>.yaml) at each parallelism, alternately."""
+    v2_yaml = pipelines.v2_pipeline("fanout-%d" % leaves)
+    section = Section("2. Fan-out: %d independent steps + a join%s" % (
+        leaves, " (v1 Argo and v2 IR)" if v2_yaml else ""))
     yaml = bench.pipeline("fanout-%d" % leaves, pipelines.fanout(leaves))
     variants = {}
     for p in levels:
         variants["kfrun P%d" % p] = lambda p=p: bench.kfrun(yaml, "--no-cache", "--parallelism", str(p))
+        if v2_yaml:
+            variants["kfrun v2 P%d" % p] = lambda p=p: bench.kfrun_v2(
+                v2_yaml, "--no-cache", "--parallelism", str(p))
         variants["raw P%d" % p] = lambda p=p: bench.raw("fanout", "pod", leaves, parallel=p)
         variants["xargs P%d" % p] = lambda p=p: bench.docker_fanout(leaves, p)
+    variants, reports = _keeping_reports(bench, variants, [n for n in variants if n.startswith("kfrun v2")])
     samples = measure.alternate(bench.rounds("fanout"), variants, warmup=False)
+    if v2_yaml:
+        v2_report = bench.report_json(reports["kfrun v2 P%d" % levels[-1]])
+        first, last = pipelines.v2_task("leaf", 0), pipelines.v2_task("leaf", leaves - 1)
+        got = (_step_output(v2_report, first), _step_output(v2_report, last))
+        if got != ("0", str(leaves - 1)):
+            raise measure.BenchError("kfrun's v2 fan-out: %s, %s output %r" % (first, last, got))
     for p in levels:
         _ratio_row(section, "P%d: kfrun vs raw API (same concurrency)" % p, samples["kfrun P%d" % p],
                    samples["raw P%d" % p], 1.15)
+        if v2_yaml:
+            _ratio_row(section, "P%d: kfrun v2 IR vs raw API (same concurrency)" % p,
+                       samples["kfrun v2 P%d" % p], samples["raw P%d" % p], 1.15)
+            v2, v1 = median(samples["kfrun v2 P%d" % p]), median(samples["kfrun P%d" % p])
+            section.row("P%d: kfrun v2 IR vs kfrun v1 Argo" % p, "%s / %s" % (secs(v2), secs(v1)),
+                        "%.2f×" % (v2 / v1))
         _ratio_row(section, "P%d: kfrun vs `xargs -P %d docker run`" % (p, p), samples["kfrun P%d" % p],
                    samples["xargs P%d" % p], 0.60)
     for name, values in samples.items():
