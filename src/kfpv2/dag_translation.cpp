@@ -72,8 +72,10 @@ Result<void> translate_loop(Translation& t, const nlohmann::json& iterator, cons
     set_argument(item_input, "{{item}}");
     auto keys = t.subvars.find(callee_key);
     if (keys != t.subvars.end()) {
-        for (const std::string& key : keys->second) {
-            set_argument(item_input + "-subvar-" + key, "{{item." + key + "}}");
+        for (const auto& [input, key] : keys->second) {
+            if (input == item_input) {
+                set_argument(item_input + "-subvar-" + key, "{{item." + key + "}}");
+            }
         }
     }
     return base::ok();
@@ -138,6 +140,53 @@ void wrap_parallel_loop(Translation& t, const std::string& limit, const nlohmann
     wrapper.dag.tasks.push_back(std::move(inner));
     t.workflow.templates.push_back(std::move(wrapper));
     call = std::move(outer);
+}
+
+// The callee's subvar inputs this task feeds from its own inputs: a field of a DAG input
+// passed down (its own subvar), or of a constant struct. A loop item's fields are bound by
+// translate_loop.
+void bind_subvars(Translation& t, const nlohmann::json& spec, const std::string& rel,
+                  const std::string& callee_key, model::TaskCall& call) {
+    auto keys = t.subvars.find(callee_key);
+    if (keys == t.subvars.end()) {
+        return;
+    }
+    const std::string item_input =
+        text_member(member(spec, "parameterIterator"), "itemInput");
+    const nlohmann::json& inputs = member(member(spec, "inputs"), "parameters");
+    for (const auto& [input, key] : keys->second) {
+        if (input == item_input) {
+            continue;
+        }
+        const std::string p = rel + ".inputs.parameters." + input;
+        const nlohmann::json& binding = member(inputs, input.c_str());
+        std::optional<std::string> value;
+        if (binding.contains("componentInputParameter") &&
+            !binding.contains("parameterExpressionSelector")) {
+            value = "{{inputs.parameters." + text_member(binding, "componentInputParameter") +
+                    "-subvar-" + key + "}}";
+        } else {
+            nlohmann::json constant = member(member(binding, "runtimeValue"), "constant");
+            if (constant.is_string()) {
+                constant = nlohmann::json::parse(constant.get<std::string>(), nullptr, false);
+            }
+            if (constant.is_object() && constant.contains(key)) {
+                value = model::canonical_text(constant[key]);
+            }
+        }
+        if (!value) {
+            t.notice(model::Notice::Severity::Unsupported, t.path(p),
+                     "the field `" + key + "` of input `" + input +
+                         "` is selected inside the called DAG, but kfrun can pass a field down "
+                         "only from a loop item, a DAG input or a constant");
+            continue;
+        }
+        model::Parameter argument;
+        argument.name = input + "-subvar-" + key;
+        argument.value = *value;
+        argument.yaml_path = t.path(p);
+        call.arguments.parameters.push_back(std::move(argument));
+    }
 }
 
 Result<model::TaskCall> translate_task(Translation& t, const DagScope& dag, const std::string& task,
@@ -218,6 +267,7 @@ Result<model::TaskCall> translate_task(Translation& t, const DagScope& dag, cons
                                               "ALL_UPSTREAM_TASKS_COMPLETED");
     call.condition = text_member(trigger, "condition");
 
+    bind_subvars(t, spec, rel, ref, call);
     if (spec.contains("parameterIterator")) {
         KFRUN_TRY(translate_loop(t, spec["parameterIterator"], rel + ".parameterIterator", ref,
                                  bound, call));
@@ -238,11 +288,10 @@ Result<void> translate_dag(Translation& t, const std::string& component_key,
     tmpl.name = t.dag_templates.at(component_key);
     tmpl.yaml_path = t.path(rel);
     tmpl.inputs = declared_inputs(t, component, rel);
-    auto item = t.loop_items.find(component_key);
     auto keys = t.subvars.find(component_key);
-    if (item != t.loop_items.end() && keys != t.subvars.end()) {
-        for (const std::string& key : keys->second) {
-            const std::string name = item->second + "-subvar-" + key;
+    if (keys != t.subvars.end()) {
+        for (const auto& [input, key] : keys->second) {
+            const std::string name = input + "-subvar-" + key;
             if (model::find_by_name(tmpl.inputs.parameters, name) == nullptr) {
                 model::Parameter parameter;
                 parameter.name = name;

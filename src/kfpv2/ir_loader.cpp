@@ -33,31 +33,41 @@ Result<void> check_executors(const Translation& t) {
     return base::ok();
 }
 
-// Which components are loop bodies (and their item input), and which keys of the item their
-// tasks select with parseJson(string_value)["key"].
-void collect_loops(Translation& t, const std::vector<std::pair<std::string, const nlohmann::json*>>& dags) {
+// The fields of DAG inputs that tasks select (parseJson(string_value)["key"]), carried up
+// through the callers that pass the input down unchanged, until a loop item or a constant.
+void collect_selections(Translation& t,
+                        const std::vector<std::pair<std::string, const nlohmann::json*>>& dags) {
     for (const auto& [key, component] : dags) {
-        for (const auto& [task, spec] : member(member(*component, "dag"), "tasks").items()) {
-            const nlohmann::json& iterator = member(spec, "parameterIterator");
-            if (iterator.is_object()) {
-                t.loop_items[text_member(member(spec, "componentRef"), "name")] =
-                    text_member(iterator, "itemInput");
-            }
-        }
-    }
-    for (const auto& [key, component] : dags) {
-        auto item = t.loop_items.find(key);
-        if (item == t.loop_items.end()) {
-            continue;
-        }
         for (const auto& [task, spec] : member(member(*component, "dag"), "tasks").items()) {
             for (const auto& [name, input] :
                  member(member(spec, "inputs"), "parameters").items()) {
-                if (text_member(input, "componentInputParameter") != item->second) {
+                const std::string source = text_member(input, "componentInputParameter");
+                auto field = selector_key(text_member(input, "parameterExpressionSelector"));
+                if (!source.empty() && field) {
+                    t.subvars[key].insert({source, *field});
+                }
+            }
+        }
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (const auto& [key, component] : dags) {
+            for (const auto& [task, spec] : member(member(*component, "dag"), "tasks").items()) {
+                auto needs = t.subvars.find(text_member(member(spec, "componentRef"), "name"));
+                if (needs == t.subvars.end()) {
                     continue;
                 }
-                if (auto k = selector_key(text_member(input, "parameterExpressionSelector"))) {
-                    t.subvars[key].insert(*k);
+                const std::string item =
+                    text_member(member(spec, "parameterIterator"), "itemInput");
+                for (const auto& [input, field] : std::set(needs->second)) {
+                    const nlohmann::json& binding =
+                        member(member(member(spec, "inputs"), "parameters"), input.c_str());
+                    const std::string source = text_member(binding, "componentInputParameter");
+                    if (input == item || source.empty() ||
+                        binding.contains("parameterExpressionSelector")) {
+                        continue;
+                    }
+                    changed |= t.subvars[key].insert({source, field}).second;
                 }
             }
         }
@@ -129,7 +139,7 @@ Result<model::Workflow> load_ir_text(const std::string& text, const std::string&
                            "component `" + key + "` has neither dag nor executorLabel");
         }
     }
-    collect_loops(t, dags);
+    collect_selections(t, dags);
 
     model::Inputs root_inputs = declared_inputs(t, root, "root");
     workflow.arguments.parameters = std::move(root_inputs.parameters);

@@ -36,7 +36,12 @@ std::optional<Result<std::string>> translate_pvc_task(Translation& t, const std:
     tmpl.kind = model::Template::Kind::Resource;
     tmpl.name = t.unique_name(task);
     tmpl.yaml_path = t.path(rel);
-    tmpl.inputs = declared_inputs(t, component, component_rel);
+    // Only the inputs the task binds: the manifest leaves the others out, as the driver does.
+    for (model::Parameter& parameter : declared_inputs(t, component, component_rel).parameters) {
+        if (binds(call, parameter.name)) {
+            tmpl.inputs.parameters.push_back(std::move(parameter));
+        }
+    }
     // The manifest is JSON (a YAML subset) with Argo placeholders the engine substitutes;
     // LIST/STRUCT inputs arrive as compact JSON, so they are spliced in unquoted.
     std::string manifest;

@@ -83,16 +83,14 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
             }
             expression = "{{inputs.parameters." + source + "}}";
             if (!selector.empty()) {
-                auto key = selector_key(selector);
-                auto item = t.loop_items.find(dag.component_key);
-                if (key && item != t.loop_items.end() && item->second == source) {
+                if (auto key = selector_key(selector)) {
                     expression = "{{inputs.parameters." + source + "-subvar-" + *key + "}}";
                 } else {
                     t.notice(model::Notice::Severity::Unsupported,
                              t.path(p + ".parameterExpressionSelector"),
                              "parameterExpressionSelector `" + selector +
                                  "` is not supported: kfrun reads "
-                                 "parseJson(string_value)[\"key\"] of a ParallelFor item only");
+                                 "parseJson(string_value)[\"key\"] of an input only");
                 }
             }
         } else if (input.contains("taskOutputParameter")) {

@@ -33,8 +33,11 @@ struct Translation {
     std::string pipeline_name;
     std::set<std::string> used_names;                   // template names taken
     std::map<std::string, std::string> dag_templates;   // component key → template name
-    std::map<std::string, std::string> loop_items;      // loop body component → itemInput
-    std::map<std::string, std::set<std::string>> subvars;  // loop body → item keys selected
+    // Fields of struct inputs that tasks select with parseJson(string_value)["key"]: per DAG
+    // component, (input, key) pairs. Each becomes an extra input `<input>-subvar-<key>` of the
+    // component's template, bound by its callers to `{{item.key}}` (a loop item) or to their
+    // own subvar input (the item passed down through condition groups).
+    std::map<std::string, std::set<std::pair<std::string, std::string>>> subvars;
 
     // The spec-relative path `rel` as a YAML path of the file ("pipelineSpec.root..." when
     // the spec was wrapped in a PipelineJob).
