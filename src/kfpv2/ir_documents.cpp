@@ -186,7 +186,7 @@ bool is_ir_document(const YAML::Node& document) {
     if (has_key(document, "pipelineSpec", "pipeline_spec")) {
         return true;
     }
-    return has_key(document, "pipelineInfo", "pipeline_info") && document["root"];
+    return has_key(document, "pipelineInfo", "pipeline_info");
 }
 
 bool is_ir_text(const std::string& text) {

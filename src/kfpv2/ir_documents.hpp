@@ -22,8 +22,8 @@ struct IrDocuments {
     std::string platform_base;  // "platforms.kubernetes"
 };
 
-// Is this YAML document a KFP v2 IR pipeline (pipelineInfo + root, or a PipelineJob's
-// pipelineSpec)?
+// Is this YAML document a KFP v2 IR pipeline (it has pipelineInfo, or is a PipelineJob with
+// a pipelineSpec)?
 bool is_ir_document(const YAML::Node& document);
 // Is this text (the first YAML document) KFP v2 IR? False on any parse error.
 bool is_ir_text(const std::string& text);
