@@ -50,6 +50,9 @@ model::Inputs declared_inputs(const Translation& t, const nlohmann::json& compon
         if (!default_value.is_null()) {
             parameter.default_value = model::canonical_text(default_value);
         }
+        for (const nlohmann::json& literal : member(spec, "literals")) {
+            parameter.enum_values.push_back(model::canonical_text(literal));  // allowed values
+        }
         parameter.yaml_path = t.path(base + ".parameters." + name);
         inputs.parameters.push_back(std::move(parameter));
     }

@@ -1,6 +1,4 @@
 // A task's inputs (TaskInputsSpec) as the arguments of its call, in Argo's expressions.
-#include <regex>
-
 #include "base/json_text.hpp"
 #include "kfpv2/translation.hpp"
 #include "model/typed_value.hpp"
@@ -52,12 +50,24 @@ bool has_task(const DagScope& dag, const std::string& name) {
 }  // namespace
 
 std::optional<std::string> selector_key(const std::string& selector) {
-    static const std::regex k_selector(R"re(^\s*parseJson\(string_value\)\["([^"]+)"\]\s*$)re");
-    std::smatch match;
-    if (std::regex_match(selector, match, k_selector)) {
-        return match[1].str();
+    // No std::regex on pipeline text: libstdc++'s recursion overflows the stack on long input.
+    std::size_t begin = selector.find_first_not_of(" \t");
+    std::size_t end = selector.find_last_not_of(" \t");
+    if (begin == std::string::npos) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    const std::string text = selector.substr(begin, end - begin + 1);
+    const std::string prefix = "parseJson(string_value)[\"";
+    const std::string suffix = "\"]";
+    if (text.size() <= prefix.size() + suffix.size() || text.rfind(prefix, 0) != 0 ||
+        text.compare(text.size() - suffix.size(), suffix.size(), suffix) != 0) {
+        return std::nullopt;
+    }
+    std::string key = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
+    if (key.find('"') != std::string::npos) {
+        return std::nullopt;
+    }
+    return key;
 }
 
 Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::string& task,
@@ -160,22 +170,26 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
     }
     // f-strings: "a-{{$.inputs.parameters['pipelinechannel--x']}}" with each placeholder
     // replaced by what this task binds that input to.
-    static const std::regex k_placeholder(R"(\{\{\$\.inputs\.parameters\['([^']+)'\]\}\})");
+    const std::string open = "{{$.inputs.parameters['";
+    const std::string close = "']}}";
     for (const auto& [name, text] : fstrings) {
         std::string out;
-        auto begin = std::sregex_iterator(text.begin(), text.end(), k_placeholder);
         std::size_t last = 0;
-        for (auto it = begin; it != std::sregex_iterator(); ++it) {
-            const std::smatch& match = *it;
-            out += text.substr(last, static_cast<std::size_t>(match.position(0)) - last);
-            auto source = bound.find(match[1].str());
+        for (std::size_t at = text.find(open); at != std::string::npos;
+             at = text.find(open, last)) {
+            std::size_t stop = text.find(close, at + open.size());
+            if (stop == std::string::npos) {
+                break;
+            }
+            const std::string input = text.substr(at + open.size(), stop - at - open.size());
+            auto source = bound.find(input);
             if (source == bound.end()) {
                 return t.error(paths[name] + ".runtimeValue.constant",
-                               "the constant names input `" + match[1].str() +
+                               "the constant names input `" + input +
                                    "`, which this task does not bind");
             }
-            out += source->second;
-            last = static_cast<std::size_t>(match.position(0) + match.length(0));
+            out += text.substr(last, at - last) + source->second;
+            last = stop + close.size();
         }
         out += text.substr(last);
         bound[name] = out;

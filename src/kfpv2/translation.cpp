@@ -1,6 +1,5 @@
 #include "kfpv2/translation.hpp"
 
-#include <regex>
 
 namespace kfrun::kfpv2 {
 
@@ -73,12 +72,17 @@ const nlohmann::json& Translation::platform_executor(const std::string& label) c
 }
 
 std::optional<std::string> whole_input_placeholder(const std::string& text) {
-    static const std::regex k_placeholder(R"(^\{\{\$\.inputs\.parameters\['([^']+)'\]\}\}$)");
-    std::smatch match;
-    if (std::regex_match(text, match, k_placeholder)) {
-        return match[1].str();
+    const std::string prefix = "{{$.inputs.parameters['";
+    const std::string suffix = "']}}";
+    if (text.size() <= prefix.size() + suffix.size() || text.rfind(prefix, 0) != 0 ||
+        text.compare(text.size() - suffix.size(), suffix.size(), suffix) != 0) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    std::string name = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
+    if (name.find('\'') != std::string::npos) {
+        return std::nullopt;
+    }
+    return name;
 }
 
 }  // namespace kfrun::kfpv2
