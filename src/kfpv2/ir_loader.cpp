@@ -113,7 +113,11 @@ Result<model::Workflow> load_ir_text(const std::string& text, const std::string&
 
     const nlohmann::json& info = member(t.spec, "pipelineInfo");
     t.pipeline_name = text_member(info, "name");
-    workflow.name = t.pipeline_name;
+    // As the backend's compiler: the run's name is generated from the last segment of
+    // pipelineInfo.name ("namespace/n1/pipeline/hello-world" → "hello-world-xxxxx"), so
+    // {{workflow.name}} (the run object name) differs per run; pipelineInfo.name itself
+    // scopes artifact URIs and the cache (Launcher::pipeline_name).
+    workflow.generate_name = t.pipeline_name.substr(t.pipeline_name.rfind('/') + 1) + "-";
     workflow.display_name = text_member(info, "displayName");
     if (workflow.display_name.empty()) {
         workflow.display_name = t.pipeline_name;

@@ -22,7 +22,7 @@ std::string replace(std::string text, const std::string& from, const std::string
 TEST(IrDocuments, ALoadedPipelineIsNamedAfterPipelineInfo) {
     auto workflow = load_ok(
         replace(one_task_ir(), "  name: p\n", "  name: p\n  displayName: My P\n  description: d\n"));
-    EXPECT_EQ(workflow.name, "p");
+    EXPECT_EQ(workflow.generate_name, "p-");  // a fresh run name each run, as the backend
     EXPECT_EQ(workflow.display_name, "My P");
     EXPECT_EQ(workflow.description, "d");
     EXPECT_EQ(workflow.entrypoint, "root");
@@ -108,7 +108,7 @@ TEST(IrDocuments, APipelineJobFileIsUnwrappedAndSaysSo) {
         start = end + 1;
     }
     auto workflow = load_ok(job);
-    EXPECT_EQ(workflow.name, "p");
+    EXPECT_EQ(workflow.display_name, "p");
     EXPECT_TRUE(has_notice(workflow, Notice::Severity::Ignored, "pipelineSpec"));
     auto error = load_error(replace(job, "2.1.0", "2.0.0"));
     EXPECT_NE(error.where.find("(pipelineSpec.schemaVersion)"), std::string::npos) << error.where;
