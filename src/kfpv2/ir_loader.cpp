@@ -129,6 +129,13 @@ Result<model::Workflow> load_ir_text(const std::string& text, const std::string&
                  "labels and runtimeConfig are not read)");
     }
     KFRUN_TRY(check_executors(t));
+    const std::string root_uri = text_member(t.spec, "defaultPipelineRoot");
+    if (!root_uri.empty()) {
+        // Not read by the KFP backend either: the run's root comes from its configuration.
+        t.notice(model::Notice::Severity::Ignored, t.path("defaultPipelineRoot"),
+                 "defaultPipelineRoot `" + root_uri + "` is not used: artifacts live under " +
+                     k_pipeline_root + " (the store kfrun keeps on this machine)");
+    }
 
     // Template names: the root DAG, then every DAG component under its own key.
     const nlohmann::json& root = t.spec["root"];

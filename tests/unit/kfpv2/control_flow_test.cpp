@@ -259,3 +259,47 @@ TEST(IrControlFlow, Row69ARetryPolicyOnADagTaskIsIgnoredWithANotice) {
         EXPECT_FALSE(tmpl.retry_strategy.has_value()) << tmpl.name;
     }
 }
+
+TEST(IrControlFlow, AFieldOfALoopItemPassedThroughAConditionGroupIsTracedToTheItem) {
+    // for-loop-2 (item pipelinechannel--item) → condition-3 receives the item as
+    // pipelinechannel--it → task b selects field k: condition-3 gets a subvar input bound by
+    // the loop body to its own subvar, which the loop binds to {{item.k}}.
+    auto workflow = load_ok(pipeline(
+        task("for-loop-2", "for-loop-2",
+             "        parameterIterator:\n          itemInput: pipelinechannel--item\n"
+             "          items: {raw: '[{\"k\": \"x\"}]'}\n"),
+        "  comp-for-loop-2:\n    dag:\n      tasks:\n"
+        "        condition-3:\n          componentRef: {name: comp-condition-3}\n"
+        "          inputs:\n            parameters:\n              pipelinechannel--it: "
+        "{componentInputParameter: pipelinechannel--item}\n"
+        "    inputDefinitions:\n      parameters:\n"
+        "        pipelinechannel--item: {parameterType: STRUCT}\n"
+        "  comp-condition-3:\n    dag:\n      tasks:\n"
+        "        b:\n          componentRef: {name: comp-b}\n"
+        "          inputs:\n            parameters:\n              x:\n"
+        "                componentInputParameter: pipelinechannel--it\n"
+        "                parameterExpressionSelector: parseJson(string_value)[\"k\"]\n"
+        "    inputDefinitions:\n      parameters:\n"
+        "        pipelinechannel--it: {parameterType: STRUCT}\n",
+        {"b"}));
+    const auto& loop = task_named(template_named(workflow, "root"), "for-loop-2");
+    EXPECT_EQ(argument(loop, "pipelinechannel--item-subvar-k"), "{{item.k}}");
+    const auto& body = template_named(workflow, "comp-for-loop-2");
+    EXPECT_EQ(argument(task_named(body, "condition-3"), "pipelinechannel--it-subvar-k"),
+              "{{inputs.parameters.pipelinechannel--item-subvar-k}}");
+    const auto& group = template_named(workflow, "comp-condition-3");
+    EXPECT_EQ(argument(task_named(group, "b"), "x"),
+              "{{inputs.parameters.pipelinechannel--it-subvar-k}}");
+}
+
+TEST(IrControlFlow, AnUnsupportedSelectorIsNamedAtItsPath) {
+    auto workflow = load_ok(pipeline(
+        task("a", "a",
+             "        inputs:\n          parameters:\n            x:\n"
+             "              taskOutputParameter: {producerTask: b, outputParameterKey: y}\n"
+             "              parameterExpressionSelector: size(string_value)\n") +
+            task("b", "b"),
+        "", {"a", "b"}));
+    EXPECT_TRUE(has_notice(workflow, Notice::Severity::Unsupported,
+                           "root.dag.tasks.a.inputs.parameters.x.parameterExpressionSelector"));
+}
