@@ -10,12 +10,12 @@
 #include "argo/package_reader.hpp"
 #include "argo/workflow_loader.hpp"
 #include "argo/yaml_reader.hpp"
+#include "base/json_text.hpp"
 #include "base/limits.hpp"
 #include "base/strings.hpp"
 #include "engine/validator.hpp"
 #include "kfpv2/ir_documents.hpp"
 #include "kfpv2/ir_loader.hpp"
-#include "base/json_text.hpp"
 #include "model/yaml_json.hpp"
 
 namespace kfrun::cli {

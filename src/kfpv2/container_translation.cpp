@@ -35,8 +35,8 @@ std::string quantity(const nlohmann::json& resources, const char* string_field,
     return "";
 }
 
-void translate_resources(Translation& t, const nlohmann::json& resources,
-                         const std::string& rel, model::ResourceRequirements& out) {
+void translate_resources(Translation& t, const nlohmann::json& resources, const std::string& rel,
+                         model::ResourceRequirements& out) {
     auto put = [](std::map<std::string, std::string>& map, const char* key,
                   const std::string& value) {
         if (!value.empty()) {
@@ -46,8 +46,7 @@ void translate_resources(Translation& t, const nlohmann::json& resources,
     put(out.limits, "cpu", quantity(resources, "resourceCpuLimit", "cpuLimit", ""));
     put(out.limits, "memory", quantity(resources, "resourceMemoryLimit", "memoryLimit", "G"));
     put(out.requests, "cpu", quantity(resources, "resourceCpuRequest", "cpuRequest", ""));
-    put(out.requests, "memory",
-        quantity(resources, "resourceMemoryRequest", "memoryRequest", "G"));
+    put(out.requests, "memory", quantity(resources, "resourceMemoryRequest", "memoryRequest", "G"));
     const nlohmann::json& accelerator = member(resources, "accelerator");
     if (accelerator.is_null()) {
         return;
@@ -71,28 +70,25 @@ void translate_resources(Translation& t, const nlohmann::json& resources,
         return;
     }
     t.notice(model::Notice::Severity::Ignored, t.path(rel + ".accelerator"),
-             "accelerator `" + type + "` has no local equivalent (kfrun requests only "
-             "nvidia.com/gpu); ignored");
+             "accelerator `" + type +
+                 "` has no local equivalent (kfrun requests only "
+                 "nvidia.com/gpu); ignored");
 }
 
 // A protobuf Duration in proto-JSON ("3600s", "1.5s") as whole seconds.
 std::string whole_seconds(const nlohmann::json& duration) {
-    std::string text = duration.is_string() ? duration.get<std::string>()
-                                            : model::canonical_text(duration);
+    std::string text =
+        duration.is_string() ? duration.get<std::string>() : model::canonical_text(duration);
     double seconds = std::strtod(text.c_str(), nullptr);
     return std::to_string(static_cast<long long>(std::trunc(seconds)));
 }
 
 }  // namespace
 
-Result<std::string> translate_container_task(Translation& t, const std::string& task,
-                                             const nlohmann::json& task_spec,
-                                             const std::string& rel,
-                                             const std::string& component_key,
-                                             const nlohmann::json& executor,
-                                             const std::string& executor_label,
-                                             model::TaskCall& call,
-                                             std::set<std::string>& upstream) {
+Result<std::string> translate_container_task(
+    Translation& t, const std::string& task, const nlohmann::json& task_spec,
+    const std::string& rel, const std::string& component_key, const nlohmann::json& executor,
+    const std::string& executor_label, model::TaskCall& call, std::set<std::string>& upstream) {
     const nlohmann::json& component = t.component(component_key);
     const std::string component_rel = "components." + component_key;
     const nlohmann::json& container = executor["container"];
@@ -117,8 +113,9 @@ Result<std::string> translate_container_task(Translation& t, const std::string& 
         member(caching, "enableCache").is_boolean() && caching["enableCache"].get<bool>();
     launcher.cache_key = text_member(caching, "cacheKey");
     if (launcher.command.empty() && launcher.args.empty()) {
-        return t.error(container_rel, "the executor's container has neither command nor args "
-                                      "(the KFP launcher needs a program to run)");
+        return t.error(container_rel,
+                       "the executor's container has neither command nor args "
+                       "(the KFP launcher needs a program to run)");
     }
     tmpl.launcher = std::move(launcher);
 

@@ -29,8 +29,8 @@ void read_artifact_type(const nlohmann::json& spec, model::Artifact& artifact) {
     const nlohmann::json& type = member(spec, "artifactType");
     artifact.schema_title = text_member(type, "schemaTitle");
     artifact.schema_version = text_member(type, "schemaVersion");
-    artifact.is_list = member(spec, "isArtifactList").is_boolean() &&
-                       member(spec, "isArtifactList").get<bool>();
+    artifact.is_list =
+        member(spec, "isArtifactList").is_boolean() && member(spec, "isArtifactList").get<bool>();
 }
 
 }  // namespace
@@ -44,8 +44,8 @@ model::Inputs declared_inputs(const Translation& t, const nlohmann::json& compon
         model::Parameter parameter;
         parameter.name = name;
         parameter.type = parameter_type(spec);
-        parameter.optional = member(spec, "isOptional").is_boolean() &&
-                             member(spec, "isOptional").get<bool>();
+        parameter.optional =
+            member(spec, "isOptional").is_boolean() && member(spec, "isOptional").get<bool>();
         const nlohmann::json& default_value = member(spec, "defaultValue");
         if (!default_value.is_null()) {
             parameter.default_value = model::canonical_text(default_value);
@@ -60,8 +60,8 @@ model::Inputs declared_inputs(const Translation& t, const nlohmann::json& compon
         model::Artifact artifact;
         artifact.name = name;
         read_artifact_type(spec, artifact);
-        artifact.optional = member(spec, "isOptional").is_boolean() &&
-                            member(spec, "isOptional").get<bool>();
+        artifact.optional =
+            member(spec, "isOptional").is_boolean() && member(spec, "isOptional").get<bool>();
         artifact.yaml_path = t.path(base + ".artifacts." + name);
         inputs.artifacts.push_back(std::move(artifact));
     }

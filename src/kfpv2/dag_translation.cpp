@@ -130,7 +130,8 @@ void wrap_parallel_loop(Translation& t, const std::string& limit, const nlohmann
     }
     model::Outputs outputs = declared_outputs(t, callee, callee_rel, false);
     for (model::Parameter& output : outputs.parameters) {
-        output.from_parameter = "{{tasks." + inner.name + ".outputs.parameters." + output.name + "}}";
+        output.from_parameter =
+            "{{tasks." + inner.name + ".outputs.parameters." + output.name + "}}";
         wrapper.outputs.parameters.push_back(std::move(output));
     }
     for (model::Artifact& output : outputs.artifacts) {
@@ -151,8 +152,7 @@ void bind_subvars(Translation& t, const nlohmann::json& spec, const std::string&
     if (keys == t.subvars.end()) {
         return;
     }
-    const std::string item_input =
-        text_member(member(spec, "parameterIterator"), "itemInput");
+    const std::string item_input = text_member(member(spec, "parameterIterator"), "itemInput");
     const nlohmann::json& inputs = member(member(spec, "inputs"), "parameters");
     for (const auto& [input, key] : keys->second) {
         if (input == item_input) {
@@ -222,17 +222,17 @@ Result<model::TaskCall> translate_task(Translation& t, const DagScope& dag, cons
         const std::string label = text_member(callee, "executorLabel");
         const nlohmann::json& executor = t.executor(label);
         if (executor.is_null()) {
-            return t.error(callee_rel + ".executorLabel",
-                           "executorLabel `" + label +
-                               "` names no executor in deploymentSpec.executors");
+            return t.error(
+                callee_rel + ".executorLabel",
+                "executorLabel `" + label + "` names no executor in deploymentSpec.executors");
         }
         if (executor.contains("container")) {
             if (auto pvc = translate_pvc_task(t, task, rel, ref, executor, call)) {
                 KFRUN_TRY(*pvc);
                 call.template_name = pvc->value();
             } else {
-                auto name = translate_container_task(t, task, spec, rel, ref, executor, label,
-                                                     call, upstream);
+                auto name = translate_container_task(t, task, spec, rel, ref, executor, label, call,
+                                                     upstream);
                 KFRUN_TRY(name);
                 call.template_name = name.value();
             }
@@ -245,8 +245,9 @@ Result<model::TaskCall> translate_task(Translation& t, const DagScope& dag, cons
             importer.outputs = declared_outputs(t, callee, callee_rel, false);
             importer.yaml_path = t.path("deploymentSpec.executors." + label + ".importer");
             t.notice(model::Notice::Severity::Unsupported, importer.yaml_path,
-                     "task `" + task + "` runs an importer, which kfrun does not run yet (a "
-                     "remote URI would need `--artifact-map PREFIX=DIR`)");
+                     "task `" + task +
+                         "` runs an importer, which kfrun does not run yet (a "
+                         "remote URI would need `--artifact-map PREFIX=DIR`)");
             call.template_name = importer.name;
             t.workflow.templates.push_back(std::move(importer));
         }
@@ -263,8 +264,8 @@ Result<model::TaskCall> translate_task(Translation& t, const DagScope& dag, cons
         upstream.insert(name);
     }
     const nlohmann::json& trigger = member(spec, "triggerPolicy");
-    call.depends = depends_text(upstream, text_member(trigger, "strategy") ==
-                                              "ALL_UPSTREAM_TASKS_COMPLETED");
+    call.depends =
+        depends_text(upstream, text_member(trigger, "strategy") == "ALL_UPSTREAM_TASKS_COMPLETED");
     call.condition = text_member(trigger, "condition");
 
     bind_subvars(t, spec, rel, ref, call);
@@ -367,9 +368,9 @@ Result<void> translate_dag(Translation& t, const std::string& component_key,
         const nlohmann::json& selectors = member(spec, "artifactSelectors");
         std::vector<std::string> sources;
         for (std::size_t i = 0; i < selectors.size(); ++i) {
-            KFRUN_TRY(check_producer(text_member(selectors[i], "producerSubtask"),
-                                     p + ".artifactSelectors[" + std::to_string(i) +
-                                         "].producerSubtask"));
+            KFRUN_TRY(check_producer(
+                text_member(selectors[i], "producerSubtask"),
+                p + ".artifactSelectors[" + std::to_string(i) + "].producerSubtask"));
             sources.push_back("{{tasks." + text_member(selectors[i], "producerSubtask") +
                               ".outputs.artifacts." +
                               text_member(selectors[i], "outputArtifactKey") + "}}");

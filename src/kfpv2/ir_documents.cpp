@@ -24,7 +24,7 @@ bool has_key(const YAML::Node& node, const char* camel, const char* snake) {
 // Walks a YAML node against a message's fields: unknown keys are errors; returns the node
 // as JSON with lowerCamelCase keys; records every node's position.
 class StrictWalker {
-public:
+  public:
     explicit StrictWalker(model::SourceMap& sources) : m_sources(sources) {}
 
     Result<nlohmann::json> message(const YAML::Node& node, const std::string& path,
@@ -74,7 +74,7 @@ public:
         }
     }
 
-private:
+  private:
     Result<nlohmann::json> field(const YAML::Node& node, const std::string& path,
                                  const Field& field) {
         mark(node, path);
@@ -98,8 +98,8 @@ private:
                     return out;
                 }
                 if (!node.IsMap()) {
-                    return error(path, "expected a mapping of names to " +
-                                           std::string(field.message->name));
+                    return error(
+                        path, "expected a mapping of names to " + std::string(field.message->name));
                 }
                 for (const auto& entry : node) {
                     const std::string key = entry.first.Scalar();
@@ -206,7 +206,8 @@ Result<IrDocuments> read_ir_documents(const std::string& text, model::SourceMap&
     } catch (const YAML::Exception& e) {
         std::string where = sources.file();
         if (e.mark.line >= 0) {
-            where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
+            where +=
+                ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
         }
         return base::make_error(base::ErrorKind::Input, "invalid YAML: " + e.msg, where);
     }
@@ -251,7 +252,8 @@ Result<IrDocuments> read_ir_documents(const std::string& text, model::SourceMap&
                 have_platform = true;
                 auto platform = walker.message(document, "", platform_document_message());
                 KFRUN_TRY(platform);
-                if (platform->contains("platforms") && (*platform)["platforms"].contains("kubernetes")) {
+                if (platform->contains("platforms") &&
+                    (*platform)["platforms"].contains("kubernetes")) {
                     out.platform = (*platform)["platforms"]["kubernetes"];
                     out.platform_base = "platforms.kubernetes";
                 }
@@ -264,8 +266,9 @@ Result<IrDocuments> read_ir_documents(const std::string& text, model::SourceMap&
                                 sources.file());
     }
     if (!have_spec) {
-        return walker.error("", "no pipeline spec: a KFP v2 IR file needs a document with "
-                                "`pipelineInfo` and `root`");
+        return walker.error("",
+                            "no pipeline spec: a KFP v2 IR file needs a document with "
+                            "`pipelineInfo` and `root`");
     }
     const std::string base = out.spec_base;
     const nlohmann::json& spec = out.spec;

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "base/result.hpp"
 #include "model/source_map.hpp"
@@ -15,11 +15,11 @@
 namespace kfrun::kfpv2 {
 
 struct IrDocuments {
-    nlohmann::json spec;        // the PipelineSpec
-    std::string spec_base;      // YAML path prefix of the spec: "" or "pipelineSpec"
+    nlohmann::json spec;         // the PipelineSpec
+    std::string spec_base;       // YAML path prefix of the spec: "" or "pipelineSpec"
     bool unwrapped_job = false;  // the file was a PipelineJob with `pipelineSpec:`
-    nlohmann::json platform;    // platforms.kubernetes (SinglePlatformSpec), or null
-    std::string platform_base;  // "platforms.kubernetes"
+    nlohmann::json platform;     // platforms.kubernetes (SinglePlatformSpec), or null
+    std::string platform_base;   // "platforms.kubernetes"
 };
 
 // Is this YAML document a KFP v2 IR pipeline (it has pipelineInfo, or is a PipelineJob with

@@ -39,8 +39,7 @@ void collect_selections(Translation& t,
                         const std::vector<std::pair<std::string, const nlohmann::json*>>& dags) {
     for (const auto& [key, component] : dags) {
         for (const auto& [task, spec] : member(member(*component, "dag"), "tasks").items()) {
-            for (const auto& [name, input] :
-                 member(member(spec, "inputs"), "parameters").items()) {
+            for (const auto& [name, input] : member(member(spec, "inputs"), "parameters").items()) {
                 const std::string source = text_member(input, "componentInputParameter");
                 auto field = selector_key(text_member(input, "parameterExpressionSelector"));
                 if (!source.empty() && field) {
@@ -82,8 +81,8 @@ void read_pipeline_config(Translation& t) {
     const std::string base = t.docs.platform_base + ".pipelineConfig";
     const nlohmann::json& deadline = member(config, "activeDeadlineSeconds");
     if (!deadline.is_null()) {
-        std::string seconds = deadline.is_string() ? deadline.get<std::string>()
-                                                   : model::canonical_text(deadline);
+        std::string seconds =
+            deadline.is_string() ? deadline.get<std::string>() : model::canonical_text(deadline);
         if (seconds != "0") {
             t.workflow.active_deadline_seconds = seconds;
         }
@@ -93,8 +92,8 @@ void read_pipeline_config(Translation& t) {
                  "the pipeline workspace (pipelineConfig.workspace, {{$.workspace_path}}) is not "
                  "supported yet");
     }
-    for (const char* key : {"resourceTtlOnCompletion", "resourceTtlOnSuccess",
-                            "resourceTtlOnFailure"}) {
+    for (const char* key :
+         {"resourceTtlOnCompletion", "resourceTtlOnSuccess", "resourceTtlOnFailure"}) {
         if (config.contains(key)) {
             t.notice(model::Notice::Severity::Ignored, base + "." + key,
                      "`" + std::string(key) + "` has no meaning on a local Docker daemon; ignored");

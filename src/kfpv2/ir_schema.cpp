@@ -31,9 +31,9 @@ namespace {
 
 // --- pipeline_spec.proto -------------------------------------------------------------------
 
-const Message k_artifact_type{"ArtifactTypeSchema",
-                              {{"schema_title"}, {"schema_uri"}, {"instance_schema"},
-                               {"schema_version"}}};
+const Message k_artifact_type{
+    "ArtifactTypeSchema",
+    {{"schema_title"}, {"schema_uri"}, {"instance_schema"}, {"schema_version"}}};
 
 const Message k_input_artifact_spec{"ComponentInputsSpec.ArtifactSpec",
                                     {{"artifact_type", K::Object, &k_artifact_type},
@@ -51,10 +51,9 @@ const Message k_inputs_spec{"ComponentInputsSpec",
                             {{"artifacts", K::MessageMap, &k_input_artifact_spec},
                              {"parameters", K::MessageMap, &k_input_parameter_spec}}};
 
-const Message k_value_or_runtime{"ValueOrRuntimeParameter",
-                                 {{"constant_value", K::Any},
-                                  {"runtime_parameter"},
-                                  {"constant", K::Any}}};
+const Message k_value_or_runtime{
+    "ValueOrRuntimeParameter",
+    {{"constant_value", K::Any}, {"runtime_parameter"}, {"constant", K::Any}}};
 
 const Message k_output_artifact_spec{"ComponentOutputsSpec.ArtifactSpec",
                                      {{"artifact_type", K::Object, &k_artifact_type},
@@ -71,9 +70,9 @@ const Message k_outputs_spec{"ComponentOutputsSpec",
 
 const Message k_task_output_artifact{"TaskOutputArtifactSpec",
                                      {{"producer_task"}, {"output_artifact_key"}}};
-const Message k_input_artifact{"TaskInputsSpec.InputArtifactSpec",
-                               {{"task_output_artifact", K::Object, &k_task_output_artifact},
-                                {"component_input_artifact"}}};
+const Message k_input_artifact{
+    "TaskInputsSpec.InputArtifactSpec",
+    {{"task_output_artifact", K::Object, &k_task_output_artifact}, {"component_input_artifact"}}};
 const Message k_task_output_parameter{"TaskOutputParameterSpec",
                                       {{"producer_task"}, {"output_parameter_key"}}};
 const Message k_task_final_status{"TaskFinalStatus", {{"producer_task"}}};
@@ -94,15 +93,12 @@ const Message k_trigger_policy{"TriggerPolicy", {{"condition"}, {"strategy"}}};
 const Message k_artifact_items{"ArtifactIteratorSpec.ItemsSpec", {{"input_artifact"}}};
 const Message k_artifact_iterator{"ArtifactIteratorSpec",
                                   {{"items", K::Object, &k_artifact_items}, {"item_input"}}};
-const Message k_parameter_items{"ParameterIteratorSpec.ItemsSpec",
-                                {{"raw"}, {"input_parameter"}}};
+const Message k_parameter_items{"ParameterIteratorSpec.ItemsSpec", {{"raw"}, {"input_parameter"}}};
 const Message k_parameter_iterator{"ParameterIteratorSpec",
                                    {{"items", K::Object, &k_parameter_items}, {"item_input"}}};
-const Message k_retry_policy{"RetryPolicy",
-                             {{"max_retry_count"},
-                              {"backoff_duration"},
-                              {"backoff_factor"},
-                              {"backoff_max_duration"}}};
+const Message k_retry_policy{
+    "RetryPolicy",
+    {{"max_retry_count"}, {"backoff_duration"}, {"backoff_factor"}, {"backoff_max_duration"}}};
 const Message k_iterator_policy{"IteratorPolicy", {{"parallelism_limit"}}};
 const Message k_task_spec{"PipelineTaskSpec",
                           {{"task_info", K::Object, &k_task_info},
@@ -122,27 +118,26 @@ const Message k_dag_output_artifact{"DagOutputArtifactSpec",
                                     {{"artifact_selectors", K::MessageList, &k_artifact_selector}}};
 const Message k_parameter_selector{"ParameterSelectorSpec",
                                    {{"producer_subtask"}, {"output_parameter_key"}}};
-const Message k_parameter_selectors{"ParameterSelectorsSpec",
-                                    {{"parameter_selectors", K::MessageList, &k_parameter_selector}}};
+const Message k_parameter_selectors{
+    "ParameterSelectorsSpec", {{"parameter_selectors", K::MessageList, &k_parameter_selector}}};
 const Message k_dag_output_parameter{"DagOutputParameterSpec",
                                      {{"value_from_parameter", K::Object, &k_parameter_selector},
                                       {"value_from_oneof", K::Object, &k_parameter_selectors}}};
 const Message k_dag_outputs{"DagOutputsSpec",
                             {{"artifacts", K::MessageMap, &k_dag_output_artifact},
                              {"parameters", K::MessageMap, &k_dag_output_parameter}}};
-const Message k_dag{"DagSpec",
-                    {{"tasks", K::MessageMap, &k_task_spec},
-                     {"outputs", K::Object, &k_dag_outputs}}};
+const Message k_dag{
+    "DagSpec", {{"tasks", K::MessageMap, &k_task_spec}, {"outputs", K::Object, &k_dag_outputs}}};
 
 const Message k_task_config_passthrough{"TaskConfigPassthrough", {{"field"}, {"apply_to_task"}}};
-const Message k_component{"ComponentSpec",
-                          {{"input_definitions", K::Object, &k_inputs_spec},
-                           {"output_definitions", K::Object, &k_outputs_spec},
-                           {"dag", K::Object, &k_dag},
-                           {"executor_label"},
-                           {"single_platform_specs", K::Any},
-                           {"task_config_passthroughs", K::MessageList,
-                            &k_task_config_passthrough}}};
+const Message k_component{
+    "ComponentSpec",
+    {{"input_definitions", K::Object, &k_inputs_spec},
+     {"output_definitions", K::Object, &k_outputs_spec},
+     {"dag", K::Object, &k_dag},
+     {"executor_label"},
+     {"single_platform_specs", K::Any},
+     {"task_config_passthroughs", K::MessageList, &k_task_config_passthrough}}};
 
 const Message k_exec{"Lifecycle.Exec", {{"command", K::ScalarList}, {"args", K::ScalarList}}};
 const Message k_lifecycle{"Lifecycle", {{"pre_cache_check", K::Object, &k_exec}}};
@@ -179,8 +174,7 @@ const Message k_executor{"ExecutorSpec",
                           {"importer", K::Object, &k_importer},
                           {"resolver", K::Any},
                           {"custom_job", K::Any}}};
-const Message k_deployment{"PipelineDeploymentConfig",
-                           {{"executors", K::MessageMap, &k_executor}}};
+const Message k_deployment{"PipelineDeploymentConfig", {{"executors", K::MessageMap, &k_executor}}};
 const Message k_pipeline_info{"PipelineInfo", {{"name"}, {"display_name"}, {"description"}}};
 const Message k_pipeline_spec{"PipelineSpec",
                               {{"pipeline_info", K::Object, &k_pipeline_info},
@@ -218,20 +212,19 @@ const Message k_pvc_mount{"PvcMount",
                            {"mount_path"},
                            {"pvc_name_parameter", K::Object, &k_input_parameter},
                            {"sub_path"}}};
-const Message k_node_selector{"NodeSelector",
-                              {{"labels", K::ScalarMap},
-                               {"node_selector_json", K::Object, &k_input_parameter}}};
+const Message k_node_selector{
+    "NodeSelector",
+    {{"labels", K::ScalarMap}, {"node_selector_json", K::Object, &k_input_parameter}}};
 const Message k_pod_metadata{"PodMetadata",
                              {{"labels", K::ScalarMap}, {"annotations", K::ScalarMap}}};
-const Message k_image_pull_secret{"ImagePullSecret",
-                                  {{"secret_name"},
-                                   {"secret_name_parameter", K::Object, &k_input_parameter}}};
-const Message k_config_map_as_volume{"ConfigMapAsVolume",
-                                     {{"config_map_name"},
-                                      {"mount_path"},
-                                      {"optional"},
-                                      {"config_map_name_parameter", K::Object,
-                                       &k_input_parameter}}};
+const Message k_image_pull_secret{
+    "ImagePullSecret", {{"secret_name"}, {"secret_name_parameter", K::Object, &k_input_parameter}}};
+const Message k_config_map_as_volume{
+    "ConfigMapAsVolume",
+    {{"config_map_name"},
+     {"mount_path"},
+     {"optional"},
+     {"config_map_name_parameter", K::Object, &k_input_parameter}}};
 const Message k_config_map_as_env{"ConfigMapAsEnv",
                                   {{"config_map_name"},
                                    {"key_to_env", K::MessageList, &k_key_to_env_config_map},
@@ -260,16 +253,16 @@ const Message k_node_affinity{"NodeAffinityTerm",
                                {"match_fields", K::MessageList, &k_selector_requirement},
                                {"weight"},
                                {"node_affinity_json", K::Object, &k_input_parameter}}};
-const Message k_pod_affinity{"PodAffinityTerm",
-                             {{"match_pod_expressions", K::MessageList, &k_selector_requirement},
-                              {"match_pod_labels", K::ScalarMap},
-                              {"topology_key"},
-                              {"namespaces", K::ScalarList},
-                              {"match_namespace_expressions", K::MessageList,
-                               &k_selector_requirement},
-                              {"match_namespace_labels", K::ScalarMap},
-                              {"weight"},
-                              {"anti"}}};
+const Message k_pod_affinity{
+    "PodAffinityTerm",
+    {{"match_pod_expressions", K::MessageList, &k_selector_requirement},
+     {"match_pod_labels", K::ScalarMap},
+     {"topology_key"},
+     {"namespaces", K::ScalarList},
+     {"match_namespace_expressions", K::MessageList, &k_selector_requirement},
+     {"match_namespace_labels", K::ScalarMap},
+     {"weight"},
+     {"anti"}}};
 const Message k_shared_memory{"EnabledSharedMemory", {{"volume_name"}, {"size"}}};
 const Message k_empty_dir{"EmptyDirMount",
                           {{"volume_name"}, {"mount_path"}, {"medium"}, {"size_limit"}}};
@@ -324,13 +317,20 @@ const Message k_single_platform{"SinglePlatformSpec",
                                  {"platform"},
                                  {"config", K::Any},
                                  {"pipelineConfig", K::Object, &k_pipeline_config}}};
-const Message k_platforms{"PlatformSpec.platforms", {{"kubernetes", K::Object, &k_single_platform}}};
+const Message k_platforms{"PlatformSpec.platforms",
+                          {{"kubernetes", K::Object, &k_single_platform}}};
 const Message k_platform_document{"PlatformSpec", {{"platforms", K::Object, &k_platforms}}};
 
 }  // namespace
 
-const Message& pipeline_spec_message() { return k_pipeline_spec; }
-const Message& pipeline_job_message() { return k_pipeline_job; }
-const Message& platform_document_message() { return k_platform_document; }
+const Message& pipeline_spec_message() {
+    return k_pipeline_spec;
+}
+const Message& pipeline_job_message() {
+    return k_pipeline_job;
+}
+const Message& platform_document_message() {
+    return k_platform_document;
+}
 
 }  // namespace kfrun::kfpv2

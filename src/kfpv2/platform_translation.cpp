@@ -16,7 +16,7 @@ bool flag(const nlohmann::json& object, const char* key) {
 }
 
 class PlatformApplier {
-public:
+  public:
     PlatformApplier(Translation& t, const std::string& base, model::Template& tmpl,
                     model::TaskCall& call, std::set<std::string>& upstream)
         : m_t(t), m_base(base), m_tmpl(tmpl), m_call(call), m_upstream(upstream) {}
@@ -62,8 +62,8 @@ public:
         }
         std::string expression;
         if (spec.contains("componentInputParameter")) {
-            expression = "{{inputs.parameters." + text_member(spec, "componentInputParameter") +
-                         "}}";
+            expression =
+                "{{inputs.parameters." + text_member(spec, "componentInputParameter") + "}}";
         } else if (spec.contains("taskOutputParameter")) {
             const nlohmann::json& output = spec["taskOutputParameter"];
             const std::string producer = text_member(output, "producerTask");
@@ -125,8 +125,8 @@ public:
             }
             model::Volume volume;
             volume.kind = secret ? model::Volume::Kind::Secret : model::Volume::Kind::ConfigMap;
-            volume.name = std::string(secret ? "kfrun-secret-" : "kfrun-config-map-") +
-                          std::to_string(i);
+            volume.name =
+                std::string(secret ? "kfrun-secret-" : "kfrun-config-map-") + std::to_string(i);
             volume.object_name = *name;
             volume.yaml_path = p;
             if (flag(list[i], "optional")) {
@@ -227,10 +227,11 @@ public:
                 if (value.is_null()) {
                     continue;
                 }
-                double number = value.is_number() ? value.get<double>()
-                                                  : std::strtod(text_member(security, key).c_str(),
-                                                                nullptr);
-                if (number < 0 || number > 2147483647 || number != static_cast<std::int64_t>(number)) {
+                double number = value.is_number()
+                                    ? value.get<double>()
+                                    : std::strtod(text_member(security, key).c_str(), nullptr);
+                if (number < 0 || number > 2147483647 ||
+                    number != static_cast<std::int64_t>(number)) {
                     return base::make_error(
                         base::ErrorKind::Input,
                         std::string(key) + " must be a whole number 0..2147483647",
@@ -281,15 +282,15 @@ public:
                                 "podMetadata", "imagePullSecret", "enabledSharedMemory"}) {
             const nlohmann::json& value = member(config, key);
             if (!value.is_null() && !(value.is_array() && value.empty())) {
-                m_t.notice(model::Notice::Severity::Ignored, m_base + "." + key,
-                           "`" + std::string(key) +
-                               "` has no meaning on a local Docker daemon; ignored");
+                m_t.notice(
+                    model::Notice::Severity::Ignored, m_base + "." + key,
+                    "`" + std::string(key) + "` has no meaning on a local Docker daemon; ignored");
             }
         }
         return base::ok();
     }
 
-private:
+  private:
     Translation& m_t;
     std::string m_base;
     model::Template& m_tmpl;
@@ -306,8 +307,7 @@ Result<void> apply_platform(Translation& t, const std::string& executor_label,
     if (!config.is_object()) {
         return base::ok();
     }
-    const std::string base =
-        t.docs.platform_base + ".deploymentSpec.executors." + executor_label;
+    const std::string base = t.docs.platform_base + ".deploymentSpec.executors." + executor_label;
     PlatformApplier applier(t, base, tmpl, call, upstream);
     return applier.apply(config);
 }

@@ -15,7 +15,9 @@ bool binds(const model::TaskCall& call, const std::string& name) {
     return model::find_by_name(call.arguments.parameters, name) != nullptr;
 }
 
-std::string input(const std::string& name) { return "{{inputs.parameters." + name + "}}"; }
+std::string input(const std::string& name) {
+    return "{{inputs.parameters." + name + "}}";
+}
 
 }  // namespace
 
@@ -52,18 +54,19 @@ std::optional<Result<std::string>> translate_pvc_task(Translation& t, const std:
         } else if (binds(call, "pvc_name_suffix")) {
             name = "{{workflow.uid}}" + input("pvc_name_suffix");  // the driver: <uuid><suffix>
         } else {
-            return Result<std::string>(t.error(
-                rel + ".inputs", "CreatePVC needs pvc_name or pvc_name_suffix"));
+            return Result<std::string>(
+                t.error(rel + ".inputs", "CreatePVC needs pvc_name or pvc_name_suffix"));
         }
-        manifest = R"({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": ")" +
-                   name + "\"";
+        manifest =
+            R"({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": ")" +
+            name + "\"";
         if (binds(call, "annotations")) {
             manifest += ", \"annotations\": " + input("annotations");
         }
         manifest += "}, \"spec\": {";
-        manifest += "\"accessModes\": " +
-                    (binds(call, "access_modes") ? input("access_modes")
-                                                 : std::string("[\"ReadWriteOnce\"]"));
+        manifest += "\"accessModes\": " + (binds(call, "access_modes")
+                                               ? input("access_modes")
+                                               : std::string("[\"ReadWriteOnce\"]"));
         if (binds(call, "size")) {
             manifest += ", \"resources\": {\"requests\": {\"storage\": \"" + input("size") + "\"}}";
         }
@@ -88,8 +91,9 @@ std::optional<Result<std::string>> translate_pvc_task(Translation& t, const std:
         if (!binds(call, "pvc_name")) {
             return Result<std::string>(t.error(rel + ".inputs", "DeletePVC needs pvc_name"));
         }
-        manifest = R"({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": ")" +
-                   input("pvc_name") + "\"}}";
+        manifest =
+            R"({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": ")" +
+            input("pvc_name") + "\"}}";
         tmpl.resource.action = "delete";
     }
     tmpl.resource.manifest = std::move(manifest);

@@ -162,9 +162,10 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
                                      {"state", "{{tasks." + producer + ".status}}"}};
             expression = base::json_text(status);
         } else {
-            return t.error(p, "the input parameter `" + name + "` names no value (expected "
-                              "componentInputParameter, taskOutputParameter, runtimeValue or "
-                              "taskFinalStatus)");
+            return t.error(p, "the input parameter `" + name +
+                                  "` names no value (expected "
+                                  "componentInputParameter, taskOutputParameter, runtimeValue or "
+                                  "taskFinalStatus)");
         }
         bound[name] = expression;
     }
@@ -184,9 +185,9 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
             const std::string input = text.substr(at + open.size(), stop - at - open.size());
             auto source = bound.find(input);
             if (source == bound.end()) {
-                return t.error(paths[name] + ".runtimeValue.constant",
-                               "the constant names input `" + input +
-                                   "`, which this task does not bind");
+                return t.error(
+                    paths[name] + ".runtimeValue.constant",
+                    "the constant names input `" + input + "`, which this task does not bind");
             }
             out += text.substr(last, at - last) + source->second;
             last = stop + close.size();
@@ -229,8 +230,9 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
             }
             argument.from = "{{inputs.artifacts." + source + "}}";
         } else {
-            return t.error(p, "the input artifact `" + name + "` names no source (expected "
-                              "taskOutputArtifact or componentInputArtifact)");
+            return t.error(p, "the input artifact `" + name +
+                                  "` names no source (expected "
+                                  "taskOutputArtifact or componentInputArtifact)");
         }
         if (declares(callee, "artifacts", name)) {
             call.arguments.artifacts.push_back(std::move(argument));

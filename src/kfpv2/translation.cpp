@@ -1,6 +1,5 @@
 #include "kfpv2/translation.hpp"
 
-
 namespace kfrun::kfpv2 {
 
 const nlohmann::json& member(const nlohmann::json& object, const char* key) {
@@ -62,8 +61,7 @@ const nlohmann::json& Translation::executor(const std::string& label) const {
 }
 
 const nlohmann::json& Translation::platform_executor(const std::string& label) const {
-    const nlohmann::json& executors =
-        member(member(docs.platform, "deploymentSpec"), "executors");
+    const nlohmann::json& executors = member(member(docs.platform, "deploymentSpec"), "executors");
     static const nlohmann::json k_null;
     if (!executors.is_object() || !executors.contains(label)) {
         return k_null;

@@ -31,8 +31,8 @@ struct Translation {
     const nlohmann::json& spec;
     model::Workflow& workflow;
     std::string pipeline_name;
-    std::set<std::string> used_names;                   // template names taken
-    std::map<std::string, std::string> dag_templates;   // component key → template name
+    std::set<std::string> used_names;                  // template names taken
+    std::map<std::string, std::string> dag_templates;  // component key → template name
     // Fields of struct inputs that tasks select with parseJson(string_value)["key"]: per DAG
     // component, (input, key) pairs. Each becomes an extra input `<input>-subvar-<key>` of the
     // component's template, bound by its callers to `{{item.key}}` (a loop item) or to their
@@ -48,8 +48,8 @@ struct Translation {
                 std::string message);
     std::string unique_name(const std::string& wanted);
 
-    const nlohmann::json& component(const std::string& name) const;  // null when absent
-    const nlohmann::json& executor(const std::string& label) const;  // null when absent
+    const nlohmann::json& component(const std::string& name) const;           // null when absent
+    const nlohmann::json& executor(const std::string& label) const;           // null when absent
     const nlohmann::json& platform_executor(const std::string& label) const;  // null if none
 };
 
@@ -88,14 +88,10 @@ base::Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const s
 std::optional<std::string> selector_key(const std::string& selector);
 
 // A container task's own template (container_translation.cpp); returns its name.
-base::Result<std::string> translate_container_task(Translation& t, const std::string& task,
-                                                   const nlohmann::json& task_spec,
-                                                   const std::string& rel,
-                                                   const std::string& component_key,
-                                                   const nlohmann::json& executor,
-                                                   const std::string& executor_label,
-                                                   model::TaskCall& call,
-                                                   std::set<std::string>& upstream);
+base::Result<std::string> translate_container_task(
+    Translation& t, const std::string& task, const nlohmann::json& task_spec,
+    const std::string& rel, const std::string& component_key, const nlohmann::json& executor,
+    const std::string& executor_label, model::TaskCall& call, std::set<std::string>& upstream);
 
 // The platform document's settings for an executor label on a container template
 // (platform_translation.cpp). Task-output names become hidden inputs bound on `call`.
@@ -105,8 +101,7 @@ base::Result<void> apply_platform(Translation& t, const std::string& executor_la
 
 // CreatePVC / DeletePVC (image argostub/createpvc, argostub/deletepvc) as resource templates
 // (pvc_tasks.cpp). Returns the template name, or nullopt when the executor is not one.
-std::optional<base::Result<std::string>> translate_pvc_task(Translation& t,
-                                                            const std::string& task,
+std::optional<base::Result<std::string>> translate_pvc_task(Translation& t, const std::string& task,
                                                             const std::string& rel,
                                                             const std::string& component_key,
                                                             const nlohmann::json& executor,

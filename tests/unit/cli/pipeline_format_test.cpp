@@ -57,7 +57,8 @@ void write_archive(const std::filesystem::path& path, bool zip, const std::strin
 }  // namespace
 
 TEST(PipelineFormat, AnIrFileIsLoadedByTheV2FrontEnd) {
-    auto loaded = kfrun::cli::load_pipeline(k_source / "fixtures/conformance/kfp-v2/hello_world.yaml");
+    auto loaded =
+        kfrun::cli::load_pipeline(k_source / "fixtures/conformance/kfp-v2/hello_world.yaml");
     ASSERT_TRUE(loaded.ok()) << loaded.error().to_string();
     EXPECT_EQ(loaded->workflow.generate_name, "hello-world-");  // pipelineInfo.name's last part
     EXPECT_EQ(loaded->workflow.display_name, "namespace/n1/pipeline/hello-world");

@@ -36,7 +36,8 @@ bool pending_engine_finding(const kfrun::model::Workflow& workflow, const std::s
     if (message.find("has no `path`") != std::string::npos) {
         return true;
     }
-    static const std::regex k_unbound("calls template `([^`]+)` without its input parameter `([^`]+)`");
+    static const std::regex k_unbound(
+        "calls template `([^`]+)` without its input parameter `([^`]+)`");
     std::smatch match;
     if (std::regex_search(message, match, k_unbound)) {
         const auto* tmpl = workflow.find_template(match[1].str());

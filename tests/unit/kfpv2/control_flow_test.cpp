@@ -59,20 +59,21 @@ TEST(IrControlFlow, Rows56And57DependentTasksAndProducersBecomeDepends) {
 
 TEST(IrControlFlow, Row53AConditionIsCarriedVerbatimToTheTaskCall) {
     const std::string condition = "inputs.parameter_values['pipelinechannel--s'] == 'heads'";
-    auto workflow = load_ok(pipeline(
-        task("a", "a") +
-            task("condition-1", "condition-1",
-                 "        dependentTasks: [a]\n"
-                 "        inputs:\n          parameters:\n            pipelinechannel--s: "
-                 "{taskOutputParameter: {producerTask: a, outputParameterKey: y}}\n"
-                 "        triggerPolicy:\n          condition: \"" + condition + "\"\n"),
-        "  comp-condition-1:\n    dag:\n      tasks:\n" +
-            std::string("        b:\n          componentRef: {name: comp-b}\n"
-                        "          inputs:\n            parameters:\n              x: "
-                        "{componentInputParameter: pipelinechannel--s}\n") +
-            "    inputDefinitions:\n      parameters:\n        pipelinechannel--s: "
-            "{parameterType: STRING}\n",
-        {"a", "b"}));
+    auto workflow = load_ok(
+        pipeline(task("a", "a") +
+                     task("condition-1", "condition-1",
+                          "        dependentTasks: [a]\n"
+                          "        inputs:\n          parameters:\n            pipelinechannel--s: "
+                          "{taskOutputParameter: {producerTask: a, outputParameterKey: y}}\n"
+                          "        triggerPolicy:\n          condition: \"" +
+                              condition + "\"\n"),
+                 "  comp-condition-1:\n    dag:\n      tasks:\n" +
+                     std::string("        b:\n          componentRef: {name: comp-b}\n"
+                                 "          inputs:\n            parameters:\n              x: "
+                                 "{componentInputParameter: pipelinechannel--s}\n") +
+                     "    inputDefinitions:\n      parameters:\n        pipelinechannel--s: "
+                     "{parameterType: STRING}\n",
+                 {"a", "b"}));
     const auto& call = task_named(template_named(workflow, "root"), "condition-1");
     EXPECT_EQ(call.condition, condition);
     EXPECT_EQ(call.template_name, "comp-condition-1");
@@ -94,7 +95,8 @@ std::string loop_pipeline(const std::string& items, const std::string& policy = 
                  "        inputs:\n          parameters:\n            pipelinechannel--list: "
                  "{taskOutputParameter: {producerTask: a, outputParameterKey: y}}\n"
                  "        parameterIterator:\n          itemInput: pipelinechannel--item\n"
-                 "          items: " + items + "\n" + policy),
+                 "          items: " +
+                     items + "\n" + policy),
         "  comp-for-loop-2:\n    dag:\n      tasks:\n"
         "        b:\n          componentRef: {name: comp-b}\n"
         "          inputs:\n            parameters:\n              x:\n"
@@ -163,11 +165,11 @@ TEST(IrControlFlow, Row60ParallelismLimitWrapsTheLoopInADagWithParallelism) {
 }
 
 TEST(IrControlFlow, Row61AnArtifactIteratorIsRejected) {
-    auto error = load_error(pipeline(
-        task("for-loop-1", "a",
-             "        artifactIterator:\n          itemInput: x\n          items: "
-             "{inputArtifact: y}\n"),
-        "", {"a"}));
+    auto error = load_error(
+        pipeline(task("for-loop-1", "a",
+                      "        artifactIterator:\n          itemInput: x\n          items: "
+                      "{inputArtifact: y}\n"),
+                 "", {"a"}));
     EXPECT_NE(error.message.find("artifact iterator not implemented yet"), std::string::npos);
     EXPECT_NE(error.where.find("(root.dag.tasks.for-loop-1.artifactIterator)"), std::string::npos)
         << error.where;
@@ -178,16 +180,17 @@ TEST(IrControlFlow, Rows62And63CollectedAndOneOfDagOutputs) {
                                 "  outputDefinitions:\n    parameters:\n"
                                 "      one: {parameterType: STRING}\n"
                                 "      collected: {parameterType: LIST}\n");
-    yaml.replace(yaml.find("components:\n"), 12,
-                 "    outputs:\n      parameters:\n"
-                 "        collected: {valueFromParameter: {producerSubtask: a, outputParameterKey: y}}\n"
-                 "        one:\n          valueFromOneof:\n            parameterSelectors:\n"
-                 "            - {producerSubtask: b, outputParameterKey: y}\n"
-                 "            - {producerSubtask: a, outputParameterKey: y}\n"
-                 "      artifacts:\n        art:\n          artifactSelectors:\n"
-                 "          - {producerSubtask: b, outputArtifactKey: m}\n"
-                 "          - {producerSubtask: a, outputArtifactKey: m}\n"
-                 "components:\n");
+    yaml.replace(
+        yaml.find("components:\n"), 12,
+        "    outputs:\n      parameters:\n"
+        "        collected: {valueFromParameter: {producerSubtask: a, outputParameterKey: y}}\n"
+        "        one:\n          valueFromOneof:\n            parameterSelectors:\n"
+        "            - {producerSubtask: b, outputParameterKey: y}\n"
+        "            - {producerSubtask: a, outputParameterKey: y}\n"
+        "      artifacts:\n        art:\n          artifactSelectors:\n"
+        "          - {producerSubtask: b, outputArtifactKey: m}\n"
+        "          - {producerSubtask: a, outputArtifactKey: m}\n"
+        "components:\n");
     auto outputs = load_ok(yaml);
     const auto& root = template_named(outputs, "root");
     const auto* collected = kfrun::model::find_by_name(root.outputs.parameters, "collected");
@@ -197,7 +200,7 @@ TEST(IrControlFlow, Rows62And63CollectedAndOneOfDagOutputs) {
     const auto* one = kfrun::model::find_by_name(root.outputs.parameters, "one");
     ASSERT_NE(one, nullptr);
     EXPECT_EQ(one->from_first_of, (std::vector<std::string>{"{{tasks.b.outputs.parameters.y}}",
-                                                             "{{tasks.a.outputs.parameters.y}}"}));
+                                                            "{{tasks.a.outputs.parameters.y}}"}));
     const auto* art = kfrun::model::find_by_name(root.outputs.artifacts, "art");
     ASSERT_NE(art, nullptr);
     EXPECT_EQ(art->from_first_of, (std::vector<std::string>{"{{tasks.b.outputs.artifacts.m}}",
@@ -226,9 +229,8 @@ TEST(IrControlFlow, Rows65And66TheExitTaskRunsAfterAnyEndAndGetsTheFinalStatus) 
     EXPECT_EQ(argument(notify, "status"),
               R"({"error":{},"pipelineJobResourceName":"{{workflow.name}}",)"
               R"("pipelineTaskName":"exit-handler-1","state":"{{tasks.exit-handler-1.status}}"})");
-    const auto* status =
-        kfrun::model::find_by_name(template_named(workflow, notify.template_name).inputs.parameters,
-                                   "status");
+    const auto* status = kfrun::model::find_by_name(
+        template_named(workflow, notify.template_name).inputs.parameters, "status");
     ASSERT_NE(status, nullptr);
     EXPECT_EQ(status->type, "TASK_FINAL_STATUS");
 }
@@ -250,11 +252,13 @@ TEST(IrControlFlow, Row68ARetryPolicyOnAContainerTaskBecomesAnArgoRetryStrategy)
 }
 
 TEST(IrControlFlow, Row69ARetryPolicyOnADagTaskIsIgnoredWithANotice) {
-    auto workflow = load_ok(pipeline(
-        task("group", "group", "        retryPolicy: {maxRetryCount: 2}\n"),
-        "  comp-group:\n    dag:\n      tasks:\n        a:\n          componentRef: {name: comp-a}\n",
-        {"a"}));
-    EXPECT_TRUE(has_notice(workflow, Notice::Severity::Ignored, "root.dag.tasks.group.retryPolicy"));
+    auto workflow =
+        load_ok(pipeline(task("group", "group", "        retryPolicy: {maxRetryCount: 2}\n"),
+                         "  comp-group:\n    dag:\n      tasks:\n        a:\n          "
+                         "componentRef: {name: comp-a}\n",
+                         {"a"}));
+    EXPECT_TRUE(
+        has_notice(workflow, Notice::Severity::Ignored, "root.dag.tasks.group.retryPolicy"));
     for (const auto& tmpl : workflow.templates) {
         EXPECT_FALSE(tmpl.retry_strategy.has_value()) << tmpl.name;
     }
@@ -264,24 +268,24 @@ TEST(IrControlFlow, AFieldOfALoopItemPassedThroughAConditionGroupIsTracedToTheIt
     // for-loop-2 (item pipelinechannel--item) → condition-3 receives the item as
     // pipelinechannel--it → task b selects field k: condition-3 gets a subvar input bound by
     // the loop body to its own subvar, which the loop binds to {{item.k}}.
-    auto workflow = load_ok(pipeline(
-        task("for-loop-2", "for-loop-2",
-             "        parameterIterator:\n          itemInput: pipelinechannel--item\n"
-             "          items: {raw: '[{\"k\": \"x\"}]'}\n"),
-        "  comp-for-loop-2:\n    dag:\n      tasks:\n"
-        "        condition-3:\n          componentRef: {name: comp-condition-3}\n"
-        "          inputs:\n            parameters:\n              pipelinechannel--it: "
-        "{componentInputParameter: pipelinechannel--item}\n"
-        "    inputDefinitions:\n      parameters:\n"
-        "        pipelinechannel--item: {parameterType: STRUCT}\n"
-        "  comp-condition-3:\n    dag:\n      tasks:\n"
-        "        b:\n          componentRef: {name: comp-b}\n"
-        "          inputs:\n            parameters:\n              x:\n"
-        "                componentInputParameter: pipelinechannel--it\n"
-        "                parameterExpressionSelector: parseJson(string_value)[\"k\"]\n"
-        "    inputDefinitions:\n      parameters:\n"
-        "        pipelinechannel--it: {parameterType: STRUCT}\n",
-        {"b"}));
+    auto workflow = load_ok(
+        pipeline(task("for-loop-2", "for-loop-2",
+                      "        parameterIterator:\n          itemInput: pipelinechannel--item\n"
+                      "          items: {raw: '[{\"k\": \"x\"}]'}\n"),
+                 "  comp-for-loop-2:\n    dag:\n      tasks:\n"
+                 "        condition-3:\n          componentRef: {name: comp-condition-3}\n"
+                 "          inputs:\n            parameters:\n              pipelinechannel--it: "
+                 "{componentInputParameter: pipelinechannel--item}\n"
+                 "    inputDefinitions:\n      parameters:\n"
+                 "        pipelinechannel--item: {parameterType: STRUCT}\n"
+                 "  comp-condition-3:\n    dag:\n      tasks:\n"
+                 "        b:\n          componentRef: {name: comp-b}\n"
+                 "          inputs:\n            parameters:\n              x:\n"
+                 "                componentInputParameter: pipelinechannel--it\n"
+                 "                parameterExpressionSelector: parseJson(string_value)[\"k\"]\n"
+                 "    inputDefinitions:\n      parameters:\n"
+                 "        pipelinechannel--it: {parameterType: STRUCT}\n",
+                 {"b"}));
     const auto& loop = task_named(template_named(workflow, "root"), "for-loop-2");
     EXPECT_EQ(argument(loop, "pipelinechannel--item-subvar-k"), "{{item.k}}");
     const auto& body = template_named(workflow, "comp-for-loop-2");

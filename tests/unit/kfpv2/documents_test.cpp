@@ -20,8 +20,8 @@ std::string replace(std::string text, const std::string& from, const std::string
 }  // namespace
 
 TEST(IrDocuments, ALoadedPipelineIsNamedAfterPipelineInfo) {
-    auto workflow = load_ok(
-        replace(one_task_ir(), "  name: p\n", "  name: p\n  displayName: My P\n  description: d\n"));
+    auto workflow = load_ok(replace(one_task_ir(), "  name: p\n",
+                                    "  name: p\n  displayName: My P\n  description: d\n"));
     EXPECT_EQ(workflow.generate_name, "p-");  // a fresh run name each run, as the backend
     EXPECT_EQ(workflow.display_name, "My P");
     EXPECT_EQ(workflow.description, "d");
@@ -85,13 +85,14 @@ TEST(IrDocuments, NamesThatResolveToNothingAreErrorsAtTheirPath) {
     EXPECT_NE(executor.message.find("executorLabel `x`"), std::string::npos);
     EXPECT_NE(executor.where.find("(components.comp-a.executorLabel)"), std::string::npos);
 
-    auto producer = load_error(one_task_ir(
-        "        inputs:\n          parameters:\n            x:\n              taskOutputParameter: "
-        "{producerTask: ghost, outputParameterKey: y}\n"));
+    auto producer =
+        load_error(one_task_ir("        inputs:\n          parameters:\n            x:\n           "
+                               "   taskOutputParameter: "
+                               "{producerTask: ghost, outputParameterKey: y}\n"));
     EXPECT_NE(producer.message.find("producer task `ghost`"), std::string::npos);
-    EXPECT_NE(
-        producer.where.find("(root.dag.tasks.a.inputs.parameters.x.taskOutputParameter.producerTask)"),
-        std::string::npos)
+    EXPECT_NE(producer.where.find(
+                  "(root.dag.tasks.a.inputs.parameters.x.taskOutputParameter.producerTask)"),
+              std::string::npos)
         << producer.where;
 
     auto dependent = load_error(one_task_ir("        dependentTasks: [ghost]\n"));
@@ -123,8 +124,9 @@ TEST(IrDocuments, DetectsIrText) {
 }
 
 TEST(IrDocuments, AnImporterIsRefusedNamingTheTaskAndArtifactMap) {
-    std::string yaml = replace(one_task_ir(), "    exec-a:\n      container:\n        image: busybox\n"
-                                              "        command: [sh, -c, echo]\n",
+    std::string yaml = replace(one_task_ir(),
+                               "    exec-a:\n      container:\n        image: busybox\n"
+                               "        command: [sh, -c, echo]\n",
                                "    exec-a:\n      importer:\n        artifactUri: {constant: "
                                "gs://b/x}\n        typeSchema: {schemaTitle: system.Dataset}\n");
     auto workflow = load_ok(yaml);

@@ -17,18 +17,19 @@ std::string with_platform(const std::string& executor_config, const std::string&
 }  // namespace
 
 TEST(IrPlatform, Row3SecretsAndConfigMapsAsEnvAndVolumes) {
-    auto workflow = load_ok(with_platform(
-        "          secretAsEnv:\n"
-        "          - secretNameParameter: {runtimeValue: {constant: creds}}\n"
-        "            keyToEnv: [{envVar: USER, secretKey: username}]\n"
-        "            optional: true\n"
-        "          secretAsVolume:\n"
-        "          - {secretName: tls, mountPath: /etc/tls}\n"
-        "          configMapAsEnv:\n"
-        "          - configMapName: settings\n"
-        "            keyToEnv: [{envVar: MODE, configMapKey: mode}]\n"
-        "          configMapAsVolume:\n"
-        "          - {configMapNameParameter: {runtimeValue: {constant: conf}}, mountPath: /conf}\n"));
+    auto workflow =
+        load_ok(with_platform("          secretAsEnv:\n"
+                              "          - secretNameParameter: {runtimeValue: {constant: creds}}\n"
+                              "            keyToEnv: [{envVar: USER, secretKey: username}]\n"
+                              "            optional: true\n"
+                              "          secretAsVolume:\n"
+                              "          - {secretName: tls, mountPath: /etc/tls}\n"
+                              "          configMapAsEnv:\n"
+                              "          - configMapName: settings\n"
+                              "            keyToEnv: [{envVar: MODE, configMapKey: mode}]\n"
+                              "          configMapAsVolume:\n"
+                              "          - {configMapNameParameter: {runtimeValue: {constant: "
+                              "conf}}, mountPath: /conf}\n"));
     const auto& tmpl = template_named(workflow, "a");
     ASSERT_EQ(tmpl.container.env.size(), 2u);
     const auto& user = tmpl.container.env[0];
@@ -51,10 +52,10 @@ TEST(IrPlatform, Row3SecretsAndConfigMapsAsEnvAndVolumes) {
 }
 
 TEST(IrPlatform, ASecretNameFromAnInputIsUnsupportedAtItsPath) {
-    auto workflow = load_ok(with_platform(
-        "          secretAsEnv:\n"
-        "          - secretNameParameter: {componentInputParameter: name}\n"
-        "            keyToEnv: [{envVar: USER, secretKey: username}]\n"));
+    auto workflow =
+        load_ok(with_platform("          secretAsEnv:\n"
+                              "          - secretNameParameter: {componentInputParameter: name}\n"
+                              "            keyToEnv: [{envVar: USER, secretKey: username}]\n"));
     EXPECT_TRUE(has_notice(workflow, Notice::Severity::Unsupported,
                            "exec-a.secretAsEnv[0].secretNameParameter"));
 }
@@ -160,9 +161,11 @@ platforms:
     const auto& create = template_named(workflow, "createpvc");
     EXPECT_EQ(create.kind, kfrun::model::Template::Kind::Resource);
     EXPECT_EQ(create.resource.action, "create");
-    EXPECT_NE(create.resource.manifest.find("\"kind\": \"PersistentVolumeClaim\""), std::string::npos);
-    EXPECT_NE(create.resource.manifest.find("{{workflow.uid}}{{inputs.parameters.pvc_name_suffix}}"),
-              std::string::npos)
+    EXPECT_NE(create.resource.manifest.find("\"kind\": \"PersistentVolumeClaim\""),
+              std::string::npos);
+    EXPECT_NE(
+        create.resource.manifest.find("{{workflow.uid}}{{inputs.parameters.pvc_name_suffix}}"),
+        std::string::npos)
         << create.resource.manifest;
     EXPECT_NE(create.resource.manifest.find("\"storage\": \"{{inputs.parameters.size}}\""),
               std::string::npos);

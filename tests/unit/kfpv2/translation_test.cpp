@@ -32,8 +32,9 @@ const std::string k_typed_component = R"(components:
 }  // namespace
 
 TEST(IrTranslation, AContainerTaskGetsItsOwnTemplateWithTheLauncher) {
-    auto workflow = load_ok(one_task_ir("        cachingOptions: {enableCache: true}\n",
-                                        "        args: ['{{$}}', --n, \"{{$.inputs.parameters['n']}}\"]\n"));
+    auto workflow =
+        load_ok(one_task_ir("        cachingOptions: {enableCache: true}\n",
+                            "        args: ['{{$}}', --n, \"{{$.inputs.parameters['n']}}\"]\n"));
     const auto& call = task_named(template_named(workflow, "root"), "a");
     const auto& tmpl = template_named(workflow, call.template_name);
     EXPECT_EQ(tmpl.kind, kfrun::model::Template::Kind::Container);
@@ -52,8 +53,9 @@ TEST(IrTranslation, AContainerTaskGetsItsOwnTemplateWithTheLauncher) {
 }
 
 TEST(IrTranslation, TwoTasksOfOneComponentGetTwoTemplates) {
-    std::string yaml = one_task_ir("      b:\n        componentRef: {name: comp-a}\n"
-                                   "        taskInfo: {name: b}\n");
+    std::string yaml = one_task_ir(
+        "      b:\n        componentRef: {name: comp-a}\n"
+        "        taskInfo: {name: b}\n");
     auto workflow = load_ok(yaml);
     const auto& root = template_named(workflow, "root");
     EXPECT_NE(task_named(root, "a").template_name, task_named(root, "b").template_name);
@@ -103,13 +105,14 @@ TEST(IrTranslation, TypedInputsAndOutputsAreDeclared) {
 
 TEST(IrTranslation, Row12RootInputsBecomeTypedWorkflowArguments) {
     std::string yaml = one_task_ir();
-    yaml.replace(yaml.find("root:\n"), 6,
-                 "root:\n  inputDefinitions:\n    parameters:\n"
-                 "      rate: {parameterType: NUMBER_DOUBLE, defaultValue: 1234567.5, isOptional: true}\n"
-                 "      tags: {parameterType: LIST, defaultValue: [b, a]}\n"
-                 "      conf: {parameterType: STRUCT, defaultValue: {z: 1, a: true}}\n"
-                 "      name: {parameterType: STRING}\n"
-                 "      opt: {parameterType: STRING, isOptional: true}\n");
+    yaml.replace(
+        yaml.find("root:\n"), 6,
+        "root:\n  inputDefinitions:\n    parameters:\n"
+        "      rate: {parameterType: NUMBER_DOUBLE, defaultValue: 1234567.5, isOptional: true}\n"
+        "      tags: {parameterType: LIST, defaultValue: [b, a]}\n"
+        "      conf: {parameterType: STRUCT, defaultValue: {z: 1, a: true}}\n"
+        "      name: {parameterType: STRING}\n"
+        "      opt: {parameterType: STRING, isOptional: true}\n");
     auto workflow = load_ok(yaml);
     const auto& arguments = workflow.arguments.parameters;
     ASSERT_EQ(arguments.size(), 5u);
@@ -130,8 +133,9 @@ TEST(IrTranslation, Row12RootInputsBecomeTypedWorkflowArguments) {
 
 TEST(IrTranslation, Row7TheMemoryStringWinsOverTheDeprecatedDouble) {
     auto workflow = load_ok(one_task_ir(
-        "", "        resources: {resourceMemoryLimit: 14Gi, memoryLimit: 15.0, cpuLimit: 2.0, "
-            "resourceCpuRequest: 500m}\n"));
+        "",
+        "        resources: {resourceMemoryLimit: 14Gi, memoryLimit: 15.0, cpuLimit: 2.0, "
+        "resourceCpuRequest: 500m}\n"));
     const auto& resources = template_named(workflow, "a").container.resources;
     EXPECT_EQ(resources.limits.at("memory"), "14Gi");
     EXPECT_EQ(resources.limits.at("cpu"), "2");
@@ -141,19 +145,22 @@ TEST(IrTranslation, Row7TheMemoryStringWinsOverTheDeprecatedDouble) {
 }
 
 TEST(IrTranslation, Row8AGpuAcceleratorBecomesAnNvidiaGpuLimit) {
-    auto workflow = load_ok(one_task_ir(
-        "", "        resources:\n          accelerator: {resourceType: nvidia.com/gpu, "
-            "resourceCount: '1'}\n"));
+    auto workflow = load_ok(
+        one_task_ir("",
+                    "        resources:\n          accelerator: {resourceType: nvidia.com/gpu, "
+                    "resourceCount: '1'}\n"));
     EXPECT_EQ(template_named(workflow, "a").container.resources.limits.at("nvidia.com/gpu"), "1");
     auto tpu = load_ok(one_task_ir(
-        "", "        resources:\n          accelerator: {resourceType: TPU_V3, resourceCount: '8'}\n"));
+        "",
+        "        resources:\n          accelerator: {resourceType: TPU_V3, resourceCount: '8'}\n"));
     EXPECT_EQ(template_named(tpu, "a").container.resources.limits.count("TPU_V3"), 0u);
     EXPECT_TRUE(has_notice(tpu, Notice::Severity::Ignored, "resources.accelerator"));
 }
 
 TEST(IrTranslation, AnImagePlaceholderAndEnvAreTranslated) {
     std::string yaml = one_task_ir(
-        "        inputs:\n          parameters:\n            img: {runtimeValue: {constant: alpine}}\n",
+        "        inputs:\n          parameters:\n            img: {runtimeValue: {constant: "
+        "alpine}}\n",
         "        env:\n        - {name: A, value: b}\n");
     yaml.replace(yaml.find("        image: busybox\n"), 23,
                  "        image: \"{{$.inputs.parameters['img']}}\"\n");
@@ -174,7 +181,8 @@ namespace {
 // comp-a declares every parameter in `names` as STRING; task a binds them as `bindings`.
 std::string constants_ir(const std::vector<std::string>& names, const std::string& bindings) {
     std::string yaml = one_task_ir("        inputs:\n          parameters:\n" + bindings);
-    std::string declarations = "    executorLabel: exec-a\n    inputDefinitions:\n      parameters:\n";
+    std::string declarations =
+        "    executorLabel: exec-a\n    inputDefinitions:\n      parameters:\n";
     for (const std::string& name : names) {
         declarations += "        " + name + ": {parameterType: STRING}\n";
     }
@@ -193,7 +201,8 @@ TEST(IrTranslation, Rows19And20PipelinePlaceholdersOnlyWhenTheWholeConstant) {
         "            resource: {runtimeValue: {constant: '{{$.pipeline_job_resource_name}}'}}\n"
         "            task: {runtimeValue: {constant: '{{$.pipeline_task_name}}'}}\n"
         "            created: {runtimeValue: {constant: '{{$.pipeline_job_create_time_utc}}'}}\n"
-        "            scheduled: {runtimeValue: {constant: '{{$.pipeline_job_schedule_time_utc}}'}}\n"
+        "            scheduled: {runtimeValue: {constant: "
+        "'{{$.pipeline_job_schedule_time_utc}}'}}\n"
         "            task_uuid: {runtimeValue: {constant: '{{$.pipeline_task_uuid}}'}}\n"));
     const auto& call = task_named(template_named(workflow, "root"), "a");
     EXPECT_EQ(argument(call, "uuid"), "{{workflow.uid}}");
@@ -209,13 +218,13 @@ TEST(IrTranslation, Rows19And20PipelinePlaceholdersOnlyWhenTheWholeConstant) {
 }
 
 TEST(IrTranslation, ConstantsTravelAsCanonicalText) {
-    auto workflow = load_ok(constants_ir(
-        {"n", "f", "b", "l", "s"},
-        "            n: {runtimeValue: {constant: 3.0}}\n"
-        "            f: {runtimeValue: {constant: 1.0e-05}}\n"
-        "            b: {runtimeValue: {constant: true}}\n"
-        "            l: {runtimeValue: {constant: [1, 2]}}\n"
-        "            s: {runtimeValue: {constant: {b: 1, a: 2}}}\n"));
+    auto workflow =
+        load_ok(constants_ir({"n", "f", "b", "l", "s"},
+                             "            n: {runtimeValue: {constant: 3.0}}\n"
+                             "            f: {runtimeValue: {constant: 1.0e-05}}\n"
+                             "            b: {runtimeValue: {constant: true}}\n"
+                             "            l: {runtimeValue: {constant: [1, 2]}}\n"
+                             "            s: {runtimeValue: {constant: {b: 1, a: 2}}}\n"));
     const auto& call = task_named(template_named(workflow, "root"), "a");
     EXPECT_EQ(argument(call, "n"), "3");
     EXPECT_EQ(argument(call, "f"), "1e-05");
@@ -225,10 +234,10 @@ TEST(IrTranslation, ConstantsTravelAsCanonicalText) {
 }
 
 TEST(IrTranslation, Row32AnFStringConstantUsesWhatTheTaskBindsItsPlaceholderTo) {
-    std::string yaml = constants_ir(
-        {"text"},
-        "            pipelinechannel--x: {componentInputParameter: x}\n"
-        "            text: {runtimeValue: {constant: \"a-{{$.inputs.parameters['pipelinechannel--x']}}\"}}\n");
+    std::string yaml = constants_ir({"text"},
+                                    "            pipelinechannel--x: {componentInputParameter: x}\n"
+                                    "            text: {runtimeValue: {constant: "
+                                    "\"a-{{$.inputs.parameters['pipelinechannel--x']}}\"}}\n");
     yaml.replace(yaml.find("root:\n"), 6,
                  "root:\n  inputDefinitions:\n    parameters:\n      x: {parameterType: STRING}\n");
     auto workflow = load_ok(yaml);
