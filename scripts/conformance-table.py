@@ -75,7 +75,13 @@ for path in sorted(folder.glob("*.yaml")):
     detail = "; ".join("%s: %s" % (s.get("label", s["name"]), s.get("message", "")) for s in failed[:2])
     rows.append((name, "runs; a step fails", detail or first_error(output)))
 
-with open(repo / "docs" / "conformance.md", "w") as out:
+# The KFP v2 section (scripts/conformance-table-v2.py) is kept as it is.
+doc_path = repo / "docs" / "conformance.md"
+v2_heading = "# KFP v2 conformance pipelines"
+v2_section = ""
+if doc_path.exists() and v2_heading in doc_path.read_text():
+    v2_section = v2_heading + doc_path.read_text().split(v2_heading, 1)[1]
+with open(doc_path, "w") as out:
     out.write("# KFP v1 conformance pipelines\n\n")
     out.write("What kfrun does with each pipeline in `fixtures/conformance/argo-v1/` (compiled by the "
               "KFP v1 compiler; sources in its `SOURCES.md`), with public images mapped to the "
@@ -99,4 +105,6 @@ with open(repo / "docs" / "conformance.md", "w") as out:
         if len(detail) > 220:
             detail = detail[:217] + "…"
         out.write("| %s | %s | %s |\n" % (name, status, detail))
+    if v2_section:
+        out.write("\n" + v2_section)
 print("wrote", repo / "docs" / "conformance.md")

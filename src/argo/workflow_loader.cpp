@@ -35,8 +35,10 @@ Result<void> check_document_kind(const YAML::Node& root, YamlReader& reader) {
         return reader.error("", "the pipeline file is not a YAML mapping");
     }
     if (root["pipelineInfo"] && root["root"]) {
-        return reader.error("", "this is a KFP v2 pipeline (IR PipelineSpec); kfrun runs KFP v1 "
-                                "pipelines (Argo Workflows) for now");
+        return reader.error("",
+                            "this is a KFP v2 pipeline (IR PipelineSpec), not an Argo "
+                            "Workflow: load it with the KFP v2 front end (kfpv2::load_ir_file, "
+                            "as `kfrun run` does)");
     }
     if (root["implementation"] && (root["inputs"] || root["outputs"] || root["name"])) {
         return reader.error("", "this is a KFP component spec, not a pipeline; run it with "

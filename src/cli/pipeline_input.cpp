@@ -7,12 +7,15 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "argo/package_reader.hpp"
 #include "argo/workflow_loader.hpp"
 #include "argo/yaml_reader.hpp"
+#include "base/json_text.hpp"
 #include "base/limits.hpp"
 #include "base/strings.hpp"
 #include "engine/validator.hpp"
-#include "base/json_text.hpp"
+#include "kfpv2/ir_documents.hpp"
+#include "kfpv2/ir_loader.hpp"
 #include "model/yaml_json.hpp"
 
 namespace kfrun::cli {
@@ -23,7 +26,15 @@ base::Result<LoadedPipeline> load_pipeline(const std::filesystem::path& file,
     if (!std::filesystem::exists(file, ec)) {
         return base::make_error(base::ErrorKind::Input, "no such file", file.string());
     }
-    auto workflow = argo::load_workflow_file(file);
+    // The one dispatch point: the format is read from the file (or the package's YAML), not
+    // from its name. KFP v2 IR (pipelineInfo + root, or a PipelineJob's pipelineSpec) goes to
+    // the v2 front end; everything else to the Argo (KFP v1) loader, whose messages name
+    // component specs and other documents.
+    auto text = argo::read_pipeline_text(file);
+    KFRUN_TRY(text);
+    auto workflow = kfpv2::is_ir_text(text->text)
+                        ? kfpv2::load_ir_text(text->text, text->display_name)
+                        : argo::load_workflow_text(text->text, text->display_name);
     KFRUN_TRY(workflow);
     LoadedPipeline loaded{std::move(workflow.value()), {}};
     loaded.diagnostics = engine::validate_workflow(loaded.workflow);

@@ -313,8 +313,9 @@ Result<void> check_document_kind(const YAML::Node& root, SpecReader& reader) {
                                 "spec; run it with `kfrun run`");
     }
     if (root["pipelineInfo"] || root["deploymentSpec"]) {
-        return reader.error("", "this is a KFP v2 pipeline or component (IR); kfrun runs KFP v1 "
-                                "component specs");
+        return reader.error("",
+                            "this is a KFP v2 pipeline or component (IR), not a KFP v1 "
+                            "component spec; run a pipeline with `kfrun run`");
     }
     YAML::Node implementation = root["implementation"];
     if (!implementation || !implementation.IsMap()) {
