@@ -84,7 +84,11 @@ void add_aux(Record& record, const std::string& tag, const AuxContainer& aux,
 CacheKey compute_cache_key(const PodJob& job) {
     Record record;
     record.text() = "kfrun-cache-key " + std::to_string(k_cache_key_version) + "\n";
-    if (!job.cache.memoize_key.empty()) {
+    if (!job.cache.custom_key.empty()) {
+        // KFP v2 cachingOptions.cacheKey: the component name and the user's key decide.
+        record.field("kfp-cache-key", job.cache.custom_key);
+        record.field("pipeline", job.pipeline_name);
+    } else if (!job.cache.memoize_key.empty()) {
         // Argo's memoize: the user's key decides, whatever else changed.
         record.field("memoize-key", job.cache.memoize_key);
         record.field("step", job.cache.step);
@@ -92,8 +96,14 @@ CacheKey compute_cache_key(const PodJob& job) {
         record.field("image-id", job.spec.image_id);
         record.list("command", job.spec.command);
         record.list("args", job.spec.args);
-        for (const auto& [name, value] : job.key.env) {
-            record.field("env[" + name + "]", value);
+        if (job.launcher) {
+            // As the backend's fingerprint: env is not part of it (a `$(VAR)` it expands is, in
+            // argv), and the cache does not cross pipelines.
+            record.field("pipeline", job.pipeline_name);
+        } else {
+            for (const auto& [name, value] : job.key.env) {
+                record.field("env[" + name + "]", value);
+            }
         }
         record.field("working-dir", job.spec.working_dir);
         std::map<std::string, std::string> parameters(job.input_parameters.begin(),

@@ -1,6 +1,7 @@
 #include "engine/output_collector.hpp"
 
 #include "base/utf8.hpp"
+#include "engine/kfp_launcher_outputs.hpp"
 #include "engine/kfp_outputs.hpp"
 
 namespace kfrun::engine {
@@ -111,6 +112,10 @@ PodResult collect_outputs(const PodJob& job, const StepOutcome& outcome, Artifac
     // invalid UTF-8 byte as U+FFFD: downstream steps, the cache and the report see that text.
     result.outputs.result = base::valid_utf8(stdout_text);
     result.outputs.exit_code = outcome.exit_code;
+    if (job.launcher) {
+        collect_launcher_outputs(job, outcome, store, result);  // KFP v2's rules, not Argo's
+        return result;
+    }
 
     for (const model::Parameter& parameter : job.output_parameters) {
         if (!parameter.from_path) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/container_runtime.hpp"
+#include "engine/kfp_executor_input.hpp"
 #include "engine/node.hpp"
 #include "model/io.hpp"
 
@@ -35,6 +36,9 @@ struct CachePolicy {
     std::string memoize_key;              // Argo memoize.key (substituted): replaces kfrun's key
     std::string step;                     // "<pipeline>/<node name below the workflow>"
     bool rerun = false;  // chosen by --only/--from: runs even when cached (the result is recorded)
+    // A KFP v2 launcher step with cachingOptions.cacheKey: the key is this text (the component
+    // name, a NUL, the user's key), whatever else changed, as the backend's fingerprint.
+    std::string custom_key;
 };
 
 struct PodJob {
@@ -58,6 +62,10 @@ struct PodJob {
     CachePolicy cache;
     std::vector<std::string> warnings;     // for the step record (e.g. a GPU request dropped)
     bool no_gpu_ok = false;                // run without the GPUs it asks for, when there are none
+    // A KFP v2 launcher step: its executor input's parts; outputs are read by the launcher's
+    // rules (engine/kfp_launcher_outputs.hpp), not Argo's.
+    std::optional<LauncherIo> launcher;
+    std::string pipeline_name;  // launcher steps: the cache does not cross pipelines
 };
 
 struct PodResult {

@@ -136,6 +136,15 @@ Result<CachePolicy> PodPlanner::plan_cache(const Node& node, const model::Templa
             }
         }
     }
+    if (tmpl.launcher) {
+        // cachingOptions: enableCache false (the IR's default) → never looked up nor written;
+        // a cacheKey replaces the computed key (component name + key, as the backend).
+        policy.enabled = tmpl.launcher->enable_cache;
+        if (!tmpl.launcher->cache_key.empty()) {
+            policy.custom_key =
+                tmpl.launcher->component_name + std::string(1, '\0') + tmpl.launcher->cache_key;
+        }
+    }
     return policy;
 }
 
@@ -195,12 +204,14 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     job.spec.image = m_options.image_map.map_or_same(*image);
     job.spec.pull_policy = pull_policy(container.image_pull_policy, m_options.pull_policy);
 
-    auto command = substitute_all(container.command, scope);
-    KFRUN_TRY(command);
-    auto args = substitute_all(container.args, scope);
-    KFRUN_TRY(args);
-    job.spec.command = std::move(command.value());
-    job.spec.args = std::move(args.value());
+    if (!tmpl.launcher) {  // a launcher's argv is resolved with its executor input below
+        auto command = substitute_all(container.command, scope);
+        KFRUN_TRY(command);
+        auto args = substitute_all(container.args, scope);
+        KFRUN_TRY(args);
+        job.spec.command = std::move(command.value());
+        job.spec.args = std::move(args.value());
+    }
     auto working_dir = substitute(container.working_dir, scope);
     KFRUN_TRY(working_dir);
     job.spec.working_dir = *working_dir;
@@ -296,13 +307,19 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
         job.sidecar_keys.push_back(std::move(key));
     }
 
-    // Inputs: artifacts at their paths.
-    for (const NamedArtifact& input : node.input_artifacts) {
-        job.spec.inputs.push_back(InputPlacement{input.path, input.artifact});
+    // Inputs at their paths, outputs to collect: a launcher step places and names them itself.
+    if (tmpl.launcher) {
+        KFRUN_TRY(plan_launcher(node, tmpl, job));
+    } else {
+        for (const NamedArtifact& input : node.input_artifacts) {
+            job.spec.inputs.push_back(InputPlacement{input.path, input.artifact});
+        }
+        job.input_artifacts = node.input_artifacts;
     }
-    job.input_artifacts = node.input_artifacts;
-
     for (const model::Artifact& artifact : tmpl.outputs.artifacts) {
+        if (tmpl.launcher) {
+            break;
+        }
         model::Artifact resolved = artifact;
         auto path = substitute(artifact.path, scope);
         KFRUN_TRY(path);

@@ -24,6 +24,11 @@ public:
 private:
     base::Result<CachePolicy> plan_cache(const Node& node, const model::Template& tmpl,
                                          const Scope& scope) const;
+    // A KFP v2 launcher step (pod_planner_launcher.cpp): its executor input, one argv from the
+    // IR's command and args, input artifacts at the local paths of their URIs, the folders of
+    // its output files made, outputs to collect by the launcher's rules.
+    base::Result<void> plan_launcher(const Node& node, const model::Template& tmpl,
+                                     PodJob& job) const;
     // The scope a pod's template sees: globals, its inputs, its output paths, pod.name, retries.
     Scope leaf_scope(const Node& node, const model::Template& tmpl) const;
 

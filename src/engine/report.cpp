@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "engine/artifact_info_json.hpp"
+
 namespace kfrun::engine {
 
 namespace {
@@ -24,6 +26,7 @@ nlohmann::json artifact_json(const NamedArtifact& artifact) {
     if (!artifact.path.empty()) {
         out["path"] = artifact.path;
     }
+    add_artifact_info(out, artifact.artifact);  // typed (KFP v2): uri, artifactId, type, metadata
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "engine/step_cache.hpp"
 #include "base/json_text.hpp"
+#include "engine/artifact_info_json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -8,12 +9,14 @@ namespace kfrun::engine {
 namespace {
 
 nlohmann::json artifact_json(const NamedArtifact& artifact) {
-    return {{"name", artifact.name},
-            {"path", artifact.path},
-            {"kind", artifact.artifact.is_directory() ? "directory" : "file"},
-            {"digest", artifact.artifact.digest},
-            {"size", artifact.artifact.size},
-            {"files", artifact.artifact.file_count}};
+    nlohmann::json out = {{"name", artifact.name},
+                          {"path", artifact.path},
+                          {"kind", artifact.artifact.is_directory() ? "directory" : "file"},
+                          {"digest", artifact.artifact.digest},
+                          {"size", artifact.artifact.size},
+                          {"files", artifact.artifact.file_count}};
+    add_artifact_info(out, artifact.artifact);
+    return out;
 }
 
 long long to_millis(base::SystemTime time) {
@@ -87,6 +90,7 @@ std::optional<CacheEntry> decode_cache_entry(const std::string& text) {
             named.artifact.digest = artifact.at("digest").get<std::string>();
             named.artifact.size = artifact.value("size", std::uint64_t{0});
             named.artifact.file_count = artifact.value("files", std::uint64_t{0});
+            read_artifact_info(artifact, named.artifact);
             entry.outputs.artifacts.push_back(std::move(named));
         }
         if (doc.contains("result")) {

@@ -199,7 +199,7 @@ std::optional<PodResult> StepRunner::cache_hit(const PodJob& job, const CacheKey
     result.phase = NodePhase::Succeeded;
     result.outputs = entry.outputs;
     for (const NamedArtifact& artifact : entry.outputs.artifacts) {
-        if (!m_store.contains(artifact.artifact, true)) {
+        if (artifact.artifact.has_content() && !m_store.contains(artifact.artifact, true)) {
             m_observer.on_warning("step cache: output `" + artifact.name + "` of " + job.label +
                                   " is missing or damaged in the store; running the step again");
             why_not.push_back("a cached artifact is missing or damaged");

@@ -7,6 +7,8 @@
 #include "base/strings.hpp"
 #include "base/time.hpp"
 #include "engine/depends_expression.hpp"
+#include "engine/kfp_executor_input.hpp"
+#include "engine/kfp_placeholders.hpp"
 #include "engine/loop_items.hpp"
 #include "engine/placeholder.hpp"
 #include "engine/resource_runner.hpp"
@@ -198,6 +200,59 @@ private:
         check_tags(p + ".workingDir", container.working_dir, checker);
     }
 
+    // A KFP v2 launcher template: its placeholders name declared inputs and outputs, its
+    // pipeline root has a local path.
+    void check_launcher(const model::Template& tmpl) {
+        const model::Launcher& launcher = *tmpl.launcher;
+        const std::string where = tmpl.container.yaml_path.empty() ? tmpl.yaml_path
+                                                                   : tmpl.container.yaml_path;
+        if (kfp_local_path(launcher.pipeline_root).empty()) {
+            error(where, "pipeline root `" + launcher.pipeline_root +
+                             "` has no local path (use minio://, gs:// or s3://)");
+        }
+        auto declared = [&tmpl](const std::string& name) -> std::string {
+            auto after = [&name](std::size_t n) { return name.substr(n); };
+            if (name.rfind("inputs.parameters.", 0) == 0) {
+                return model::find_by_name(tmpl.inputs.parameters, after(18)) ? "" : "input parameter `" + after(18) + "`";
+            }
+            if (name.rfind("inputs.artifacts.", 0) == 0) {
+                return model::find_by_name(tmpl.inputs.artifacts, after(17)) ? "" : "input artifact `" + after(17) + "`";
+            }
+            if (name.rfind("inputs.any.", 0) == 0) {
+                return model::find_by_name(tmpl.inputs.parameters, after(11)) ||
+                               model::find_by_name(tmpl.inputs.artifacts, after(11))
+                           ? ""
+                           : "input `" + after(11) + "`";
+            }
+            if (name.rfind("outputs.parameters.", 0) == 0) {
+                return model::find_by_name(tmpl.outputs.parameters, after(19)) ? "" : "output parameter `" + after(19) + "`";
+            }
+            if (name.rfind("outputs.artifacts.", 0) == 0) {
+                return model::find_by_name(tmpl.outputs.artifacts, after(18)) ? "" : "output artifact `" + after(18) + "`";
+            }
+            return "";
+        };
+        auto check = [&](const std::vector<std::string>& texts, const char* field) {
+            for (std::size_t i = 0; i < texts.size(); ++i) {
+                std::string path = where + "." + field + "[" + std::to_string(i) + "]";
+                auto names = launcher_placeholder_names(texts[i]);
+                if (!names.ok()) {
+                    error(path, names.error().message);
+                    continue;
+                }
+                for (const std::string& name : *names) {
+                    std::string missing = declared(name);
+                    if (!missing.empty()) {
+                        error(path, "the placeholder names " + missing + ", which template `" +
+                                        tmpl.name + "` does not declare");
+                    }
+                }
+            }
+        };
+        check(launcher.command, "command");
+        check(launcher.args, "args");
+    }
+
     void check_leaf(const model::Template& tmpl) {
         TagChecker checker = leaf_checker(tmpl);
         if (tmpl.kind == model::Template::Kind::Container ||
@@ -208,9 +263,12 @@ private:
             }
             check_container(tmpl, tmpl.container, checker);
         }
+        if (tmpl.launcher) {
+            check_launcher(tmpl);
+        }
         for (const model::Artifact& artifact : tmpl.inputs.artifacts) {
             check_tags(artifact.yaml_path, artifact.raw_data.value_or(""), checker);
-            if (artifact.path.empty()) {
+            if (artifact.path.empty() && !tmpl.launcher) {
                 error(artifact.yaml_path, "input artifact `" + artifact.name + "` has no `path`");
             }
         }
@@ -230,7 +288,7 @@ private:
             }
         }
         for (const model::Artifact& artifact : tmpl.outputs.artifacts) {
-            if (artifact.path.empty()) {
+            if (artifact.path.empty() && !tmpl.launcher) {
                 error(artifact.yaml_path, "output artifact `" + artifact.name + "` has no `path`");
             }
         }

@@ -127,6 +127,14 @@ RunResult EngineHarness::run(const std::string& yaml) {
     return execute(workflow, m_runtime.get(), *m_store, false);
 }
 
+RunResult EngineHarness::run_model(const model::Workflow& workflow) {
+    auto diagnostics = engine::validate_workflow(workflow);
+    if (engine::has_errors(diagnostics)) {
+        ADD_FAILURE() << "the test's workflow does not validate:\n" << describe(diagnostics);
+    }
+    return execute(workflow, m_runtime.get(), *m_store, false);
+}
+
 RunResult EngineHarness::run_unchecked(const std::string& yaml) {
     model::Workflow workflow = load(yaml);
     return execute(workflow, m_runtime.get(), *m_store, false);
