@@ -12,6 +12,9 @@
 #include "cli/log_stream.hpp"
 #include "cli/input_files.hpp"
 #include "cli/pipeline_input.hpp"
+#include "cli/run_command.hpp"
+#include "argo/package_reader.hpp"
+#include "kfpv2/ir_documents.hpp"
 #include "cli/run_execution.hpp"
 #include "cli/run_options_builder.hpp"
 #include "cli/run_printer.hpp"
@@ -100,8 +103,46 @@ void print_outputs(const std::vector<CollectedOutput>& outputs, const std::files
     }
 }
 
+// A KFP v2 component as `kfp.compiler` writes it is a whole PipelineSpec (one task in its root
+// DAG): it runs as a pipeline, its inputs as typed pipeline inputs.
+std::optional<int> run_ir_component(const RunComponentOptions& options, const Terminal& terminal) {
+    auto text = argo::read_pipeline_text(options.component);
+    if (!text.ok() || !kfpv2::is_ir_text(text->text)) {
+        return std::nullopt;  // the v1 loader says what is wrong with it
+    }
+    if (!options.input_files.empty()) {
+        return fail(terminal,
+                    base::make_error(base::ErrorKind::Input,
+                                     "this is a KFP v2 component (IR); its input artifacts "
+                                     "cannot be given as files yet: pass parameters with --input",
+                                     "--input-file"),
+                    k_exit_bad_input);
+    }
+    if (!options.output_dir.empty()) {
+        std::cerr << terminal.yellow("warning: ")
+                  << "--output-dir: a KFP v2 component's outputs are in the run's report "
+                     "(report.json `outputs`)\n";
+    }
+    RunCommandOptions run;
+    run.pipeline = options.component;
+    run.flags = options.flags;
+    run.flags.parameters.insert(run.flags.parameters.end(), options.inputs.begin(),
+                                options.inputs.end());
+    run.report_dir = options.report_dir;
+    run.data_dir = options.data_dir;
+    run.cache_dir = options.cache_dir;
+    run.experiment = options.experiment;
+    run.quiet = options.quiet;
+    run.verbose = options.verbose;
+    run.no_color = options.no_color;
+    return run_command(run);
+}
+
 int run_component(const RunComponentOptions& options) {
     Terminal terminal = Terminal::detect(options.no_color);
+    if (auto exit_code = run_ir_component(options, terminal)) {
+        return *exit_code;
+    }
     auto spec = component::load_component_file(options.component);
     if (!spec.ok()) {
         return fail(terminal, spec.error(), k_exit_bad_input);
@@ -218,7 +259,8 @@ void add_run_component_command(CLI::App& app, int& exit_code) {
     RunFlags& flags = options->flags;
     CLI::App* cmd = app.add_subcommand(
         "run-component",
-        "Run one KFP v1 component spec (component.yaml) as a single-step pipeline");
+        "Run one component as a single-step pipeline: a KFP v1 component.yaml, or a KFP v2 "
+        "component compiled to IR (its --input values are typed pipeline inputs)");
     cmd->add_option("component", options->component, "The component spec (component.yaml)")
         ->required();
     cmd->add_option("-i,--input", options->inputs,

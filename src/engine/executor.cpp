@@ -39,6 +39,9 @@ Executor::Executor(const model::Workflow& workflow, RunOptions options, Containe
       m_planner(m_workflow, m_options, m_globals, m_store, m_resources) {
     m_state.run_id = m_options.run_id;
     m_state.workflow_name = m_options.workflow_name;
+    for (const model::Template& tmpl : m_workflow.templates) {
+        m_state.task_path_labels = m_state.task_path_labels || tmpl.launcher.has_value();
+    }
     if (m_runtime != nullptr) {
         m_images = std::make_unique<ImageResolver>(
             *m_runtime,

@@ -85,6 +85,7 @@ struct StepRecord {
     std::vector<Metric> metrics;
     nlohmann::json ui_metadata = nlohmann::json::array();  // the parsed viewer entries
     std::vector<std::string> warnings;                      // e.g. an invalid metrics file
+    std::string packages;  // how its Python packages arrive: image, index or wheelhouse (pip)
 };
 
 struct Node {

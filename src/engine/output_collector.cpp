@@ -2,6 +2,7 @@
 
 #include "base/utf8.hpp"
 #include "engine/kfp_launcher_outputs.hpp"
+#include "engine/pip_install_hint.hpp"
 #include "engine/kfp_outputs.hpp"
 
 namespace kfrun::engine {
@@ -112,8 +113,22 @@ PodResult collect_outputs(const PodJob& job, const StepOutcome& outcome, Artifac
     // invalid UTF-8 byte as U+FFFD: downstream steps, the cache and the report see that text.
     result.outputs.result = base::valid_utf8(stdout_text);
     result.outputs.exit_code = outcome.exit_code;
+    PackageSource packages = package_source(job.spec.command, job.wheelhouse);
+    if (packages == PackageSource::Image) {
+        packages = package_source(job.spec.args, job.wheelhouse);
+    }
+    if (packages != PackageSource::Image || job.launcher) {
+        result.record.packages = to_string(packages);
+    }
     if (job.launcher) {
         collect_launcher_outputs(job, outcome, store, result);  // KFP v2's rules, not Argo's
+    }
+    if (packages != PackageSource::Image && is_failed_or_error(result.phase)) {
+        if (auto hint = pip_failure_hint(outcome.log_tail, job.wheelhouse)) {
+            result.message = *hint + " (" + result.message + ")";
+        }
+    }
+    if (job.launcher) {
         return result;
     }
 

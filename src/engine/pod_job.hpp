@@ -62,6 +62,7 @@ struct PodJob {
     CachePolicy cache;
     std::vector<std::string> warnings;     // for the step record (e.g. a GPU request dropped)
     bool no_gpu_ok = false;                // run without the GPUs it asks for, when there are none
+    bool wheelhouse = false;               // --wheelhouse is mounted (pip installs from it)
     // A KFP v2 launcher step: its executor input's parts; outputs are read by the launcher's
     // rules (engine/kfp_launcher_outputs.hpp), not Argo's.
     std::optional<LauncherIo> launcher;

@@ -67,6 +67,34 @@ PullPolicy pull_policy(const std::string& image_pull_policy, PullPolicy fallback
 
 }  // namespace
 
+// --wheelhouse: the folder read-only in every step, and pip told to install only from it
+// (explicit PIP_* settings of the step win). Its listing's digest is part of the cache key.
+void PodPlanner::add_wheelhouse(PodJob& job) const {
+    if (m_options.wheelhouse.empty()) {
+        return;
+    }
+    VolumeMount mount;
+    mount.type = VolumeMount::Type::Bind;
+    mount.source = m_options.wheelhouse;
+    mount.container_path = k_wheelhouse_mount;
+    mount.read_only = true;
+    job.spec.mounts.push_back(std::move(mount));
+    job.wheelhouse = true;
+    job.key.mounts.push_back(std::string("wheelhouse:") + k_wheelhouse_mount + ":" +
+                             m_options.wheelhouse_digest);
+    for (const auto& [name, value] : {std::pair<std::string, std::string>{"PIP_NO_INDEX", "1"},
+                                      {"PIP_FIND_LINKS", k_wheelhouse_mount}}) {
+        bool set = false;
+        for (const auto& [existing, ignored] : job.spec.env) {
+            set = set || existing == name;
+        }
+        if (!set) {
+            job.spec.env.emplace_back(name, value);
+            job.key.env.emplace_back(name, value);
+        }
+    }
+}
+
 Scope PodPlanner::leaf_scope(const Node& node, const model::Template& tmpl) const {
     Scope scope(&m_globals);
     nlohmann::json inputs = nlohmann::json::array();
@@ -244,6 +272,7 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     auto mounts = plan_mounts(container.volume_mounts, pod, job.key);
     KFRUN_TRY(mounts);
     job.spec.mounts = std::move(mounts.value());
+    add_wheelhouse(job);
     job.spec.resources = plan_resources(container.resources);
 
     auto privileged = [this](const model::ContainerSpec& spec) -> Result<bool> {

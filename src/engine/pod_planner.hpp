@@ -29,6 +29,7 @@ private:
     // its output files made, outputs to collect by the launcher's rules.
     base::Result<void> plan_launcher(const Node& node, const model::Template& tmpl,
                                      PodJob& job) const;
+    void add_wheelhouse(PodJob& job) const;
     // The scope a pod's template sees: globals, its inputs, its output paths, pod.name, retries.
     Scope leaf_scope(const Node& node, const model::Template& tmpl) const;
 

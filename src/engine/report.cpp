@@ -123,6 +123,9 @@ nlohmann::json step_json(const RunState& state, const Node& node) {
     }
     step["metrics"] = metrics;
     step["uiMetadata"] = record.ui_metadata;
+    if (!record.packages.empty()) {
+        step["packages"] = record.packages;
+    }
     if (!record.warnings.empty()) {
         step["warnings"] = record.warnings;
     }
