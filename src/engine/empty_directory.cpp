@@ -12,7 +12,7 @@ namespace kfrun::engine {
 namespace {
 
 class TextSource : public ByteSource {
-public:
+  public:
     explicit TextSource(std::string text) : m_text(std::move(text)) {}
     base::Result<std::size_t> read(char* buffer, std::size_t capacity) override {
         std::size_t count = std::min(capacity, m_text.size() - m_at);
@@ -21,7 +21,7 @@ public:
         return count;
     }
 
-private:
+  private:
     std::string m_text;
     std::size_t m_at = 0;
 };
@@ -33,13 +33,13 @@ std::string empty_directory_tar() {
         std::memcpy(header.data() + offset, text.data(), text.size());
     };
     put(0, "d/");
-    put(100, "0000777");    // mode
-    put(108, "0000000");    // uid
-    put(116, "0000000");    // gid
+    put(100, "0000777");      // mode
+    put(108, "0000000");      // uid
+    put(116, "0000000");      // gid
     put(124, "00000000000");  // size
     put(136, "00000000000");  // mtime
-    put(148, "        ");   // checksum: spaces while it is computed
-    header[156] = '5';      // directory
+    put(148, "        ");     // checksum: spaces while it is computed
+    header[156] = '5';        // directory
     put(257, "ustar");
     put(263, "00");
     unsigned sum = 0;

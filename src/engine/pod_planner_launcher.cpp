@@ -60,8 +60,10 @@ base::Result<void> PodPlanner::plan_launcher(const Node& node, const model::Temp
     for (const auto& [name, origin] : job.spec.secret_env) {
         for (const std::string& arg : job.spec.command) {
             if (arg.find("$(" + name + ")") != std::string::npos) {
-                job.warnings.push_back("$(" + name + ") in the command is not expanded: its value "
-                                       "comes from a Secret (" + origin + ")");
+                job.warnings.push_back("$(" + name +
+                                       ") in the command is not expanded: its value "
+                                       "comes from a Secret (" +
+                                       origin + ")");
                 break;
             }
         }

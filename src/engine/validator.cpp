@@ -410,8 +410,8 @@ private:
             return;
         }
         for (const model::Parameter& input : called->inputs.parameters) {
-            if (input.value || input.default_value) {
-                continue;
+            if (input.value || input.default_value || (!input.type.empty() && input.optional)) {
+                continue;  // a typed optional input may stay unbound (KFP v2 isOptional)
             }
             const model::Parameter* given =
                 model::find_by_name(call.arguments.parameters, input.name);
