@@ -251,10 +251,15 @@ std::string expand_k8s_variables(const std::string& text,
 }
 
 std::vector<std::pair<std::string, std::string>> expand_k8s_env(
-    const std::vector<std::pair<std::string, std::string>>& env) {
+    const std::vector<std::pair<std::string, std::string>>& env,
+    const std::set<std::string>& hidden) {
     std::vector<std::pair<std::string, std::string>> out;
     std::map<std::string, std::string> defined;
     for (const auto& [name, value] : env) {
+        if (hidden.count(name) != 0) {
+            out.emplace_back(name, value);
+            continue;
+        }
         std::string expanded = expand_k8s_variables(value, defined);
         defined[name] = expanded;
         out.emplace_back(name, std::move(expanded));

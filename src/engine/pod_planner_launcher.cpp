@@ -41,7 +41,11 @@ base::Result<void> PodPlanner::plan_launcher(const Node& node, const model::Temp
     // the report and `kfrun inspect`.
     std::map<std::string, std::string> variables;
     if (launcher.expand_env) {
-        job.spec.env = expand_k8s_env(job.spec.env);
+        std::set<std::string> secret_names;
+        for (const auto& [name, origin] : job.spec.secret_env) {
+            secret_names.insert(name);
+        }
+        job.spec.env = expand_k8s_env(job.spec.env, secret_names);
         for (const auto& [name, value] : job.spec.env) {
             if (job.spec.secret_env.count(name) == 0) {
                 variables[name] = value;
