@@ -286,8 +286,9 @@ TEST(KfpLauncher, Row34_OutputFileIsUnderTmpKfpOutputsAndItsFolderExistsAtStart)
     ASSERT_EQ(r.state.phase, NodePhase::Succeeded) << r.describe();
     auto spec = h.runtime().spec("p");
     EXPECT_EQ(spec.command.at(3), k_y);
-    EXPECT_TRUE(placed_at(spec, "/tmp/kfp/outputs"));
-    EXPECT_TRUE(placed_at(spec, k_producer_task_root));
+    // Each folder as a tree holding it (world-writable), placed at its parent.
+    EXPECT_TRUE(placed_at(spec, "/tmp/kfp"));
+    EXPECT_TRUE(placed_at(spec, "/minio/kfrun/v2/artifacts/demo"));
 }
 
 TEST(KfpLauncher, Row35_OutputArtifactUriAndPathUnderThePipelineRoot) {
