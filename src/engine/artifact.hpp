@@ -12,7 +12,7 @@ struct ArtifactInfo {
     // A stable ID (decimal digits, derived from uri, content and metadata): what a consumer's
     // executor input names the artifact, where the backend gives the MLMD artifact ID.
     std::string id;
-    std::string uri;  // e.g. minio://kfrun/v2/artifacts/<pipeline>/<task path>/<output>
+    std::string uri;             // e.g. minio://kfrun/v2/artifacts/<pipeline>/<task path>/<output>
     std::string schema_title;    // e.g. system.Dataset
     std::string schema_version;  // e.g. 0.0.1
     // A JSON object (compact text): the declared metadata merged with executor_output.json's,

@@ -43,7 +43,8 @@ std::string path_component(const std::string& part) {
 nlohmann::json proto_number_form(nlohmann::json value) {
     if (value.is_number_float()) {
         double number = value.get<double>();
-        if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) < 9.007199254740992e15) {
+        if (std::isfinite(number) && number == std::floor(number) &&
+            std::fabs(number) < 9.007199254740992e15) {
             return nlohmann::json(static_cast<std::int64_t>(number));
         }
         return value;
@@ -131,7 +132,8 @@ const LauncherArtifact* LauncherIo::output_artifact(const std::string& name) con
 std::string kfp_task_path(const std::string& node_name, const std::string& workflow_name,
                           bool retry_attempt) {
     std::string below = node_name;
-    if (below.size() > workflow_name.size() && below.compare(0, workflow_name.size(), workflow_name) == 0 &&
+    if (below.size() > workflow_name.size() &&
+        below.compare(0, workflow_name.size(), workflow_name) == 0 &&
         below[workflow_name.size()] == '.') {
         below = below.substr(workflow_name.size() + 1);
     }
@@ -190,9 +192,11 @@ std::string kfp_final_status_text(const std::string& text) {
     if (!parsed.is_object() || !parsed.contains("state") || !parsed["state"].is_string()) {
         return text;
     }
-    static const std::map<std::string, std::string> k_states = {
-        {"Succeeded", "COMPLETE"}, {"Failed", "FAILED"},    {"Error", "FAILED"},
-        {"Skipped", "CANCELED"},   {"Omitted", "CANCELED"}};
+    static const std::map<std::string, std::string> k_states = {{"Succeeded", "COMPLETE"},
+                                                                {"Failed", "FAILED"},
+                                                                {"Error", "FAILED"},
+                                                                {"Skipped", "CANCELED"},
+                                                                {"Omitted", "CANCELED"}};
     if (auto it = k_states.find(parsed["state"].get<std::string>()); it != k_states.end()) {
         parsed["state"] = it->second;
     }
@@ -309,7 +313,8 @@ Result<LauncherIo> launcher_io(const Node& node, const model::Template& tmpl,
         artifact.path = io.task_root_path + "/" + output.name;
         artifact.schema_title = output.schema_title;
         artifact.schema_version = output.schema_version;
-        artifact.metadata = output.metadata.is_object() ? output.metadata : nlohmann::json::object();
+        artifact.metadata =
+            output.metadata.is_object() ? output.metadata : nlohmann::json::object();
         io.output_artifacts.emplace_back(output.name, std::move(artifact));
     }
     return io;
@@ -330,8 +335,8 @@ Result<nlohmann::json> executor_input_json(const LauncherIo& io) {
             value = nlohmann::json(text);  // a dry run's symbolic value
         }
         if (!value.ok()) {
-            return launcher_error("input parameter `" + name + "` type mismatch: " +
-                                  value.error().message);
+            return launcher_error("input parameter `" + name +
+                                  "` type mismatch: " + value.error().message);
         }
         values[name] = proto_number_form(std::move(value.value()));
     }
@@ -362,7 +367,8 @@ Result<nlohmann::json> executor_input_json(const LauncherIo& io) {
     }
     nlohmann::json output_artifacts = nlohmann::json::object();
     for (const auto& [name, artifact] : io.output_artifacts) {
-        nlohmann::json item = {{"name", artifact.id}, {"type", artifact_type(artifact)}, {"uri", artifact.uri}};
+        nlohmann::json item = {
+            {"name", artifact.id}, {"type", artifact_type(artifact)}, {"uri", artifact.uri}};
         if (!artifact.metadata.empty()) {
             item["metadata"] = artifact.metadata;
         }

@@ -17,7 +17,7 @@ namespace kfrun::engine {
 
 // One artifact as the executor input shows it.
 struct LauncherArtifact {
-    std::string id;    // `name` in the executor input: the output name for outputs
+    std::string id;  // `name` in the executor input: the output name for outputs
     std::string uri;
     std::string path;  // the local path in the container (empty when the scheme has none)
     std::string schema_title;

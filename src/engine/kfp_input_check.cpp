@@ -29,8 +29,8 @@ std::optional<std::string> kfp_input_problem(const Node& node, const model::Temp
         }
         auto typed = model::typed_value(*value, declared.type);
         if (!typed.ok()) {
-            return "input parameter `" + declared.name + "` type mismatch: " +
-                   typed.error().message;
+            return "input parameter `" + declared.name +
+                   "` type mismatch: " + typed.error().message;
         }
     }
     return std::nullopt;

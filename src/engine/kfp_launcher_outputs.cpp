@@ -28,7 +28,9 @@ std::string shown(const std::string& text) {
 }
 
 // Go's strings.TrimSpace for ASCII white space.
-std::string go_trim(const std::string& text) { return std::string(base::trim(text)); }
+std::string go_trim(const std::string& text) {
+    return std::string(base::trim(text));
+}
 
 const CollectedOutput* find_output(const StepOutcome& outcome, const std::string& path) {
     for (const CollectedOutput& output : outcome.outputs) {
@@ -236,8 +238,8 @@ void collect_launcher_outputs(const PodJob& job, const StepOutcome& outcome, Art
             fail(result, "output artifact `" + declared.name + "`: " + output->problem);
             return;
         } else {
-            result.record.warnings.push_back("output artifact `" + declared.name + "`: " +
-                                             declared.path +
+            result.record.warnings.push_back("output artifact `" + declared.name +
+                                             "`: " + declared.path +
                                              " was not written; recorded without content");
         }
         info.id = kfp_artifact_id(info.uri, ref.digest, info.metadata);

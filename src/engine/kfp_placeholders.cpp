@@ -79,7 +79,7 @@ bool is_structured(const std::string& text) {
 
 // Resolves elements; without `io` it only collects the names placeholders use (validation).
 class Resolver {
-public:
+  public:
     Resolver(const LauncherIo* io, const std::string* executor_input)
         : m_io(io), m_executor_input(executor_input) {}
 
@@ -99,7 +99,7 @@ public:
     std::vector<std::string> warnings;
     std::vector<std::string> names;
 
-private:
+  private:
     Result<std::vector<std::string>> items(const nlohmann::json& branch) {
         std::vector<std::string> out;
         if (branch.is_null()) {
@@ -122,8 +122,7 @@ private:
             const nlohmann::json& spec = value["IfPresent"];
             if (!spec.is_object() || !spec.contains("InputName") ||
                 !spec["InputName"].is_string()) {
-                return placeholder_error("IfPresent needs an InputName: " +
-                                         shown(value));
+                return placeholder_error("IfPresent needs an InputName: " + shown(value));
             }
             std::string input = spec["InputName"].get<std::string>();
             nlohmann::json then = spec.contains("Then") ? spec["Then"] : nlohmann::json();
@@ -177,8 +176,10 @@ private:
         Placeholder p = parse_placeholder(token);
         if (m_io == nullptr) {
             static const std::map<std::string, std::string> k_prefix = {
-                {"in-param", "inputs.parameters."}, {"in-artifact", "inputs.artifacts."},
-                {"out-param", "outputs.parameters."}, {"out-artifact", "outputs.artifacts."}};
+                {"in-param", "inputs.parameters."},
+                {"in-artifact", "inputs.artifacts."},
+                {"out-param", "outputs.parameters."},
+                {"out-artifact", "outputs.artifacts."}};
             if (auto it = k_prefix.find(p.kind); it != k_prefix.end()) {
                 names.push_back(it->second + p.name);
             }
@@ -250,10 +251,15 @@ std::string expand_k8s_variables(const std::string& text,
 }
 
 std::vector<std::pair<std::string, std::string>> expand_k8s_env(
-    const std::vector<std::pair<std::string, std::string>>& env) {
+    const std::vector<std::pair<std::string, std::string>>& env,
+    const std::set<std::string>& hidden) {
     std::vector<std::pair<std::string, std::string>> out;
     std::map<std::string, std::string> defined;
     for (const auto& [name, value] : env) {
+        if (hidden.count(name) != 0) {
+            out.emplace_back(name, value);
+            continue;
+        }
         std::string expanded = expand_k8s_variables(value, defined);
         defined[name] = expanded;
         out.emplace_back(name, std::move(expanded));

@@ -4,6 +4,7 @@
 // IfPresent over parameters and artifacts (outputs allowed inside), Concat joined, nested forms,
 // unknown `{{$.…}}` left literal with a warning; then Kubernetes' `$(VAR)` expansion.
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,9 +34,12 @@ base::Result<LauncherArgv> resolve_launcher_argv(const model::Launcher& launcher
 std::string expand_k8s_variables(const std::string& text,
                                  const std::map<std::string, std::string>& variables);
 
-// Env as Kubernetes makes it: each value expanded with the variables defined before it.
+// Env as Kubernetes makes it: each value expanded with the variables defined before it. The
+// `hidden` names (values from a Secret) are neither expanded nor offered to other values, so a
+// Secret's value never lands in a variable that spec files and `kfrun inspect` show.
 std::vector<std::pair<std::string, std::string>> expand_k8s_env(
-    const std::vector<std::pair<std::string, std::string>>& env);
+    const std::vector<std::pair<std::string, std::string>>& env,
+    const std::set<std::string>& hidden = {});
 
 // The names a launcher template's placeholders use, for the validator: "inputs.parameters.x",
 // "inputs.artifacts.a", "outputs.parameters.y", "outputs.artifacts.m" (IfPresent's InputName

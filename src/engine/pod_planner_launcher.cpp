@@ -41,7 +41,11 @@ base::Result<void> PodPlanner::plan_launcher(const Node& node, const model::Temp
     // the report and `kfrun inspect`.
     std::map<std::string, std::string> variables;
     if (launcher.expand_env) {
-        job.spec.env = expand_k8s_env(job.spec.env);
+        std::set<std::string> secret_names;
+        for (const auto& [name, origin] : job.spec.secret_env) {
+            secret_names.insert(name);
+        }
+        job.spec.env = expand_k8s_env(job.spec.env, secret_names);
         for (const auto& [name, value] : job.spec.env) {
             if (job.spec.secret_env.count(name) == 0) {
                 variables[name] = value;
@@ -60,8 +64,10 @@ base::Result<void> PodPlanner::plan_launcher(const Node& node, const model::Temp
     for (const auto& [name, origin] : job.spec.secret_env) {
         for (const std::string& arg : job.spec.command) {
             if (arg.find("$(" + name + ")") != std::string::npos) {
-                job.warnings.push_back("$(" + name + ") in the command is not expanded: its value "
-                                       "comes from a Secret (" + origin + ")");
+                job.warnings.push_back("$(" + name +
+                                       ") in the command is not expanded: its value "
+                                       "comes from a Secret (" +
+                                       origin + ")");
                 break;
             }
         }
@@ -90,7 +96,8 @@ base::Result<void> PodPlanner::plan_launcher(const Node& node, const model::Temp
     add_unique(job.spec.output_paths, io->output_file);
     job.spec.parameter_only_paths.insert(io->output_file);
 
-    // The folders of the output files exist before the command starts.
+    // The folders of the output files exist, writable by any user, before the command starts:
+    // each a tree holding the folder, placed at its parent.
     std::vector<std::string> folders;
     add_unique(folders, io->task_root_path);
     for (const auto& [name, file] : io->output_parameters) {
@@ -99,16 +106,21 @@ base::Result<void> PodPlanner::plan_launcher(const Node& node, const model::Temp
             add_unique(folders, parent);
         }
     }
-    if (!folders.empty()) {
-        ArtifactRef empty{ArtifactRef::Kind::Directory, "dry-run", 0, 0};
+    std::map<std::string, std::set<std::string>> by_parent;
+    for (const std::string& folder : folders) {
+        std::string parent = parent_of(folder);
+        if (!parent.empty()) {  // a top-level folder would need a tree at `/`
+            by_parent[parent].insert(folder.substr(parent.size() + 1));
+        }
+    }
+    for (const auto& [parent, names] : by_parent) {
+        ArtifactRef tree{ArtifactRef::Kind::Directory, "dry-run", 0, 0};
         if (!m_options.dry_run) {
-            auto stored = ingest_empty_directory(m_store);
+            auto stored = ingest_empty_folders(m_store, names);
             KFRUN_TRY(stored);
-            empty = *stored;
+            tree = *stored;
         }
-        for (const std::string& folder : folders) {
-            job.spec.inputs.push_back(InputPlacement{folder, empty});
-        }
+        job.spec.inputs.push_back(InputPlacement{parent, tree});
     }
     job.pipeline_name = launcher.pipeline_name;
     job.launcher = std::move(io.value());

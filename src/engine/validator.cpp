@@ -204,8 +204,8 @@ private:
     // pipeline root has a local path.
     void check_launcher(const model::Template& tmpl) {
         const model::Launcher& launcher = *tmpl.launcher;
-        const std::string where = tmpl.container.yaml_path.empty() ? tmpl.yaml_path
-                                                                   : tmpl.container.yaml_path;
+        const std::string where =
+            tmpl.container.yaml_path.empty() ? tmpl.yaml_path : tmpl.container.yaml_path;
         if (kfp_local_path(launcher.pipeline_root).empty()) {
             error(where, "pipeline root `" + launcher.pipeline_root +
                              "` has no local path (use minio://, gs:// or s3://)");
@@ -213,10 +213,14 @@ private:
         auto declared = [&tmpl](const std::string& name) -> std::string {
             auto after = [&name](std::size_t n) { return name.substr(n); };
             if (name.rfind("inputs.parameters.", 0) == 0) {
-                return model::find_by_name(tmpl.inputs.parameters, after(18)) ? "" : "input parameter `" + after(18) + "`";
+                return model::find_by_name(tmpl.inputs.parameters, after(18))
+                           ? ""
+                           : "input parameter `" + after(18) + "`";
             }
             if (name.rfind("inputs.artifacts.", 0) == 0) {
-                return model::find_by_name(tmpl.inputs.artifacts, after(17)) ? "" : "input artifact `" + after(17) + "`";
+                return model::find_by_name(tmpl.inputs.artifacts, after(17))
+                           ? ""
+                           : "input artifact `" + after(17) + "`";
             }
             if (name.rfind("inputs.any.", 0) == 0) {
                 return model::find_by_name(tmpl.inputs.parameters, after(11)) ||
@@ -225,10 +229,14 @@ private:
                            : "input `" + after(11) + "`";
             }
             if (name.rfind("outputs.parameters.", 0) == 0) {
-                return model::find_by_name(tmpl.outputs.parameters, after(19)) ? "" : "output parameter `" + after(19) + "`";
+                return model::find_by_name(tmpl.outputs.parameters, after(19))
+                           ? ""
+                           : "output parameter `" + after(19) + "`";
             }
             if (name.rfind("outputs.artifacts.", 0) == 0) {
-                return model::find_by_name(tmpl.outputs.artifacts, after(18)) ? "" : "output artifact `" + after(18) + "`";
+                return model::find_by_name(tmpl.outputs.artifacts, after(18))
+                           ? ""
+                           : "output artifact `" + after(18) + "`";
             }
             return "";
         };
@@ -410,8 +418,8 @@ private:
             return;
         }
         for (const model::Parameter& input : called->inputs.parameters) {
-            if (input.value || input.default_value) {
-                continue;
+            if (input.value || input.default_value || (!input.type.empty() && input.optional)) {
+                continue;  // a typed optional input may stay unbound (KFP v2 isOptional)
             }
             const model::Parameter* given =
                 model::find_by_name(call.arguments.parameters, input.name);

@@ -60,7 +60,7 @@ class EngineHarness {
     RunResult run(const std::string& yaml);
     // Validates (any validation error fails the test) and runs a workflow built in the test
     // (e.g. KFP v2 launcher templates, which no YAML front end of the harness makes).
-    RunResult run_model(const model::Workflow& workflow);
+    RunResult run_model(const model::Workflow& workflow, bool validate = true);
     // Loads and runs without validating first.
     RunResult run_unchecked(const std::string& yaml);
     // RunOptions::dry_run with no runtime; `writes` receives the number of store writes.

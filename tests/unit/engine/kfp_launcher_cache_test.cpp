@@ -164,3 +164,32 @@ TEST(KfpLauncherCache, TheKeyIsStableAcrossRunsAndHoldsNoRunId) {
     EXPECT_EQ(text.find("4c0e2d5a"), std::string::npos) << text;
     EXPECT_NE(text.find("pipeline"), std::string::npos) << text;
 }
+
+TEST(KfpLauncherCache, ACacheEntryKeepsATypedArtifactsUriIdTypeAndMetadata) {
+    kfrun::engine::CacheEntry entry;
+    entry.key = "k";
+    kfrun::engine::NamedArtifact named;
+    named.name = "m";
+    named.path = k_m;
+    named.artifact.digest = std::string(64, 'a');
+    named.artifact.size = 5;
+    named.artifact.file_count = 1;
+    kfrun::engine::ArtifactInfo info;
+    info.id = "123";
+    info.uri = "minio://kfrun/v2/artifacts/demo/p/m";
+    info.schema_title = "system.Metrics";
+    info.schema_version = "0.0.1";
+    info.metadata = R"({"acc":0.9})";
+    named.artifact.typed = info;
+    entry.outputs.artifacts.push_back(named);
+    kfrun::engine::NamedArtifact absent;
+    absent.name = "never-written";
+    absent.artifact.typed = info;
+    entry.outputs.artifacts.push_back(absent);
+    auto decoded = kfrun::engine::decode_cache_entry(kfrun::engine::encode_cache_entry(entry));
+    ASSERT_TRUE(decoded.has_value());
+    ASSERT_EQ(decoded->outputs.artifacts.size(), 2u);
+    EXPECT_EQ(decoded->outputs.artifacts[0].artifact, named.artifact);
+    EXPECT_FALSE(decoded->outputs.artifacts[1].artifact.has_content());
+    EXPECT_EQ(decoded->outputs.artifacts[1].artifact.typed, info);
+}

@@ -91,9 +91,8 @@ TEST(KfpLauncherOutputs, Row42_MissingParameterFileFailsTheTask) {
 TEST(KfpLauncherOutputs, Row43_ExecutorOutputParameterValueWinsOverTheFile) {
     EngineHarness h;
     auto wf = producer_consumer(h, "NUMBER_INTEGER", {"{{$.inputs.parameters['x']}}"});
-    h.runtime().on("p", FakeStep()
-                            .file(k_y, "2")
-                            .file(k_executor_output, R"({"parameterValues": {"y": 1}})"));
+    h.runtime().on(
+        "p", FakeStep().file(k_y, "2").file(k_executor_output, R"({"parameterValues": {"y": 1}})"));
     auto r = h.run_model(wf);
     ASSERT_EQ(r.state.phase, NodePhase::Succeeded) << r.describe();
     EXPECT_EQ(r.output("wf.p", "y"), "1");
@@ -128,9 +127,12 @@ TEST(KfpLauncherOutputs, Row45_ExecutorOutputMetadataIsMergedAndReachesTheConsum
     EngineHarness h;
     auto wf = producer_consumer(h, "STRING", {"{{$}}"});
     template_named(wf, "prod").outputs.artifacts[0].metadata = {{"declared", "d"}};
-    h.runtime().on("p", FakeStep().file(k_y, "v").file(k_m, "model").file(
-                            k_executor_output,
-                            R"({"artifacts": {"m": {"artifacts": [{"metadata": {"acc": 0.9}}]}}})"));
+    h.runtime().on(
+        "p", FakeStep()
+                 .file(k_y, "v")
+                 .file(k_m, "model")
+                 .file(k_executor_output,
+                       R"({"artifacts": {"m": {"artifacts": [{"metadata": {"acc": 0.9}}]}}})"));
     auto r = h.run_model(wf);
     ASSERT_EQ(r.state.phase, NodePhase::Succeeded) << r.describe();
     auto input = nlohmann::json::parse(h.runtime().spec("c").command.at(1));
@@ -156,9 +158,14 @@ TEST(KfpLauncherOutputs, Row45_ExecutorOutputMetadataIsMergedAndReachesTheConsum
 TEST(KfpLauncherOutputs, Row45_ExecutorOutputUriReplacesTheUri) {
     EngineHarness h;
     auto wf = producer_consumer(h, "STRING", {"{{$.inputs.artifacts['a'].uri}}"});
-    h.runtime().on("p", FakeStep().file(k_y, "v").file(k_m, "model").file(
-                            k_executor_output,
-                            R"({"artifacts": {"m": {"artifacts": [{"uri": "minio://kfrun/elsewhere/m"}]}}})"));
+    h.runtime().on(
+        "p",
+        FakeStep()
+            .file(k_y, "v")
+            .file(k_m, "model")
+            .file(
+                k_executor_output,
+                R"({"artifacts": {"m": {"artifacts": [{"uri": "minio://kfrun/elsewhere/m"}]}}})"));
     auto r = h.run_model(wf);
     ASSERT_EQ(r.state.phase, NodePhase::Succeeded) << r.describe();
     EXPECT_EQ(h.runtime().spec("c").command.at(1), "minio://kfrun/elsewhere/m");
@@ -199,15 +206,20 @@ TEST(KfpLauncherOutputs, Row47_ADirectoryArtifactStaysADirectory) {
 }
 
 TEST(KfpLauncherOutputs, Row48_MetadataIsConvertedAsMlmdStoresIt) {
-    auto converted = kfp_mlmd_metadata(R"({"f": true, "t": ["x"], "s": {"k": 1}, "n": 2, "w": "v"})"_json);
+    auto converted =
+        kfp_mlmd_metadata(R"({"f": true, "t": ["x"], "s": {"k": 1}, "n": 2, "w": "v"})"_json);
     ASSERT_TRUE(converted.ok());
-    EXPECT_EQ(*converted, R"({"f": 1, "t": {"list": ["x"]}, "s": {"struct": {"k": 1}}, "n": 2, "w": "v"})"_json);
+    EXPECT_EQ(
+        *converted,
+        R"({"f": 1, "t": {"list": ["x"]}, "s": {"struct": {"k": 1}}, "n": 2, "w": "v"})"_json);
 
     EngineHarness h;
     auto wf = producer_consumer(h, "STRING", {"{{$}}"});
-    h.runtime().on("p", FakeStep().file(k_y, "v").file(k_m, "m").file(
-                            k_executor_output,
-                            R"({"artifacts": {"m": {"artifacts": [{"metadata": {"f": true, "t": ["x"]}}]}}})"));
+    h.runtime().on(
+        "p",
+        FakeStep().file(k_y, "v").file(k_m, "m").file(
+            k_executor_output,
+            R"({"artifacts": {"m": {"artifacts": [{"metadata": {"f": true, "t": ["x"]}}]}}})"));
     auto r = h.run_model(wf);
     ASSERT_EQ(r.state.phase, NodePhase::Succeeded) << r.describe();
     auto input = nlohmann::json::parse(h.runtime().spec("c").command.at(1));
@@ -219,9 +231,10 @@ TEST(KfpLauncherOutputs, Row48_MetadataIsConvertedAsMlmdStoresIt) {
 TEST(KfpLauncherOutputs, Row49_NullMetadataFailsTheTask) {
     EngineHarness h;
     auto wf = producer_consumer(h, "STRING", {"x"});
-    h.runtime().on("p", FakeStep().file(k_y, "v").file(
-                            k_executor_output,
-                            R"({"artifacts": {"m": {"artifacts": [{"metadata": {"bad": null}}]}}})"));
+    h.runtime().on("p",
+                   FakeStep().file(k_y, "v").file(
+                       k_executor_output,
+                       R"({"artifacts": {"m": {"artifacts": [{"metadata": {"bad": null}}]}}})"));
     auto r = h.run_model(wf);
     EXPECT_EQ(r.phase("wf.p"), NodePhase::Failed);
     EXPECT_NE(r.node("wf.p").message.find("`bad` is null"), std::string::npos)

@@ -94,8 +94,9 @@ inline model::Workflow producer_consumer(EngineHarness& h, const std::string& y_
     prod.outputs.parameters[0].type = y_type;
     prod.outputs.artifacts[0].schema_title = "system.Model";
     prod.outputs.artifacts[0].schema_version = "0.0.1";
-    make_launcher(prod, {"sh", "-c"}, {"produce", "{{$.outputs.parameters['y'].output_file}}",
-                                       "{{$.outputs.artifacts['m'].path}}"},
+    make_launcher(prod, {"sh", "-c"},
+                  {"produce", "{{$.outputs.parameters['y'].output_file}}",
+                   "{{$.outputs.artifacts['m'].path}}"},
                   "p");
     model::Template& cons = template_named(wf, "cons");
     cons.inputs.parameters[0].type = y_type;

@@ -26,9 +26,10 @@ TEST(KfpLauncherValidator, LauncherTemplatesWithTypedOutputsAndNoPathsPass) {
 
 TEST(KfpLauncherValidator, APlaceholderNamingAnUndeclaredInputIsAnError) {
     EngineHarness h;
-    auto wf = producer_consumer(h, "STRING", {"{{$.inputs.parameters['nope']}}",
-                                              R"({"Concat": ["{{$.outputs.artifacts['z'].path}}"]})",
-                                              R"({"IfPresent": {"InputName": "q", "Then": "x"}})"});
+    auto wf = producer_consumer(
+        h, "STRING",
+        {"{{$.inputs.parameters['nope']}}", R"({"Concat": ["{{$.outputs.artifacts['z'].path}}"]})",
+         R"({"IfPresent": {"InputName": "q", "Then": "x"}})"});
     auto text = describe(validate_workflow(wf));
     EXPECT_NE(text.find("input parameter `nope`"), std::string::npos) << text;
     EXPECT_NE(text.find("output artifact `z`"), std::string::npos) << text;
