@@ -32,6 +32,19 @@ nlohmann::json artifact_json(const NamedArtifact& artifact) {
 
 long long millis(Millis duration) { return duration.count(); }
 
+// A node's outputs as report.json writes them: {"parameters": {name: value}, "artifacts": [...]}.
+nlohmann::json outputs_json(const NodeOutputs& outputs) {
+    nlohmann::json parameters = nlohmann::json::object();
+    for (const auto& [name, value] : outputs.parameters) {
+        parameters[name] = value;
+    }
+    nlohmann::json artifacts = nlohmann::json::array();
+    for (const NamedArtifact& artifact : outputs.artifacts) {
+        artifacts.push_back(artifact_json(artifact));
+    }
+    return {{"parameters", parameters}, {"artifacts", artifacts}};
+}
+
 nlohmann::json step_json(const RunState& state, const Node& node) {
     nlohmann::json step;
     step["name"] = node.display_name;
@@ -63,15 +76,7 @@ nlohmann::json step_json(const RunState& state, const Node& node) {
         input_artifacts.push_back(artifact_json(artifact));
     }
     step["inputs"] = {{"parameters", input_parameters}, {"artifacts", input_artifacts}};
-    nlohmann::json output_parameters = nlohmann::json::object();
-    for (const auto& [name, value] : node.outputs.parameters) {
-        output_parameters[name] = value;
-    }
-    nlohmann::json output_artifacts = nlohmann::json::array();
-    for (const NamedArtifact& artifact : node.outputs.artifacts) {
-        output_artifacts.push_back(artifact_json(artifact));
-    }
-    step["outputs"] = {{"parameters", output_parameters}, {"artifacts", output_artifacts}};
+    step["outputs"] = outputs_json(node.outputs);
     if (node.outputs.result) {
         step["outputs"]["result"] = *node.outputs.result;
     }
@@ -162,6 +167,9 @@ nlohmann::json build_report(const RunState& state, const ReportContext& context)
         parameters[name] = value;
     }
     report["parameters"] = parameters;
+    // The pipeline's own outputs: the entry template's (KFP v2: root.outputDefinitions).
+    report["outputs"] = state.root != k_no_node ? outputs_json(state.node(state.root).outputs)
+                                                : outputs_json(NodeOutputs{});
     report["startedAt"] = time_or_null(state.started_at);
     report["finishedAt"] = time_or_null(state.finished_at);
     if (state.finished_at != base::SystemTime{}) {

@@ -124,6 +124,7 @@ std::string render_html(const nlohmann::json& report, const RunFiles& files,
         "Graph</a><a href=\"#timeline\">Timeline</a><a href=\"#run-output\">Run output</a>"
         "<a href=\"#steps\">Steps</a></nav></header>\n<main>\n";
     html += render_run_summary(run, options.warnings) + "\n";
+    html += render_pipeline_outputs(run, files);
     html += graph_section(run) + "\n";
     html += "<section id=\"timeline\" class=\"card\"><h2>Timeline</h2>" + render_timeline(run) +
             "</section>\n";

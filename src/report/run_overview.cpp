@@ -4,6 +4,7 @@
 #include "report/escape.hpp"
 #include "report/source_uri.hpp"
 #include "report/step_section.hpp"
+#include "report/typed_artifacts.hpp"
 #include "report/viewers.hpp"
 
 namespace kfrun::report {
@@ -123,6 +124,63 @@ std::string render_run_summary(const RunView& run, const std::vector<std::string
     return html + "</section>";
 }
 
+std::string render_pipeline_outputs(const RunView& run, const RunFiles& files) {
+    const nlohmann::json& outputs = json_field(run.report(), "outputs");
+    const nlohmann::json& parameters = json_field(outputs, "parameters");
+    const nlohmann::json& artifacts = json_array(outputs, "artifacts");
+    bool has_parameters = parameters.is_object() && !parameters.empty();
+    if (!has_parameters && artifacts.empty()) {
+        return {};
+    }
+    std::string html = "<section id=\"pipeline-outputs\" class=\"card\"><h2>Pipeline outputs</h2>";
+    if (has_parameters) {
+        html += "<h3>Parameters</h3><table class=\"kv\"><tbody>";
+        for (auto it = parameters.begin(); it != parameters.end(); ++it) {
+            html +=
+                "<tr><th scope=\"row\">" + escape_html(it.key()) +
+                "</th><td><code class=\"value\">" +
+                escape_html(truncate_text(
+                    it->is_string() ? it->get_ref<const std::string&>() : json_text(*it), 4000)) +
+                "</code></td></tr>";
+        }
+        html += "</tbody></table>";
+    }
+    if (!artifacts.empty()) {
+        html +=
+            "<h3>Artifacts</h3><table class=\"data artifacts\"><thead><tr><th>artifact</th>"
+            "<th>type</th><th>size</th><th>file</th></tr></thead><tbody>";
+        std::string viewers;
+        for (const nlohmann::json& artifact : artifacts) {
+            std::string link = "\xE2\x80\x93";
+            bool directory = json_string(artifact, "kind") == "directory";
+            if (const ExportedArtifact* exported =
+                    files.exported_with_digest(json_string(artifact, "sha256"))) {
+                link =
+                    "<a class=\"artifact-link\" href=\"" +
+                    escape_html(escape_url_path(exported->relative_path) + (directory ? "/" : "")) +
+                    "\">" + (directory ? "folder" : "open") + "</a>";
+            }
+            std::string size = "\xE2\x80\x93";
+            if (std::optional<double> bytes = json_number(artifact, "size")) {
+                size = format_bytes(*bytes);
+            }
+            html += "<tr><td><div class=\"artifact-name\">" +
+                    escape_html(json_string(artifact, "name")) + "</div></td><td><code>" +
+                    escape_html(truncate_text(schema_title(artifact), 200)) +
+                    "</code></td><td class=\"num nowrap\">" + escape_html(size) + "</td><td>" +
+                    link + "</td></tr>";
+            if (is_typed_artifact(artifact)) {
+                viewers += render_typed_artifact(artifact, files);
+            }
+        }
+        html += "</tbody></table>";
+        if (!viewers.empty()) {
+            html += "<div class=\"viewers\">" + viewers + "</div>";
+        }
+    }
+    return html + "</section>";
+}
+
 std::string render_run_output(const RunView& run, const RunFiles& files) {
     std::string html = "<section id=\"run-output\" class=\"card\"><h2>Run output</h2>";
     html +=
@@ -138,7 +196,14 @@ std::string render_run_output(const RunView& run, const RunFiles& files) {
                 viewer_warnings.push_back(text);
             }
         }
-        if (viewers.empty() && viewer_warnings.empty()) {
+        std::vector<const nlohmann::json*> typed;
+        for (const nlohmann::json& artifact :
+             json_array(json_field(*step.json, "outputs"), "artifacts")) {
+            if (is_typed_artifact(artifact)) {
+                typed.push_back(&artifact);
+            }
+        }
+        if (viewers.empty() && viewer_warnings.empty() && typed.empty()) {
             continue;
         }
         any = true;
@@ -153,10 +218,15 @@ std::string render_run_output(const RunView& run, const RunFiles& files) {
         for (const nlohmann::json& viewer : viewers) {
             html += render_viewer(viewer, resolve_source(run, step, viewer, files));
         }
+        for (const nlohmann::json* artifact : typed) {
+            html += render_typed_artifact(*artifact, files);
+        }
         html += "</div></div>";
     }
     if (!any) {
-        html += "<p class=\"empty\">No step wrote mlpipeline-ui-metadata.</p>";
+        html +=
+            "<p class=\"empty\">No step wrote mlpipeline-ui-metadata or typed output "
+            "artifacts.</p>";
     }
     return html + "</section>";
 }

@@ -6,6 +6,7 @@
 #include "base/strings.hpp"
 #include "report/escape.hpp"
 #include "report/metric_format.hpp"
+#include "report/typed_artifacts.hpp"
 
 namespace kfrun::report {
 
@@ -74,8 +75,17 @@ std::string artifacts_table(const RunView& run, const StepInfo& step,
             }
         }
         std::string path = json_string(artifact, "path");
+        std::string type = schema_title(artifact);
+        std::string name_html;
+        if (!type.empty()) {
+            name_html += "<span class=\"chip artifact-type\" title=\"" +
+                         escape_html(truncate_text(json_string(artifact, "uri"), 1000)) + "\">" +
+                         escape_html(truncate_text(type, 200)) + "</span>";
+            name_html += "<details class=\"artifact-meta\"><summary>type, URI, metadata</summary>" +
+                         render_artifact_facts(artifact) + "</details>";
+        }
         html +=
-            "<tr><td><div class=\"artifact-name\">" + escape_html(name) + "</div>" +
+            "<tr><td><div class=\"artifact-name\">" + escape_html(name) + "</div>" + name_html +
             (path.empty() ? "" : "<code class=\"artifact-path\">" + escape_html(path) + "</code>") +
             "</td><td class=\"num nowrap\">" + escape_html(size) + "</td><td>" +
             short_digest(digest) + "</td><td class=\"nowrap\">" + link + "</td></tr>";
@@ -311,11 +321,14 @@ std::string render_step_section(const RunView& run, const StepInfo& step, const 
     if (!metrics.empty()) {
         html += "<h4>Metrics</h4>" + render_metrics_table(run, metrics, false);
     }
-    const nlohmann::json& viewers = json_array(json, "uiMetadata");
-    if (!viewers.empty()) {
+    std::size_t visualizations = json_array(json, "uiMetadata").size();
+    for (const nlohmann::json& artifact : json_array(outputs, "artifacts")) {
+        visualizations += is_typed_artifact(artifact) ? 1 : 0;
+    }
+    if (visualizations > 0) {
         html += "<p class=\"viz-link\"><a href=\"#viz-" + step.anchor + "\">" +
-                std::to_string(viewers.size()) + " visualization" +
-                (viewers.size() == 1 ? "" : "s") + " in Run output \xE2\x86\x92</a></p>";
+                std::to_string(visualizations) + " visualization" +
+                (visualizations == 1 ? "" : "s") + " in Run output \xE2\x86\x92</a></p>";
     }
     html += command_block(json);
     html += log_block(json, files, open);

@@ -3,6 +3,7 @@
 #include "report/escape.hpp"
 #include "report/metric_format.hpp"
 #include "report/run_view.hpp"
+#include "report/typed_artifacts.hpp"
 
 namespace kfrun::report {
 
@@ -21,6 +22,11 @@ const char* phase_emoji(std::string_view phase) {
     }
     return "\xE2\x8F\xB3";
 }
+
+namespace {
+// Metric rows in summary.md (GitHub caps a step summary at 1 MiB).
+constexpr std::size_t k_max_summary_metrics = 200;
+}  // namespace
 
 std::string render_summary(const nlohmann::json& report) {
     RunView run(report);
@@ -66,20 +72,60 @@ std::string render_summary(const nlohmann::json& report) {
         md += "\n";
     }
     const nlohmann::json& metrics = json_array(report, "metrics");
-    if (!metrics.empty()) {
-        md += "#### Metrics\n\n| Step | Metric | Value |\n|---|---|--:|\n";
-        for (const nlohmann::json& metric : metrics) {
-            std::optional<double> value = json_number(metric, "numberValue");
-            std::string step = json_string(metric, "step");
-            if (const StepInfo* info = run.step_by_id(json_string(metric, "nodeId"))) {
-                step = info->label;
+    std::vector<std::string> rows;
+    for (const nlohmann::json& metric : metrics) {
+        std::optional<double> value = json_number(metric, "numberValue");
+        std::string step = json_string(metric, "step");
+        if (const StepInfo* info = run.step_by_id(json_string(metric, "nodeId"))) {
+            step = info->label;
+        }
+        rows.push_back(
+            "| " + escape_markdown_inline(step) + " | " +
+            escape_markdown_inline(json_string(metric, "name")) + " | " +
+            escape_markdown_inline(value ? format_metric(*value, json_string(metric, "format"))
+                                         : "\xE2\x80\x93") +
+            " |\n");
+    }
+    // KFP v2: the scalar metadata of each step's system.Metrics outputs.
+    std::size_t more = 0;
+    for (const StepInfo& step : run.steps()) {
+        for (const nlohmann::json& artifact :
+             json_array(json_field(*step.json, "outputs"), "artifacts")) {
+            if (schema_title(artifact) != "system.Metrics") {
+                continue;
             }
-            md +=
-                "| " + escape_markdown_inline(step) + " | " +
-                escape_markdown_inline(json_string(metric, "name")) + " | " +
-                escape_markdown_inline(value ? format_metric(*value, json_string(metric, "format"))
-                                             : "\xE2\x80\x93") +
-                " |\n";
+            std::size_t total = 0;
+            std::size_t room =
+                rows.size() < k_max_summary_metrics ? k_max_summary_metrics - rows.size() : 0;
+            auto scalars = scalar_metrics(json_field(artifact, "metadata"), room, &total);
+            more += total - scalars.size();
+            for (const auto& [name, value] : scalars) {
+                rows.push_back("| " + escape_markdown_inline(step.label) + " | " +
+                               escape_markdown_inline(name) + " | " +
+                               escape_markdown_inline(truncate_text(value, 200)) + " |\n");
+            }
+        }
+    }
+    if (!rows.empty()) {
+        md += "#### Metrics\n\n| Step | Metric | Value |\n|---|---|--:|\n";
+        for (const std::string& row : rows) {
+            md += row;
+        }
+        md += "\n";
+        if (more > 0) {
+            md += std::to_string(more) + " more metrics: see report.html\n\n";
+        }
+    }
+    const nlohmann::json& outputs = json_field(json_field(report, "outputs"), "parameters");
+    if (outputs.is_object() && !outputs.empty()) {
+        md += "#### Pipeline outputs\n\n| Output | Value |\n|---|---|\n";
+        std::size_t shown = 0;
+        for (auto it = outputs.begin(); it != outputs.end() && shown < k_max_summary_metrics;
+             ++it, ++shown) {
+            md += "| " + escape_markdown_inline(it.key()) + " | " +
+                  escape_markdown_inline(truncate_text(
+                      it->is_string() ? it->get_ref<const std::string&>() : json_text(*it), 200)) +
+                  " |\n";
         }
         md += "\n";
     }

@@ -1,5 +1,8 @@
 // The `confusion_matrix` viewer: CSV rows "target,predicted,count" over `labels`, as a labelled
-// heat map; the first two `schema` names are the axis titles (as in KFP's UI).
+// heat map; the first two `schema` names are the axis titles (as in KFP's UI). The heat map
+// itself (render_confusion_grid) also draws KFP v2 `system.ClassificationMetrics`.
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <vector>
@@ -36,9 +39,9 @@ std::string render_confusion_matrix(const nlohmann::json& viewer, std::string_vi
     for (std::size_t i = 0; i < n; ++i) {
         index.emplace(labels[i], i);
     }
-    std::vector<std::vector<std::optional<long long>>> counts(
-        n, std::vector<std::optional<long long>>(n));
-    long long max_count = 0;
+    ConfusionGrid grid{labels, y_title, x_title,
+                       std::vector<std::vector<std::optional<ConfusionCell>>>(
+                           n, std::vector<std::optional<ConfusionCell>>(n))};
     for (const CsvRow& row : table.rows) {
         if (row.size() < 3) {
             return render_notice("warn", "a row has fewer than 3 cells (target, predicted, count)");
@@ -55,10 +58,25 @@ std::string render_confusion_matrix(const nlohmann::json& viewer, std::string_vi
             return render_notice("warn",
                                  "a count is not an integer: " + std::string(base::trim(row[2])));
         }
-        counts[target->second][predicted->second] = count;
-        max_count = std::max(max_count, *count);
+        grid.cells[target->second][predicted->second] =
+            ConfusionCell{static_cast<double>(*count), std::to_string(*count)};
     }
-    std::string html = "<div class=\"cm\"><div class=\"cm-y-title\"><span>" + escape_html(y_title) +
+    return render_confusion_grid(grid);
+}
+
+std::string render_confusion_grid(const ConfusionGrid& grid) {
+    const std::vector<std::string>& labels = grid.labels;
+    std::size_t n = labels.size();
+    double max_value = 0;
+    for (const auto& row : grid.cells) {
+        for (const std::optional<ConfusionCell>& cell : row) {
+            if (cell && std::isfinite(cell->value)) {
+                max_value = std::max(max_value, cell->value);
+            }
+        }
+    }
+    std::string html = "<div class=\"cm\"><div class=\"cm-y-title\"><span>" +
+                       escape_html(grid.y_title) +
                        "</span></div><div class=\"cm-body\"><table class=\"cm-grid\"><thead><tr>"
                        "<th class=\"cm-corner\"></th>";
     for (const std::string& label : labels) {
@@ -68,24 +86,28 @@ std::string render_confusion_matrix(const nlohmann::json& viewer, std::string_vi
     for (std::size_t i = 0; i < n; ++i) {
         html += "<tr><th scope=\"row\">" + escape_html(labels[i]) + "</th>";
         for (std::size_t j = 0; j < n; ++j) {
-            if (!counts[i][j]) {
+            const std::optional<ConfusionCell>* cell =
+                i < grid.cells.size() && j < grid.cells[i].size() ? &grid.cells[i][j] : nullptr;
+            if (cell == nullptr || !*cell) {
                 html += "<td class=\"heat-0 cm-missing\">\xE2\x80\x93</td>";
                 continue;
             }
-            long long count = *counts[i][j];
-            int heat =
-                max_count > 0
-                    ? static_cast<int>((10 * std::max(count, 0LL) + max_count / 2) / max_count)
-                    : 0;
-            std::string tip = y_title + " " + labels[i] + ", " + x_title + " " + labels[j] + ": " +
-                              std::to_string(count);
+            double value = (*cell)->value;
+            int heat = 0;
+            if (max_value > 0 && std::isfinite(value)) {
+                heat = static_cast<int>(
+                    std::floor((10 * std::max(value, 0.0) + max_value / 2) / max_value));
+                heat = std::clamp(heat, 0, 10);
+            }
+            std::string tip = grid.y_title + " " + labels[i] + ", " + grid.x_title + " " +
+                              labels[j] + ": " + (*cell)->text;
             html += "<td class=\"heat-" + std::to_string(heat) + (i == j ? " cm-diagonal" : "") +
-                    "\" title=\"" + escape_html(tip) + "\">" + std::to_string(count) + "</td>";
+                    "\" title=\"" + escape_html(tip) + "\">" + escape_html((*cell)->text) + "</td>";
         }
         html += "</tr>";
     }
-    html +=
-        "</tbody></table><div class=\"cm-x-title\">" + escape_html(x_title) + "</div></div></div>";
+    html += "</tbody></table><div class=\"cm-x-title\">" + escape_html(grid.x_title) +
+            "</div></div></div>";
     return html;
 }
 

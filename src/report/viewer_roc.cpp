@@ -1,5 +1,6 @@
 // The `roc` viewer: CSV columns named by `schema` (fpr, tpr, threshold*), as an SVG curve with
 // the threshold of each point in its <title> (shown on hover), and the area under the curve.
+// The curve itself (render_roc_points) also draws KFP v2 `confidenceMetrics`.
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -12,12 +13,6 @@
 namespace kfrun::report {
 
 namespace {
-
-struct RocPoint {
-    double fpr = 0;
-    double tpr = 0;
-    std::string threshold;
-};
 
 constexpr double k_left = 56;
 constexpr double k_top = 14;
@@ -106,6 +101,10 @@ std::string render_roc(const nlohmann::json& viewer, std::string_view csv) {
             threshold_column >= 0 ? std::string(base::trim(row[threshold_column])) : std::string();
         points.push_back(RocPoint{*fpr, *tpr, std::move(threshold)});
     }
+    return render_roc_points(points);
+}
+
+std::string render_roc_points(const std::vector<RocPoint>& points) {
     if (points.empty()) {
         return render_notice("warn", "the ROC curve has no points");
     }

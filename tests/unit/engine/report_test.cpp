@@ -154,3 +154,44 @@ TEST(Report, CountsPhasesAndKeepsDagsOutOfTheSteps) {
     }
     EXPECT_TRUE(root_listed);
 }
+
+TEST(Report, ListsThePipelinesOwnOutputsAtTheTop) {
+    const std::string pipeline = R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: outputs-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: train, template: train}
+    outputs:
+      parameters:
+      - {name: accuracy, valueFrom: {parameter: '{{tasks.train.outputs.parameters.accuracy}}'}}
+      artifacts:
+      - {name: model, from: '{{tasks.train.outputs.artifacts.model}}'}
+  - name: train
+    container: {image: busybox}
+    outputs:
+      parameters: [{name: accuracy, valueFrom: {path: /tmp/acc}}]
+      artifacts: [{name: model, path: /tmp/model}]
+)";
+    EngineHarness h;
+    h.runtime().on("train", FakeStep().file("/tmp/acc", "0.93").file("/tmp/model", "w"));
+    auto r = h.run(pipeline);
+    const auto& outputs = r.report["outputs"];
+    EXPECT_EQ(outputs["parameters"], nlohmann::json({{"accuracy", "0.93"}})) << outputs.dump();
+    ASSERT_EQ(outputs["artifacts"].size(), 1u) << outputs.dump();
+    EXPECT_EQ(outputs["artifacts"][0]["name"], "model");
+    EXPECT_EQ(outputs["artifacts"][0]["sha256"], kfrun::base::sha256_hex("w"));
+}
+
+TEST(Report, HasEmptyOutputsWhenThePipelineDeclaresNone) {
+    EngineHarness h;
+    h.runtime().on("broken", FakeStep().exit(3));
+    auto r = h.run(k_pipeline);
+    EXPECT_EQ(r.report["outputs"],
+              nlohmann::json({{"parameters", nlohmann::json::object()},
+                              {"artifacts", nlohmann::json::array()}}));
+}
