@@ -44,7 +44,10 @@ std::string step_label(const RunState& state, const Node& node) {
         bool iteration = grandparent.type == NodeType::TaskGroup ||
                          (grandparent.type == NodeType::StepGroup &&
                           ancestor.display_name.find('(') != std::string::npos);
-        bool task = state.task_path_labels && ancestor.type == NodeType::Dag;
+        // A loop's own DAG (the wrapper that holds its parallelism) adds nothing to its
+        // iterations' names: `for-loop-6(0:red)/shout`, not `for-loop-6/for-loop-6(0:red)/…`.
+        bool wrapper = label.rfind(ancestor.display_name + "(", 0) == 0;
+        bool task = state.task_path_labels && ancestor.type == NodeType::Dag && !wrapper;
         if ((iteration || task) && ancestor.type != NodeType::Pod) {
             label = ancestor.display_name + "/" + label;
         }
