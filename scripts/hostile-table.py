@@ -25,6 +25,7 @@ FINDINGS = {
     "11": "securityContext", "12": "activeDeadlineSeconds", "13": "executor race",
     "14": "validation that Argo does", "15": "smaller findings",
     "argo": "Argo's own validation rules",
+    "kfp-v2": "KFP v2 IR: the API server's and the backend compiler's rules",
 }
 
 

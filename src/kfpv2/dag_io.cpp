@@ -49,6 +49,9 @@ model::Inputs declared_inputs(const Translation& t, const nlohmann::json& compon
         const nlohmann::json& default_value = member(spec, "defaultValue");
         if (!default_value.is_null()) {
             parameter.default_value = model::canonical_text(default_value);
+        } else if (parameter.type == model::k_type_task_config) {
+            // The driver fills it with the task's Kubernetes settings; none exist here.
+            parameter.default_value = "{}";
         }
         for (const nlohmann::json& literal : member(spec, "literals")) {
             parameter.enum_values.push_back(model::canonical_text(literal));  // allowed values

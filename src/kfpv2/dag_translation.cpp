@@ -259,7 +259,7 @@ Result<model::TaskCall> translate_task(Translation& t, const DagScope& dag, cons
         if (dag.tasks == nullptr || !dag.tasks->contains(name)) {
             return t.error(rel + ".dependentTasks[" + std::to_string(i) + "]",
                            "dependent task `" + name + "` is not a task of the DAG `" +
-                               dag.component_key + "`");
+                               dag_name(dag.component_key) + "`");
         }
         upstream.insert(name);
     }
@@ -317,7 +317,7 @@ Result<void> translate_dag(Translation& t, const std::string& component_key,
     auto check_producer = [&](const std::string& producer, const std::string& p) -> Result<void> {
         if (!tasks.contains(producer)) {
             return t.error(p, "producer task `" + producer + "` is not a task of the DAG `" +
-                                  component_key + "`");
+                                  dag_name(component_key) + "`");
         }
         return base::ok();
     };

@@ -89,7 +89,7 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
             if (!declares(*dag.component, "parameters", source)) {
                 return t.error(p + ".componentInputParameter",
                                "`" + source + "` is not an input parameter of the DAG component `" +
-                                   dag.component_key + "`");
+                                   dag_name(dag.component_key) + "`");
             }
             expression = "{{inputs.parameters." + source + "}}";
             if (!selector.empty()) {
@@ -109,7 +109,7 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
             if (!has_task(dag, producer)) {
                 return t.error(p + ".taskOutputParameter.producerTask",
                                "producer task `" + producer + "` is not a task of the DAG `" +
-                                   dag.component_key + "`");
+                                   dag_name(dag.component_key) + "`");
             }
             upstream.insert(producer);
             expression = "{{tasks." + producer + ".outputs.parameters." +
@@ -152,7 +152,7 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
             if (!has_task(dag, producer)) {
                 return t.error(p + ".taskFinalStatus.producerTask",
                                "producer task `" + producer + "` is not a task of the DAG `" +
-                                   dag.component_key + "`");
+                                   dag_name(dag.component_key) + "`");
             }
             // PipelineTaskFinalStatus as the driver builds it; the engine turns the Argo
             // phase into COMPLETE/FAILED/CANCELED.
@@ -216,7 +216,7 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
             if (!has_task(dag, producer)) {
                 return t.error(p + ".taskOutputArtifact.producerTask",
                                "producer task `" + producer + "` is not a task of the DAG `" +
-                                   dag.component_key + "`");
+                                   dag_name(dag.component_key) + "`");
             }
             upstream.insert(producer);
             argument.from = "{{tasks." + producer + ".outputs.artifacts." +
@@ -226,7 +226,7 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
             if (!declares(*dag.component, "artifacts", source)) {
                 return t.error(p + ".componentInputArtifact",
                                "`" + source + "` is not an input artifact of the DAG component `" +
-                                   dag.component_key + "`");
+                                   dag_name(dag.component_key) + "`");
             }
             argument.from = "{{inputs.artifacts." + source + "}}";
         } else {

@@ -54,6 +54,10 @@ struct Translation {
 };
 
 std::string join_path(const std::string& path, const std::string& key);
+// A DAG component's name in messages: its key, or "root".
+inline std::string dag_name(const std::string& component_key) {
+    return component_key.empty() ? std::string("root") : component_key;
+}
 
 // The name `{{$.inputs.parameters['x']}}` holds, when `text` is exactly that placeholder.
 std::optional<std::string> whole_input_placeholder(const std::string& text);

@@ -256,3 +256,15 @@ TEST(IrTranslation, Rows75And77CachingOptions) {
     EXPECT_TRUE(template_named(keyed, "a").launcher->enable_cache);
     EXPECT_EQ(template_named(keyed, "a").launcher->cache_key, "k");
 }
+
+TEST(IrTranslation, ATaskConfigInputDefaultsToAnEmptyStruct) {
+    std::string yaml = one_task_ir();
+    yaml.replace(yaml.find("    executorLabel: exec-a\n"), 26,
+                 "    executorLabel: exec-a\n    inputDefinitions:\n      parameters:\n"
+                 "        config: {parameterType: TASK_CONFIG}\n");
+    auto workflow = load_ok(yaml);
+    const auto* config =
+        kfrun::model::find_by_name(template_named(workflow, "a").inputs.parameters, "config");
+    ASSERT_NE(config, nullptr);
+    EXPECT_EQ(config->default_value.value_or(""), "{}");  // no Kubernetes settings here
+}
