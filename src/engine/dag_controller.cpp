@@ -41,6 +41,30 @@ std::optional<std::string> first_succeeded_value(const std::vector<std::string>&
     return std::nullopt;
 }
 
+enum class Unbound { Keep, Drop, Empty };
+
+// KFP v2: a typed input whose argument could not be resolved. An optional input fed by an
+// unbound input of its parent stays unbound (the driver leaves it out of the executor input); a
+// STRING fed by a task that has no such output (it failed, or never wrote it) gets "" (the
+// driver's type check). Anything else is kept, and the input check fails the task.
+Unbound typed_unresolved(const model::Template* called, const std::string& name,
+                         const std::string& value) {
+    const model::Parameter* declared =
+        called == nullptr ? nullptr : model::find_by_name(called->inputs.parameters, name);
+    if (declared == nullptr || declared->type.empty()) {
+        return Unbound::Keep;
+    }
+    for (const Tag& tag : find_tags(value)) {
+        if (tag.name.rfind("inputs.parameters.", 0) == 0 && declared->optional) {
+            return Unbound::Drop;
+        }
+        if (tag.name.rfind("tasks.", 0) == 0 && declared->type == "STRING") {
+            return Unbound::Empty;
+        }
+    }
+    return Unbound::Keep;
+}
+
 }  // namespace
 
 DagController::DagController(NodeIndex node, const model::Template& tmpl,
@@ -290,8 +314,19 @@ void DagController::start(ExecutionContext& context, std::size_t task) {
     request.boundary = m_node;
     request.depth = m_depth + 1;
     request.depends_on = dependency_nodes(task);
+    const model::Template* called = context.workflow().find_template(call->template_name);
     for (const model::Parameter& parameter : call->arguments.parameters) {
-        request.parameters.emplace_back(parameter.name, parameter.value.value_or(""));
+        std::string value = parameter.value.value_or("");
+        if (!dry_run && has_tags(value)) {
+            Unbound unbound = typed_unresolved(called, parameter.name, value);
+            if (unbound == Unbound::Drop) {
+                continue;
+            }
+            if (unbound == Unbound::Empty) {
+                value.clear();
+            }
+        }
+        request.parameters.emplace_back(parameter.name, value);
     }
     request.artifacts = std::move(artifacts.value());
     m_throttle->submit([this, &context, task, request = std::move(request)]() mutable {
@@ -381,6 +416,13 @@ void DagController::complete(ExecutionContext& context) {
             if (fail_fast) {
                 break;
             }
+        }
+    }
+    for (std::size_t t = 0; m_template.dag.any_failure_fails && t < m_tasks.size(); ++t) {
+        NodeIndex node = m_tasks[t].node;
+        NodePhase phase = node == k_no_node ? NodePhase::Pending : state.node(node).phase;
+        if (is_failed_or_error(phase) && result == NodePhase::Succeeded) {
+            result = phase;
         }
     }
     if (result != NodePhase::Succeeded) {

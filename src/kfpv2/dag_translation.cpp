@@ -89,6 +89,7 @@ void wrap_parallel_loop(Translation& t, const std::string& limit, const nlohmann
                         model::TaskCall& call) {
     model::Template wrapper;
     wrapper.kind = model::Template::Kind::Dag;
+    wrapper.dag.any_failure_fails = true;
     wrapper.name = t.unique_name(call.name + "-iteration");
     wrapper.parallelism = limit;
     wrapper.yaml_path = t.path(task_rel + ".iteratorPolicy");
@@ -286,6 +287,7 @@ Result<void> translate_dag(Translation& t, const std::string& component_key,
                            const nlohmann::json& component, const std::string& rel) {
     model::Template tmpl;
     tmpl.kind = model::Template::Kind::Dag;
+    tmpl.dag.any_failure_fails = true;
     tmpl.name = t.dag_templates.at(component_key);
     tmpl.yaml_path = t.path(rel);
     tmpl.inputs = declared_inputs(t, component, rel);

@@ -51,6 +51,9 @@ struct Dag {
     std::vector<TaskCall> tasks;
     std::string target;
     std::optional<bool> fail_fast;
+    // KFP v2: the DAG fails when any of its tasks failed, even one that a later task waited for
+    // in any end state (the backend runs such tasks as Argo exit hooks, which handle no failure).
+    bool any_failure_fails = false;
 };
 
 struct Steps {
