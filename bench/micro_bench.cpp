@@ -74,7 +74,7 @@ PodJob typical_job() {
     job.spec.command = {"sh", "-c"};
     job.spec.args = {"python3 -u /app/train.py \"$0\" \"$1\"", "--lr=0.05", "/tmp/inputs/data"};
     for (int i = 0; i < 8; ++i) {
-        job.key_env.emplace_back("ENV_" + std::to_string(i), "value-" + std::to_string(i));
+        job.key.env.emplace_back("ENV_" + std::to_string(i), "value-" + std::to_string(i));
         job.input_parameters.emplace_back("param-" + std::to_string(i), std::to_string(i * 7));
     }
     job.spec.output_paths = {"/tmp/outputs/model/data", "/tmp/outputs/metrics/data",
