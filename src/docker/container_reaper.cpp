@@ -35,6 +35,11 @@ std::vector<std::string> ContainerReaper::drain() {
     return problems;
 }
 
+void ContainerReaper::wait_idle() {
+    std::unique_lock lock(m_mutex);
+    m_idle.wait(lock, [this] { return m_queue.empty() && !m_busy; });
+}
+
 void ContainerReaper::loop() {
     std::unique_lock lock(m_mutex);
     while (true) {

@@ -25,6 +25,8 @@ public:
     void remove(std::string id);
     // Waits until every queued container is removed; the problems met since the last drain.
     std::vector<std::string> drain();
+    // Waits until every queued container is removed, leaving the problems for drain().
+    void wait_idle();
 
 private:
     void loop();

@@ -33,6 +33,9 @@ base::Result<void> DockerRuntime::create_volume(const std::string& name,
 }
 
 base::Result<void> DockerRuntime::remove_volume(const std::string& name) {
+    // A finished step that mounted the volume may still be queued for removal (the reaper
+    // removes containers off the steps' path): the daemon refuses to remove a volume in use.
+    m_reaper.wait_idle();
     return m_client.remove_volume(name);
 }
 

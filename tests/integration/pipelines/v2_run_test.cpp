@@ -156,6 +156,27 @@ TEST_F(KfpV2Run, RunComponentRunsACompiledV2Component) {
     EXPECT_EQ(report["outputs"]["parameters"]["size"], "2") << report["outputs"];
 }
 
+// The kfp-kubernetes platform document: a PVC created, mounted by two tasks and deleted (no
+// argostub image pulled), a Secret as env and as files, a ConfigMap as env, field-path env and
+// an emptyDir (rows 3, 70; issue 17 Build item 5).
+TEST_F(KfpV2Run, PlatformSpecSecretsConfigMapsAndAPvcThatIsDeletedAfterUse) {
+    std::filesystem::path secret = kfrun.work_dir() / "secret";
+    std::filesystem::path config = kfrun.work_dir() / "config";
+    std::filesystem::create_directories(secret);
+    std::filesystem::create_directories(config);
+    std::ofstream(secret / "token") << "s3cr3t";
+    std::ofstream(config / "greeting") << "hi";
+    KfrunResult result = kfrun.run(file("fixtures/kfp-v2/kubernetes_platform.yaml"),
+                                   {"--secret", "kfrun-demo-secret=" + secret.string(),
+                                    "--config-map", "kfrun-demo-config=" + config.string()});
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    std::string read = result.step("read-note")["outputs"]["result"];
+    EXPECT_NE(read.find("hi from the writer; token file 6 chars; scratch ok"), std::string::npos)
+        << read;
+    EXPECT_EQ(phase(result, "deletepvc"), "Succeeded");
+    EXPECT_EQ(result.output.find("s3cr3t"), std::string::npos);  // the secret reaches no output
+}
+
 // Builds fixtures/wheels/<package> into `out` with pip, offline, in the pip fixture image.
 bool build_wheel(const std::string& package, const std::filesystem::path& out) {
     std::string source = KfrunProcess::fixture("fixtures/wheels/" + package).string();
