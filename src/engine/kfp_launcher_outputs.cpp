@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.hpp"
 #include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "base/utf8.hpp"
@@ -68,6 +69,9 @@ Result<nlohmann::json> read_executor_output(const PodJob& job, const StepOutcome
     if (!text.ok()) {
         return output_error("executor output " + path + ": " + text.error().message);
     }
+    if (!base::json_depth_within_limit(*text)) {
+        return output_error(base::json_depth_problem("executor output " + path));
+    }
     auto parsed = nlohmann::json::parse(*text, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) {
         return output_error("executor output " + path + " is not a valid JSON object");
@@ -122,6 +126,9 @@ Result<std::string> kfp_output_parameter_text(const std::string& bytes, const st
         return output_error("`" + shown(text) + "` is not a boolean (BOOLEAN)");
     }
     if (type == model::k_type_list || type == model::k_type_struct) {
+        if (!base::json_depth_within_limit(bytes)) {
+            return output_error(base::json_depth_problem("the " + type + " value"));
+        }
         auto parsed = nlohmann::json::parse(bytes, nullptr, false);
         bool list = type == model::k_type_list;
         if (parsed.is_discarded() || (list ? !parsed.is_array() : !parsed.is_object())) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.hpp"
 #include "base/json_text.hpp"
 #include "base/strings.hpp"
 
@@ -84,7 +85,8 @@ class Resolver {
         : m_io(io), m_executor_input(executor_input) {}
 
     Result<std::vector<std::string>> element(const std::string& text) {
-        if (is_structured(text)) {
+        // Nested deeper than the json-depth limit, the element stays text: `node` recurses.
+        if (is_structured(text) && base::json_depth_within_limit(text)) {
             auto parsed = nlohmann::json::parse(text, nullptr, false);
             if (!parsed.is_discarded() && parsed.is_object() && parsed.size() == 1 &&
                 (parsed.contains("IfPresent") || parsed.contains("Concat"))) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "base/json_depth.hpp"
 #include "model/typed_value.hpp"
 
 namespace kfrun::engine {
@@ -24,6 +25,10 @@ base::Result<std::string> typed_argument(const model::Parameter& declared,
     const std::string& type = declared.type;
     if (type.empty() || type == model::k_type_string) {
         return text;
+    }
+    if (!base::json_depth_within_limit(text)) {
+        return argument_error(declared, text.substr(0, 60),
+                              "nests deeper than the json-depth limit");
     }
     if (type == model::k_type_task_final_status) {
         return argument_error(declared, text,

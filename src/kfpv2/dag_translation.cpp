@@ -1,6 +1,8 @@
 // A DAG component as a Dag template: each task a call (with depends, condition, loop, retry),
 // the DAG's outputs from its tasks' outputs. As the backend's Argo compiler lays it out.
 #include "kfpv2/translation.hpp"
+
+#include "base/json_depth.hpp"
 #include "model/typed_value.hpp"
 
 namespace kfrun::kfpv2 {
@@ -38,6 +40,9 @@ Result<void> translate_loop(Translation& t, const nlohmann::json& iterator, cons
     const std::string item_input = text_member(iterator, "itemInput");
     if (items.contains("raw")) {
         const std::string raw = text_member(items, "raw");
+        if (!base::json_depth_within_limit(raw)) {
+            return t.error(rel + ".items.raw", base::json_depth_problem("the ParallelFor items"));
+        }
         nlohmann::json parsed = nlohmann::json::parse(raw, nullptr, false);
         if (parsed.is_discarded() || !parsed.is_array()) {
             return t.error(rel + ".items.raw", "the ParallelFor items are not a JSON list: `" +
@@ -168,7 +173,8 @@ void bind_subvars(Translation& t, const nlohmann::json& spec, const std::string&
                     "-subvar-" + key + "}}";
         } else {
             nlohmann::json constant = member(member(binding, "runtimeValue"), "constant");
-            if (constant.is_string()) {
+            if (constant.is_string() &&
+                base::json_depth_within_limit(constant.get<std::string>())) {
                 constant = nlohmann::json::parse(constant.get<std::string>(), nullptr, false);
             }
             if (constant.is_object() && constant.contains(key)) {

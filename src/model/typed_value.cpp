@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "base/json_depth.hpp"
 #include "base/json_text.hpp"
 
 namespace kfrun::model {
@@ -127,6 +128,9 @@ base::Result<nlohmann::json> typed_value(const std::string& text, const std::str
             return nlohmann::json(false);
         }
         return type_error(text, type, "expected true or false");
+    }
+    if (!base::json_depth_within_limit(text)) {
+        return type_error(text, type, "it nests deeper than the json-depth limit");
     }
     nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (parsed.is_discarded()) {

@@ -42,6 +42,14 @@ TEST(KfpLauncherOutputs, Row38_StringFileIsNotTrimmed) {
     EXPECT_EQ(h.runtime().spec("c").command.at(1), "hello\n");
 }
 
+// A step controls its output files: 400 000 nested `[` must fail the task, not overflow a
+// recursive walk of the parsed value (issue 16's rule for every JSON a pipeline writes).
+TEST(KfpLauncherOutputs, DeeplyNestedListOrStructFailsTheTaskInsteadOfCrashing) {
+    std::string deep = std::string(400000, '[') + std::string(400000, ']');
+    EXPECT_FALSE(kfp_output_parameter_text(deep, "LIST").ok());
+    EXPECT_FALSE(kfp_output_parameter_text("{\"a\":" + deep + "}", "STRUCT").ok());
+}
+
 TEST(KfpLauncherOutputs, Row39_IntegerFileIsATrimmedBase10Integer) {
     EXPECT_EQ(text_of("7\n", "NUMBER_INTEGER"), "7");
     EXPECT_EQ(text_of(" -12 ", "NUMBER_INTEGER"), "-12");

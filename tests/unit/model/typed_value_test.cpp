@@ -57,6 +57,11 @@ TEST(TypedValue, RefusesTextOfAnotherType) {
     EXPECT_NE(error.error().message.find("NUMBER_INTEGER"), std::string::npos);
 }
 
+TEST(TypedValue, RefusesJsonNestedDeeperThanTheLimit) {
+    std::string deep = std::string(400000, '[') + std::string(400000, ']');
+    EXPECT_FALSE(typed_value(deep, k_type_list).ok());
+}
+
 TEST(TypedValue, RoundTripsEveryDouble) {
     for (double value : {0.1, 1.0 / 3, 2.0 / 3 * 1e15, 123456789.125, 5e-324, 1.7976931348623157e308}) {
         auto back = typed_value(format_go_float(value), k_type_double);
