@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 namespace kfrun::engine::cel {
 
@@ -192,71 +193,52 @@ base::Result<int> compare(const Json& a, const Json& b, BinaryOp op) {
     return no_overload(operator_function(op), a, b);
 }
 
+// CEL's int and uint arithmetic: overflow, division and modulus by zero are errors.
+template <class T, class Fail>
+base::Result<Json> checked_integer(BinaryOp op, T x, T y, Fail fail, const char* overflow_text) {
+    T r = 0;
+    bool overflow = false;
+    switch (op) {
+        case BinaryOp::Add:
+            overflow = __builtin_add_overflow(x, y, &r);
+            break;
+        case BinaryOp::Sub:
+            overflow = __builtin_sub_overflow(x, y, &r);
+            break;
+        case BinaryOp::Mul:
+            overflow = __builtin_mul_overflow(x, y, &r);
+            break;
+        case BinaryOp::Div:
+        case BinaryOp::Mod:
+            if (y == 0) {
+                return eval_error(op == BinaryOp::Div ? "division by zero" : "modulus by zero");
+            }
+            if constexpr (std::is_signed_v<T>) {
+                overflow = x == std::numeric_limits<T>::min() && y == -1;
+            }
+            r = overflow ? 0 : (op == BinaryOp::Div ? x / y : x % y);
+            break;
+        default:
+            return fail();
+    }
+    if (overflow) {
+        return eval_error(overflow_text);
+    }
+    return Json(r);
+}
+
 base::Result<Json> arithmetic(BinaryOp op, const Json& a, const Json& b, Budget& budget) {
     auto fail = [&] { return no_overload(operator_function(op), a, b); };
     if (a.type() != b.type()) {
         return fail();
     }
     if (a.is_number_integer() && !a.is_number_unsigned()) {
-        auto x = a.get<std::int64_t>();
-        auto y = b.get<std::int64_t>();
-        std::int64_t r = 0;
-        bool overflow = false;
-        switch (op) {
-            case BinaryOp::Add:
-                overflow = __builtin_add_overflow(x, y, &r);
-                break;
-            case BinaryOp::Sub:
-                overflow = __builtin_sub_overflow(x, y, &r);
-                break;
-            case BinaryOp::Mul:
-                overflow = __builtin_mul_overflow(x, y, &r);
-                break;
-            case BinaryOp::Div:
-            case BinaryOp::Mod:
-                if (y == 0) {
-                    return eval_error(op == BinaryOp::Div ? "division by zero" : "modulus by zero");
-                }
-                overflow = x == std::numeric_limits<std::int64_t>::min() && y == -1;
-                r = overflow ? 0 : (op == BinaryOp::Div ? x / y : x % y);
-                break;
-            default:
-                return fail();
-        }
-        if (overflow) {
-            return eval_error("integer overflow");
-        }
-        return Json(r);
+        return checked_integer(op, a.get<std::int64_t>(), b.get<std::int64_t>(), fail,
+                               "integer overflow");
     }
     if (a.is_number_unsigned()) {
-        auto x = a.get<std::uint64_t>();
-        auto y = b.get<std::uint64_t>();
-        std::uint64_t r = 0;
-        bool overflow = false;
-        switch (op) {
-            case BinaryOp::Add:
-                overflow = __builtin_add_overflow(x, y, &r);
-                break;
-            case BinaryOp::Sub:
-                overflow = __builtin_sub_overflow(x, y, &r);
-                break;
-            case BinaryOp::Mul:
-                overflow = __builtin_mul_overflow(x, y, &r);
-                break;
-            case BinaryOp::Div:
-            case BinaryOp::Mod:
-                if (y == 0) {
-                    return eval_error(op == BinaryOp::Div ? "division by zero" : "modulus by zero");
-                }
-                r = op == BinaryOp::Div ? x / y : x % y;
-                break;
-            default:
-                return fail();
-        }
-        if (overflow) {
-            return eval_error("unsigned integer overflow");
-        }
-        return Json(r);
+        return checked_integer(op, a.get<std::uint64_t>(), b.get<std::uint64_t>(), fail,
+                               "unsigned integer overflow");
     }
     if (a.is_number_float()) {
         double x = a.get<double>();
