@@ -15,7 +15,7 @@ namespace {
 const std::set<std::string> k_path_keys = {"image-map-file", "secrets-file", "parameter-file",
                                            "cache-dir",      "data-dir",     "report-dir",
                                            "junit",          "output-dir",   "allow-host-path"};
-const std::set<std::string> k_named_dir_keys = {"secret", "config-map"};
+const std::set<std::string> k_named_dir_keys = {"secret", "config-map", "artifact-map"};
 
 base::Error config_error(const std::filesystem::path& file, int line, const std::string& message) {
     base::Error error = base::make_error(base::ErrorKind::Input, message);
@@ -71,9 +71,9 @@ base::Result<std::vector<std::string>> values_of(const YAML::Node& node, const s
 
 // Settings a found file may not set at all.
 const std::set<std::string> k_refused_keys = {
-    "allow-privileged", "allow-host-path", "secrets-file", "secret",     "config-map",
-    "input-file",       "data-dir",        "cache-dir",    "report-dir", "output-dir",
-    "junit"};
+    "allow-privileged", "allow-host-path", "secrets-file", "secret",
+    "config-map",       "input-file",      "data-dir",     "cache-dir",
+    "report-dir",       "output-dir",      "junit",        "artifact-map"};
 // Settings naming files kfrun reads (as root; their values reach containers or messages): a
 // found file's must stay inside its project (project_root).
 const std::set<std::string> k_confined_keys = {"image-map-file", "parameter-file", "wheelhouse"};

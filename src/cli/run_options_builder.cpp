@@ -81,6 +81,38 @@ base::Result<std::vector<engine::HostPathGrant>> parse_host_path_grants(
     return grants;
 }
 
+base::Result<std::vector<engine::ArtifactMapping>> parse_artifact_maps(
+    const std::vector<std::string>& values) {
+    std::vector<engine::ArtifactMapping> maps;
+    for (const std::string& value : values) {
+        std::size_t scheme = value.find("://");
+        std::size_t equals =
+            scheme == std::string::npos ? std::string::npos : value.find('=', scheme + 3);
+        if (scheme == std::string::npos || scheme == 0 || equals == std::string::npos ||
+            equals + 1 == value.size()) {
+            return base::make_error(base::ErrorKind::Input,
+                                    "expected PREFIX=DIR with a URI prefix such as "
+                                    "gs://bucket/data=./data, got '" +
+                                        value + "'",
+                                    "--artifact-map");
+        }
+        std::error_code ec;
+        std::filesystem::path dir =
+            std::filesystem::absolute(value.substr(equals + 1), ec).lexically_normal();
+        if (ec || !std::filesystem::exists(dir, ec)) {
+            return base::make_error(base::ErrorKind::Input,
+                                    "no such folder or file: " + value.substr(equals + 1),
+                                    "--artifact-map " + value);
+        }
+        std::string text = dir.string();
+        while (text.size() > 1 && text.back() == '/') {
+            text.pop_back();
+        }
+        maps.push_back(engine::ArtifactMapping{value.substr(0, equals), text});
+    }
+    return maps;
+}
+
 std::string pipeline_name(const model::Workflow& workflow) {
     if (!workflow.display_name.empty()) {
         return workflow.display_name;
@@ -152,6 +184,9 @@ base::Result<engine::RunOptions> build_run_options(const model::Workflow& workfl
     auto grants = parse_host_path_grants(flags.allow_host_paths);
     KFRUN_TRY(grants);
     run.allowed_host_paths = std::move(grants.value());
+    auto maps = parse_artifact_maps(flags.artifact_maps);
+    KFRUN_TRY(maps);
+    run.artifact_map = std::move(maps.value());
     run.no_gpu_ok = flags.no_gpu_ok;
     if (!flags.wheelhouse.empty()) {
         auto wheelhouse = wheelhouse_folder(flags.wheelhouse);
@@ -216,7 +251,12 @@ void add_run_flags(CLI::App& cmd, RunFlags& flags) {
                  "and declare hostNetwork or host ports (all refused by default)");
     cmd.add_option("--allow-host-path", flags.allow_host_paths,
                    "Let hostPath volumes mount this host folder or anything below it (symbolic "
-                   "links resolved), read-only; PATH:rw mounts it read-write. Repeatable");
+                   "links resolved), read-only, and KFP v2 importers read local paths in it; "
+                   "PATH:rw mounts it read-write. Repeatable");
+    cmd.add_option("--artifact-map", flags.artifact_maps,
+                   "Where a KFP v2 importer's remote URI is read: PREFIX=DIR reads "
+                   "PREFIX/x from DIR/x (gs://bucket/data=./data). Repeatable; the longest "
+                   "prefix wins");
     cmd.add_option("--wheelhouse", flags.wheelhouse,
                    "A folder of Python wheels, mounted read-only into every step with "
                    "PIP_NO_INDEX=1 and PIP_FIND_LINKS, so KFP v2 lightweight components "
@@ -258,6 +298,7 @@ nlohmann::json run_options_json(const engine::RunOptions& run, const RunFlags& f
             {"skipUnsupported", flags.skip_unsupported},
             {"allowPrivileged", flags.allow_privileged},
             {"allowHostPaths", flags.allow_host_paths},
+            {"artifactMaps", flags.artifact_maps},
             {"noGpuOk", flags.no_gpu_ok},
             {"wheelhouse", run.wheelhouse},
             {"noCache", flags.no_cache}};
@@ -297,6 +338,13 @@ void apply_kept_options(const nlohmann::json& kept, RunFlags& flags) {
         for (const auto& grant : kept.value("allowHostPaths", nlohmann::json::array())) {
             if (grant.is_string()) {
                 flags.allow_host_paths.push_back(grant.get<std::string>());
+            }
+        }
+    }
+    if (flags.artifact_maps.empty()) {
+        for (const auto& map : kept.value("artifactMaps", nlohmann::json::array())) {
+            if (map.is_string()) {
+                flags.artifact_maps.push_back(map.get<std::string>());
             }
         }
     }

@@ -30,6 +30,7 @@ struct RunFlags {
     bool skip_unsupported = false;
     bool allow_privileged = false;
     std::vector<std::string> allow_host_paths;  // PATH, PATH:ro or PATH:rw
+    std::vector<std::string> artifact_maps;     // --artifact-map PREFIX=DIR
     bool no_gpu_ok = false;
     bool keep_containers = false;
     bool no_cache = false;
@@ -55,6 +56,11 @@ std::string pipeline_name(const model::Workflow& workflow);
 // --allow-host-path values: PATH (read-only), PATH:ro or PATH:rw; PATH made absolute (from the
 // working folder) and normalized; it must exist.
 base::Result<std::vector<engine::HostPathGrant>> parse_host_path_grants(
+    const std::vector<std::string>& values);
+
+// --artifact-map values: PREFIX=DIR, PREFIX a URI prefix (scheme://...), DIR an existing host
+// folder (or a file, for one URI) made absolute from the working folder.
+base::Result<std::vector<engine::ArtifactMapping>> parse_artifact_maps(
     const std::vector<std::string>& values);
 
 // RunOptions for a new run (fresh run ID and workflow name) of `workflow`.

@@ -22,6 +22,11 @@ public:
     virtual base::Result<ArtifactRef> ingest_tar(ByteSource& tar) = 0;
     // Stores a host file or directory (for --input-file and tests).
     virtual base::Result<ArtifactRef> ingest_path(const std::filesystem::path& path) = 0;
+    // Stores `root`/`relative` (a KFP importer's artifact): `root` is a folder the user named
+    // (--artifact-map, --allow-host-path) and is opened as given; below it no symbolic link is
+    // followed and no `..` accepted, so a URI a pipeline controls cannot leave the folder.
+    virtual base::Result<ArtifactRef> ingest_beneath(const std::filesystem::path& root,
+                                                     const std::string& relative) = 0;
     // Stores bytes as a file artifact (raw artifacts, small generated content).
     virtual base::Result<ArtifactRef> ingest_bytes(std::string_view bytes) = 0;
 

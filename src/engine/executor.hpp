@@ -86,6 +86,7 @@ private:
     base::Result<void> bind_inputs(Node& node, const model::Template& tmpl,
                                    const CallRequest& request);
     void start_template(Node& node, const model::Template& tmpl, const CallRequest& request);
+    void run_importer(Node& node, const model::Template& tmpl);  // executor_importer.cpp
     void run_until_fulfilled(NodeIndex target);
     void drain_events();
     void dispatch_ready();

@@ -384,6 +384,9 @@ void Executor::start_template(Node& node, const model::Template& tmpl, const Cal
             }
             return;
         }
+        case model::Template::Kind::Importer:
+            run_importer(node, tmpl);
+            return;
         case model::Template::Kind::Suspend:
             finish(index, NodePhase::Error,
                    "suspend templates wait for a person to resume them; kfrun cannot run them");

@@ -41,6 +41,8 @@ std::string notes(const GraphTask& task) {
         out += "  (resource)";
     } else if (task.kind == model::Template::Kind::Suspend) {
         out += "  (suspend)";
+    } else if (task.kind == model::Template::Kind::Importer) {
+        out += "  (importer)";
     }
     return out;
 }

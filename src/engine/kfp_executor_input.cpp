@@ -6,6 +6,7 @@
 #include "base/json_text.hpp"
 #include "base/sha256.hpp"
 #include "base/strings.hpp"
+#include "engine/importer_source.hpp"
 #include "model/typed_value.hpp"
 
 namespace kfrun::engine {
@@ -177,7 +178,7 @@ std::string kfp_local_path(const std::string& uri) {
             return local + uri.substr(prefix.size());
         }
     }
-    return "";
+    return imported_local_path(uri);  // an importer's local file (a kfrun extension)
 }
 
 std::string kfp_artifact_id(const std::string& uri, const std::string& digest,

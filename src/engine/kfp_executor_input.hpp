@@ -49,7 +49,7 @@ std::string kfp_task_path(const std::string& node_name, const std::string& workf
                           bool retry_attempt);
 
 // The launcher's local path for a URI: minio://b/k → /minio/b/k, gs:// → /gcs/, s3:// → /s3/;
-// empty for other schemes.
+// an imported local file keeps its path (file:///x → /x, /x → /x); empty for other schemes.
 std::string kfp_local_path(const std::string& uri);
 
 // A stable artifact ID (decimal digits) from what identifies a stored output.

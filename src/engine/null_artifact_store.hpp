@@ -11,6 +11,10 @@ public:
     base::Result<ArtifactRef> ingest_path(const std::filesystem::path&) override {
         return unavailable();
     }
+    base::Result<ArtifactRef> ingest_beneath(const std::filesystem::path&,
+                                             const std::string&) override {
+        return unavailable();
+    }
     base::Result<ArtifactRef> ingest_bytes(std::string_view bytes) override {
         return ArtifactRef{ArtifactRef::Kind::File, "dry-run", bytes.size(), 1};
     }

@@ -37,6 +37,13 @@ struct Replay {
     std::map<std::string, PreviousResult> previous;
 };
 
+// --artifact-map: a remote URI prefix ("gs://bucket/data") and the absolute host folder that
+// holds what is under it.
+struct ArtifactMapping {
+    std::string prefix;
+    std::filesystem::path directory;
+};
+
 struct RunOptions {
     std::string run_id;         // a UUID; also {{workflow.uid}} (KFP: the run ID)
     std::string workflow_name;  // {{workflow.name}}: metadata.name, or generateName + 5 chars
@@ -77,6 +84,8 @@ struct RunOptions {
     // set, spec.hostNetwork and ports[].hostPort (the Pod Security Standard "baseline").
     bool allow_privileged = false;
     std::vector<HostPathGrant> allowed_host_paths;  // --allow-host-path; hostPath refused outside
+    // --artifact-map PREFIX=DIR: where a KFP importer's remote URI (gs://b/x …) is read here.
+    std::vector<ArtifactMapping> artifact_map;
     bool no_gpu_ok = false;         // a GPU request on a host without GPUs runs without them
     // --wheelhouse: an absolute host folder of wheels, mounted read-only into every step at
     // k_wheelhouse_mount with PIP_NO_INDEX=1 and PIP_FIND_LINKS set, so the pip install that a

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "engine/importer_source.hpp"
 #include "engine/placeholder.hpp"
 #include "engine/security_policy.hpp"
 
@@ -25,6 +26,9 @@ public:
             }
             for (const model::Volume& volume : tmpl.volumes) {
                 check_volume(volume);
+            }
+            if (tmpl.kind == model::Template::Kind::Importer) {
+                check_importer(tmpl.importer);
             }
         }
         for (const model::Volume& volume : m_workflow.volumes) {
@@ -57,6 +61,19 @@ private:
                                      "=DIR (a directory with one file per key)"
                                : "ConfigMap `" + name + "` is not provided; pass --config-map " +
                                      name + "=DIR (a directory with one file per key)");
+        }
+    }
+
+    // A URI written out must be readable here (--artifact-map, --allow-host-path); one from an
+    // input is checked when the importer runs.
+    void check_importer(const model::Importer& importer) {
+        if (m_options.dry_run || has_tags(importer.uri)) {
+            return;
+        }
+        auto source =
+            importer_source(importer.uri, m_options.artifact_map, m_options.allowed_host_paths);
+        if (!source.ok()) {
+            error(importer.yaml_path, source.error().message);
         }
     }
 

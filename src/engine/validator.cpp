@@ -585,6 +585,9 @@ private:
                 error(tmpl.yaml_path + ".suspend",
                       "suspend templates wait for a person to resume them; kfrun cannot run them");
                 break;
+            case model::Template::Kind::Importer:
+                check_importer(tmpl);
+                break;
             case model::Template::Kind::Unsupported:
                 break;  // reported through the loader's notice
         }
@@ -643,6 +646,14 @@ private:
             if (volume.kind == model::Volume::Kind::PersistentVolumeClaim) {
                 check_tags(volume.yaml_path, volume.claim_name, leaf_checker(tmpl));
             }
+        }
+    }
+
+    // A KFP v2 importer: its URI may name the importer's own inputs; it makes one artifact.
+    void check_importer(const model::Template& tmpl) {
+        check_tags(tmpl.importer.yaml_path, tmpl.importer.uri, leaf_checker(tmpl));
+        if (tmpl.outputs.artifacts.size() != 1) {
+            error(tmpl.yaml_path, "an importer makes exactly one output artifact");
         }
     }
 

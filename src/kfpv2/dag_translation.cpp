@@ -244,19 +244,9 @@ Result<model::TaskCall> translate_task(Translation& t, const DagScope& dag, cons
                 call.template_name = name.value();
             }
         } else {
-            // An importer: run later by the engine (--artifact-map); for now a clear refusal.
-            model::Template importer;
-            importer.kind = model::Template::Kind::Unsupported;
-            importer.unsupported_kind = "importer";
-            importer.name = t.unique_name(task);
-            importer.outputs = declared_outputs(t, callee, callee_rel, false);
-            importer.yaml_path = t.path("deploymentSpec.executors." + label + ".importer");
-            t.notice(model::Notice::Severity::Unsupported, importer.yaml_path,
-                     "task `" + task +
-                         "` runs an importer, which kfrun does not run yet (a "
-                         "remote URI would need `--artifact-map PREFIX=DIR`)");
-            call.template_name = importer.name;
-            t.workflow.templates.push_back(std::move(importer));
+            auto name = translate_importer_task(t, task, spec, rel, ref, label);
+            KFRUN_TRY(name);
+            call.template_name = name.value();
         }
     }
 

@@ -97,6 +97,13 @@ base::Result<std::string> translate_container_task(
     const std::string& rel, const std::string& component_key, const nlohmann::json& executor,
     const std::string& executor_label, model::TaskCall& call, std::set<std::string>& upstream);
 
+// An importer task's own Importer template (importer_translation.cpp); returns its name.
+base::Result<std::string> translate_importer_task(Translation& t, const std::string& task,
+                                                  const nlohmann::json& task_spec,
+                                                  const std::string& rel,
+                                                  const std::string& component_key,
+                                                  const std::string& executor_label);
+
 // The platform document's settings for an executor label on a container template
 // (platform_translation.cpp). Task-output names become hidden inputs bound on `call`.
 base::Result<void> apply_platform(Translation& t, const std::string& executor_label,

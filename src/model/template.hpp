@@ -87,8 +87,16 @@ struct Memoize {
     std::string cache_name;
 };
 
+// A KFP v2 importer: no container runs; the artifact at `uri` becomes the template's one output
+// artifact (outputs.artifacts[0], with its type and metadata) as the backend's importer launcher
+// records it. `uri` may hold {{inputs.parameters.NAME}} (the importer's runtimeParameter).
+struct Importer {
+    std::string uri;
+    std::string yaml_path;  // of artifactUri
+};
+
 struct Template {
-    enum class Kind { Container, Script, Dag, Steps, Resource, Suspend, Unsupported };
+    enum class Kind { Container, Script, Dag, Steps, Resource, Suspend, Importer, Unsupported };
     std::string name;
     Kind kind = Kind::Unsupported;
     std::string unsupported_kind;  // e.g. "data", "http", "containerSet", or empty
@@ -98,6 +106,7 @@ struct Template {
     Dag dag;
     Steps steps;
     Resource resource;
+    Importer importer;  // Importer
     std::vector<ContainerSpec> init_containers;
     std::vector<ContainerSpec> sidecars;
     std::vector<Volume> volumes;
@@ -117,7 +126,7 @@ struct Template {
 
     bool is_leaf() const {
         return kind == Kind::Container || kind == Kind::Script || kind == Kind::Resource ||
-               kind == Kind::Suspend;
+               kind == Kind::Suspend || kind == Kind::Importer;
     }
 };
 

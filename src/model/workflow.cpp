@@ -28,6 +28,8 @@ std::string to_string(Template::Kind kind) {
             return "resource";
         case Template::Kind::Suspend:
             return "suspend";
+        case Template::Kind::Importer:
+            return "importer";
         case Template::Kind::Unsupported:
             return "unsupported";
     }

@@ -138,6 +138,12 @@ base::Result<engine::ArtifactRef> FileArtifactStore::ingest_path(
     return guarded(path.string(), [&] { return PathIngester(m_layout).ingest(path); });
 }
 
+base::Result<engine::ArtifactRef> FileArtifactStore::ingest_beneath(
+    const std::filesystem::path& root, const std::string& relative) {
+    return guarded((root / relative).string(),
+                   [&] { return PathIngester(m_layout).ingest_beneath(root, relative); });
+}
+
 base::Result<engine::ArtifactRef> FileArtifactStore::ingest_bytes(std::string_view bytes) {
     return guarded("ingest_bytes", [&]() -> base::Result<engine::ArtifactRef> {
         auto staged = stage_bytes(m_layout, bytes);

@@ -22,6 +22,8 @@ class FileArtifactStore final : public engine::ArtifactStore {
 
     base::Result<engine::ArtifactRef> ingest_tar(engine::ByteSource& tar) override;
     base::Result<engine::ArtifactRef> ingest_path(const std::filesystem::path& path) override;
+    base::Result<engine::ArtifactRef> ingest_beneath(const std::filesystem::path& root,
+                                                     const std::string& relative) override;
     base::Result<engine::ArtifactRef> ingest_bytes(std::string_view bytes) override;
 
     base::Result<void> materialize(const engine::ArtifactRef& artifact,

@@ -199,6 +199,73 @@ base::Result<engine::ArtifactRef> PathIngester::ingest(const std::filesystem::pa
     if (!fd.valid()) {
         return io_error(where, "open");
     }
+    return ingest_open(std::move(fd), path);
+}
+
+base::Result<engine::ArtifactRef> PathIngester::ingest_beneath(const std::filesystem::path& root,
+                                                               const std::string& relative) {
+    if (relative.empty()) {
+        return ingest(root);
+    }
+    std::filesystem::path where = root;
+    UniqueFd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir.valid()) {
+        return io_error(root.string(), "open");
+    }
+    std::vector<std::string> parts;
+    for (const auto& part : std::filesystem::path(relative)) {
+        const std::string text = part.string();
+        if (text == "..") {
+            return store_error(root.string() + "/" + relative,
+                               "a `..` component leaves the folder");
+        }
+        if (!text.empty() && text != "." && text != "/") {
+            parts.push_back(text);
+        }
+    }
+    if (parts.empty()) {
+        return ingest(root);
+    }
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+        where /= parts[i];
+        UniqueFd next(
+            ::openat(dir.get(), parts[i].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!next.valid()) {
+            if (errno == ELOOP || errno == ENOTDIR) {
+                return store_error(where.string(), "is a symlink or not a directory (links below " +
+                                                       root.string() + " are not followed)");
+            }
+            return io_error(where.string(), "open");
+        }
+        dir = std::move(next);
+    }
+    where /= parts.back();
+    struct stat info {};
+    if (::fstatat(dir.get(), parts.back().c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
+        return io_error(where.string(), "lstat");
+    }
+    if (S_ISLNK(info.st_mode)) {
+        return store_error(where.string(),
+                           "is a symlink (links below " + root.string() + " are not followed)");
+    }
+    if (!S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
+        return store_error(where.string(), "not a regular file or directory");
+    }
+    const int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISDIR(info.st_mode) ? O_DIRECTORY : 0);
+    UniqueFd fd(::openat(dir.get(), parts.back().c_str(), flags));
+    if (!fd.valid()) {
+        return io_error(where.string(), "open");
+    }
+    return ingest_open(std::move(fd), where);
+}
+
+base::Result<engine::ArtifactRef> PathIngester::ingest_open(UniqueFd fd,
+                                                            const std::filesystem::path& path) {
+    const std::string where = path.string();
+    struct stat info {};
+    if (::fstat(fd.get(), &info) != 0) {
+        return io_error(where, "fstat");
+    }
     BlobTransaction transaction(m_layout);
     TreeBuilder tree;
     DirectoryWalk walk(m_layout, transaction, tree);
@@ -210,6 +277,9 @@ base::Result<engine::ArtifactRef> PathIngester::ingest(const std::filesystem::pa
         KFRUN_TRY(transaction.commit());
         return engine::ArtifactRef{engine::ArtifactRef::Kind::File, std::move(stored->digest),
                                    stored->size, 1};
+    }
+    if (!S_ISDIR(info.st_mode)) {
+        return store_error(where, "not a regular file or directory");
     }
     KFRUN_TRY(walk.walk(fd.get(), "", path));
     auto manifest = std::move(tree).finish();

@@ -21,6 +21,11 @@ class CountingStore : public engine::ArtifactStore {
         ++m_writes;
         return m_inner.ingest_path(path);
     }
+    base::Result<engine::ArtifactRef> ingest_beneath(const std::filesystem::path& root,
+                                                     const std::string& relative) override {
+        ++m_writes;
+        return m_inner.ingest_beneath(root, relative);
+    }
     base::Result<engine::ArtifactRef> ingest_bytes(std::string_view bytes) override {
         ++m_writes;
         return m_inner.ingest_bytes(bytes);

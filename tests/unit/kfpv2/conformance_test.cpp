@@ -67,7 +67,6 @@ std::string outcome(const std::string& file) {
     return "ok";
 }
 
-const std::string k_importer = "runs an importer, which kfrun does not run yet";
 const std::string k_secret_name =
     "a secretNameParameter from a pipeline input or a task output is not supported";
 const std::string k_input_artifacts = "pipeline input artifacts";
@@ -83,19 +82,13 @@ const std::map<std::string, std::pair<std::string, std::string>> k_expected_fail
      {"(platforms.kubernetes.deploymentSpec.executors.exec-assert-values.secretAsEnv[1]."
       "secretNameParameter)",
       k_secret_name}},
-    {"modelcar.yaml", {"(deploymentSpec.executors.exec-importer.importer)", k_importer}},
     {"parallel_for_secret.yaml",
      {"(platforms.kubernetes.deploymentSpec.executors.exec-example-component.secretAsEnv[0]."
       "secretNameParameter)",
       k_secret_name}},
-    {"pipeline_with_dynamic_importer_metadata.yaml",
-     {"(deploymentSpec.executors.exec-importer.importer)", k_importer}},
-    {"pipeline_with_google_artifact_type.yaml",
-     {"(deploymentSpec.executors.exec-importer.importer)", k_importer}},
-    {"pipeline_with_importer_and_custom_artifact_type.yaml",
-     {"(deploymentSpec.executors.exec-importer.importer)", k_importer}},
     {"pipeline_with_importer_workspace.yaml",
-     {"(deploymentSpec.executors.exec-importer.importer)", k_importer}},
+     {"(deploymentSpec.executors.exec-importer.importer.downloadToWorkspace)",
+      "downloadToWorkspace needs the pipeline workspace"}},
     {"pipeline_with_metadata_fields.yaml",
      {"(root.inputDefinitions.artifacts.in_dataset)", k_input_artifacts}},
     {"pipeline_with_parallelfor_list_artifacts_GH-12033.yaml",
@@ -115,8 +108,6 @@ const std::map<std::string, std::pair<std::string, std::string>> k_expected_fail
      {"(root.inputDefinitions.artifacts.input3)", k_input_artifacts}},
     {"pipeline_with_workspace.yaml",
      {"(platforms.kubernetes.pipelineConfig.workspace)", "the pipeline workspace"}},
-    {"pythonic_artifact_with_single_return.yaml",
-     {"(deploymentSpec.executors.exec-importer.importer)", k_importer}},
 };
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {

@@ -122,21 +122,3 @@ TEST(IrDocuments, DetectsIrText) {
     EXPECT_FALSE(kfrun::kfpv2::is_ir_text("name: c\nimplementation: {container: {image: x}}\n"));
     EXPECT_FALSE(kfrun::kfpv2::is_ir_text("a: [unclosed\n"));
 }
-
-TEST(IrDocuments, AnImporterIsRefusedNamingTheTaskAndArtifactMap) {
-    std::string yaml = replace(one_task_ir(),
-                               "    exec-a:\n      container:\n        image: busybox\n"
-                               "        command: [sh, -c, echo]\n",
-                               "    exec-a:\n      importer:\n        artifactUri: {constant: "
-                               "gs://b/x}\n        typeSchema: {schemaTitle: system.Dataset}\n");
-    auto workflow = load_ok(yaml);
-    bool found = false;
-    for (const Notice& notice : workflow.notices) {
-        if (notice.severity == Notice::Severity::Unsupported &&
-            notice.message.find("task `a` runs an importer") != std::string::npos &&
-            notice.message.find("--artifact-map") != std::string::npos) {
-            found = notice.yaml_path == "deploymentSpec.executors.exec-a.importer";
-        }
-    }
-    EXPECT_TRUE(found);
-}
