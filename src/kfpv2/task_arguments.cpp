@@ -29,6 +29,13 @@ std::optional<std::string> pipeline_placeholder(const std::string& text, const s
 }
 
 // The deprecated ml_pipelines.Value {intValue|doubleValue|stringValue} as JSON.
+// The parameterType the callee declares for its input `name` ("" when it declares none).
+std::string declared_type(const nlohmann::json& callee, const std::string& name) {
+    return text_member(
+        member(member(member(callee, "inputDefinitions"), "parameters"), name.c_str()),
+        "parameterType");
+}
+
 nlohmann::json old_constant(const nlohmann::json& value) {
     for (const char* key : {"stringValue", "intValue", "doubleValue"}) {
         if (value.is_object() && value.contains(key)) {
@@ -141,6 +148,12 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
                 } else if (text.find("{{$.inputs.parameters['") != std::string::npos) {
                     fstrings[name] = text;
                     continue;
+                } else if (declared_type(callee, name) != "STRING" &&
+                           !declared_type(callee, name).empty()) {
+                    // A string where a number, bool, list or struct is declared: the driver
+                    // fails the task ("type mismatch", row 17). Kept as JSON text ("\"3\""),
+                    // which no such type parses, so the engine's input check fails it too.
+                    expression = base::json_text(constant);
                 } else {
                     expression = text;
                 }
