@@ -7,6 +7,7 @@
 #include "engine/entry_artifacts.hpp"
 #include "engine/parameter_origin.hpp"
 #include "engine/run_preflight.hpp"
+#include "kfp_launcher_support.hpp"
 #include "support/engine_harness.hpp"
 #include "support/workflow_yaml.hpp"
 
@@ -187,4 +188,29 @@ TEST(EntryArtifacts, ARequiredInputArtifactNotGivenNamesItsTypeAndTheFlag) {
                                        "artifacts are: data, extra, fixed");
     EXPECT_EQ(unknown.error().where, "--input-file nope");
     EXPECT_TRUE(kfrun::engine::check_entry_artifacts(workflow, {"data"}, hint).ok());
+}
+
+TEST(ObjectName, HiddenKfrunInputsAreNotInTheExecutorInput) {
+    EngineHarness h;
+    kfrun::model::Workflow wf = h.load(workflow_yaml(R"(
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - name: t
+        template: step
+        arguments: {parameters: [{name: s, value: a}, {name: kfrun-secret-name-0, value: creds}]}
+  - name: step
+    inputs:
+      parameters: [{name: s}, {name: kfrun-secret-name-0}]
+    container: {image: busybox}
+)"));
+    kfrun::test_support::make_launcher(kfrun::test_support::template_named(wf, "step"), {"echo"},
+                                       {"{{$}}"}, "t");
+    auto r = h.run_model(wf);
+    ASSERT_EQ(r.state.phase, NodePhase::Succeeded) << r.describe();
+    auto input = nlohmann::json::parse(h.runtime().spec("t").command.at(1));
+    EXPECT_EQ(input["inputs"]["parameterValues"]["s"], "a");
+    EXPECT_FALSE(input["inputs"]["parameterValues"].contains("kfrun-secret-name-0")) << input;
 }
