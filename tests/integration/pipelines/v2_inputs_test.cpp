@@ -143,5 +143,60 @@ TEST_F(KfpV2Inputs, AConfigMapNamedByATaskOutputThatIsMissingFailsThatTask) {
         << use["message"];
 }
 
+// The same flag for an Argo (v1) pipeline's entrypoint input artifact, and a whole-pipeline
+// `kfrun test` case giving it as `inputs: {NAME: {file: PATH}}`.
+const std::string k_argo = R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: entry-artifact-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    inputs:
+      artifacts: [{name: data, path: /in/data}]
+    dag:
+      tasks:
+      - name: count
+        template: count
+        arguments: {artifacts: [{name: data, from: '{{inputs.artifacts.data}}'}]}
+  - name: count
+    inputs:
+      artifacts: [{name: data, path: /in/data}]
+    outputs: {parameters: [{name: n, valueFrom: {path: /tmp/n}}]}
+    container: {image: busybox, command: [sh, -c, 'wc -l < /in/data | tr -d " " > /tmp/n']}
+)";
+
+TEST_F(KfpV2Inputs, AnArgoEntrypointInputArtifactAndATestCaseTakeFilesToo) {
+    std::filesystem::path argo = kfrun.work_dir() / "argo.yaml";
+    std::ofstream(argo) << k_argo;
+    KfrunResult result = kfrun.run(argo.string(), {"--input-file", "data=" + m_file.string()});
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_EQ(parameter(result, "count", "n"), "3");
+    KfrunResult missing = kfrun.run(argo.string());
+    EXPECT_EQ(missing.exit_code, 2) << missing.output;
+    EXPECT_NE(missing.output.find("pipeline input artifact `data` is required; give it with "
+                                  "--input-file data=PATH"),
+              std::string::npos)
+        << missing.output;
+
+    std::filesystem::path suite = kfrun.work_dir() / "argo.kfrun-test.yaml";
+    std::ofstream(suite) << "pipeline: argo.yaml\n"
+                            "image-map: {busybox: kfrun-fixtures/busybox:1}\n"
+                            "cases:\n"
+                            "  - name: three lines\n"
+                            "    inputs: {data: {file: data.txt}}\n"
+                            "    expect: {steps: {count: {outputs: {n: {number: 3}}}}}\n"
+                            "  - name: no file\n"
+                            "    expect: {status: Succeeded}\n";
+    KfrunResult test = kfrun.exec({"test", "--no-color", "--data-dir", kfrun.data_dir().string(),
+                                   "--cache-dir", kfrun.cache_dir().string(), suite.string()});
+    EXPECT_EQ(test.exit_code, 1) << test.output;  // the second case is an error
+    EXPECT_NE(test.output.find("1 passed"), std::string::npos) << test.output;
+    EXPECT_NE(test.output.find("pipeline input artifact `data` is required; give it with "
+                               "`inputs: {data: {file: PATH}}` in the case"),
+              std::string::npos)
+        << test.output;
+}
+
 }  // namespace
 }  // namespace kfrun::testing
