@@ -143,6 +143,59 @@ TEST_F(KfpV2Inputs, AConfigMapNamedByATaskOutputThatIsMissingFailsThatTask) {
         << use["message"];
 }
 
+// An optional pipeline input artifact (isOptional) feeding an optional component input: left
+// out, the task's {{$}} has no entry for it and IfPresent takes Else; given, it is there.
+const std::string k_optional = R"Y(pipelineInfo: {name: optional-input}
+schemaVersion: 2.1.0
+root:
+  inputDefinitions:
+    artifacts:
+      extra:
+        artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}
+        isOptional: true
+  dag:
+    tasks:
+      show:
+        componentRef: {name: comp-show}
+        inputs:
+          artifacts:
+            artifact: {componentInputArtifact: extra}
+components:
+  comp-show:
+    executorLabel: exec-show
+    inputDefinitions:
+      artifacts:
+        artifact:
+          artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}
+          isOptional: true
+    outputDefinitions:
+      parameters:
+        seen: {parameterType: STRING}
+deploymentSpec:
+  executors:
+    exec-show:
+      container:
+        image: busybox
+        command: [sh, -c, 'if [ "$1" = none ]; then printf "none %s" "$0"; else printf "%s" "$(head -n 1 "$1")"; fi > "$2"']
+        args:
+        - '{{$}}'
+        - '{"IfPresent": {"InputName": "artifact", "Then": ["{{$.inputs.artifacts[''artifact''].path}}"], "Else": ["none"]}}'
+        - '{{$.outputs.parameters[''seen''].output_file}}'
+)Y";
+
+TEST_F(KfpV2Inputs, AnOmittedOptionalInputArtifactIsNotBound) {
+    std::filesystem::path ir = kfrun.work_dir() / "optional.yaml";
+    std::ofstream(ir) << k_optional;
+    KfrunResult omitted = kfrun.run(ir.string());
+    ASSERT_EQ(omitted.exit_code, 0) << omitted.output;
+    std::string seen = parameter(omitted, "show", "seen");
+    EXPECT_EQ(seen.rfind("none {", 0), 0u) << seen;
+    EXPECT_EQ(seen.find("\"artifacts\""), std::string::npos) << seen;  // not in {{$}}
+    KfrunResult given = kfrun.run(ir.string(), {"--input-file", "extra=" + m_file.string()});
+    ASSERT_EQ(given.exit_code, 0) << given.output;
+    EXPECT_EQ(parameter(given, "show", "seen"), "alpha");
+}
+
 // The same flag for an Argo (v1) pipeline's entrypoint input artifact, and a whole-pipeline
 // `kfrun test` case giving it as `inputs: {NAME: {file: PATH}}`.
 const std::string k_argo = R"(apiVersion: argoproj.io/v1alpha1

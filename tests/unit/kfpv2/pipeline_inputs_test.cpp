@@ -29,7 +29,19 @@ root:
         inputs:
           artifacts:
             data: {componentInputArtifact: data}
+      b:
+        componentRef: {name: comp-b}
+        inputs:
+          artifacts:
+            maybe: {componentInputArtifact: extra}
 components:
+  comp-b:
+    executorLabel: exec-b
+    inputDefinitions:
+      artifacts:
+        maybe:
+          artifactType: {schemaTitle: system.Artifact, schemaVersion: 0.0.1}
+          isOptional: true
   comp-gen:
     executorLabel: exec-gen
     outputDefinitions:
@@ -43,6 +55,8 @@ components:
           artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}
 deploymentSpec:
   executors:
+    exec-b:
+      container: {image: busybox, command: [sh, -c, echo]}
     exec-gen:
       container: {image: busybox, command: [sh, -c, echo]}
     exec-a:
@@ -88,6 +102,12 @@ TEST(IrPipelineInputs, PipelineInputArtifactsAreInputsOfTheEntryTemplate) {
     const auto& call = task_named(root, "a");
     ASSERT_EQ(call.arguments.artifacts.size(), 1u);
     EXPECT_EQ(call.arguments.artifacts[0].from.value_or(""), "{{inputs.artifacts.data}}");
+    EXPECT_FALSE(call.arguments.artifacts[0].optional);
+    // An optional input fed by an optional pipeline input: left unbound when it is omitted.
+    const auto& optional = task_named(root, "b");
+    ASSERT_EQ(optional.arguments.artifacts.size(), 1u);
+    EXPECT_EQ(optional.arguments.artifacts[0].from.value_or(""), "{{inputs.artifacts.extra}}");
+    EXPECT_TRUE(optional.arguments.artifacts[0].optional);
 }
 
 TEST(IrPipelineInputs, SecretAndConfigMapNamesFromInputsAndOutputsAreHiddenInputs) {
