@@ -22,10 +22,10 @@ base::Result<std::vector<std::pair<std::string, std::filesystem::path>>> pipelin
         }
         std::error_code ec;
         if (path.empty() || !std::filesystem::exists(path, ec)) {
-            return base::make_error(base::ErrorKind::Input,
-                                    "no such file or directory for input artifact `" + name +
-                                        "`: " + path,
-                                    "--input-file " + name);
+            return base::make_error(
+                base::ErrorKind::Input,
+                "no such file or directory for input artifact `" + name + "`: " + path,
+                "--input-file " + name);
         }
         names.push_back(name);
         files.emplace_back(name, std::filesystem::absolute(path, ec));

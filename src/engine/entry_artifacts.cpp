@@ -13,7 +13,8 @@ std::vector<const model::Artifact*> required_entry_artifacts(const model::Workfl
         return out;
     }
     for (const model::Artifact& artifact : entry->inputs.artifacts) {
-        if (artifact.optional || artifact.raw_data || artifact.from || !artifact.remote_kind.empty() ||
+        if (artifact.optional || artifact.raw_data || artifact.from ||
+            !artifact.remote_kind.empty() ||
             model::find_by_name(workflow.arguments.artifacts, artifact.name) != nullptr) {
             continue;
         }
@@ -34,11 +35,11 @@ base::Result<void> check_entry_artifacts(const model::Workflow& workflow,
     }
     for (const std::string& name : given) {
         if (std::find(declared.begin(), declared.end(), name) == declared.end()) {
-            return base::make_error(
-                base::ErrorKind::Input,
-                "the pipeline has no input artifact `" + name + "`; its input artifacts are: " +
-                    (declared.empty() ? "(none)" : base::join(declared, ", ")),
-                "--input-file " + name);
+            return base::make_error(base::ErrorKind::Input,
+                                    "the pipeline has no input artifact `" + name +
+                                        "`; its input artifacts are: " +
+                                        (declared.empty() ? "(none)" : base::join(declared, ", ")),
+                                    "--input-file " + name);
         }
     }
     for (const model::Artifact* artifact : required_entry_artifacts(workflow)) {

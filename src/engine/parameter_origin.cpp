@@ -6,8 +6,8 @@ namespace kfrun::engine {
 
 namespace {
 
-constexpr int k_max_depth = 64;          // nesting of DAGs followed before giving up
-constexpr int k_max_visits = 10000;      // callers looked at before giving up
+constexpr int k_max_depth = 64;      // nesting of DAGs followed before giving up
+constexpr int k_max_visits = 10000;  // callers looked at before giving up
 
 class Origins {
   public:

@@ -296,8 +296,8 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
                         continue;
                     }
                     if (local == nullptr) {
-                        return pod_error("env `" + var.name + "`: " +
-                                         missing_source(secret, object));
+                        return pod_error("env `" + var.name +
+                                         "`: " + missing_source(secret, object));
                     }
                     return pod_error("env `" + var.name + "`: key `" + source.key + "` is not in " +
                                      (secret ? "Secret `" : "ConfigMap `") + object + "`");

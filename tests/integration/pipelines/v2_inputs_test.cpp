@@ -16,7 +16,7 @@ namespace {
 const std::string k_token = "tok-8f3a91c2";  // the secret value: must reach no report file
 
 class KfpV2Inputs : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         if (!docker_available()) {
             GTEST_SKIP() << "no Docker daemon answers; run scripts/test.sh, which starts one";
@@ -83,10 +83,10 @@ TEST_F(KfpV2Inputs, AMissingOrUndeclaredInputArtifactIsExit2BeforeAnythingStarts
         << missing.output;
     EXPECT_TRUE(missing.report.is_null());  // nothing ran, no report
 
-    KfrunResult undeclared = kfrun.run(
-        pipeline(), plus({"--input-file", "data=" + m_file.string(), "--input-file",
-                          "model=" + m_file.string()},
-                         objects()));
+    KfrunResult undeclared =
+        kfrun.run(pipeline(), plus({"--input-file", "data=" + m_file.string(), "--input-file",
+                                    "model=" + m_file.string()},
+                                   objects()));
     EXPECT_EQ(undeclared.exit_code, 2) << undeclared.output;
     EXPECT_NE(undeclared.output.find("--input-file model: error: the pipeline has no input "
                                      "artifact `model`; its input artifacts are: data"),
@@ -128,9 +128,9 @@ TEST_F(KfpV2Inputs, ASecretNamedByAPipelineInputIsCheckedBeforeAnythingStarts) {
 }
 
 TEST_F(KfpV2Inputs, AConfigMapNamedByATaskOutputThatIsMissingFailsThatTask) {
-    KfrunResult result = kfrun.run(
-        pipeline(), {"--input-file", "data=" + m_file.string(), "--secret",
-                     "kfrun-inputs-secret=" + m_secret.string()});
+    KfrunResult result =
+        kfrun.run(pipeline(), {"--input-file", "data=" + m_file.string(), "--secret",
+                               "kfrun-inputs-secret=" + m_secret.string()});
     EXPECT_EQ(result.exit_code, 1) << result.output;
     EXPECT_EQ(result.step("name-maker")["phase"], "Succeeded");
     EXPECT_EQ(result.step("count-lines")["phase"], "Succeeded");

@@ -123,7 +123,8 @@ TEST(ObjectName, TheStepReadsTheSecretItsInputNames) {
     EXPECT_EQ(spec.secret_env.count("TOKEN"), 1u);
     bool mounted = false;
     for (const auto& mount : spec.mounts) {
-        mounted = mounted || (mount.container_path == "/etc/s" && mount.source == "/nonexistent/db-pass");
+        mounted =
+            mounted || (mount.container_path == "/etc/s" && mount.source == "/nonexistent/db-pass");
     }
     EXPECT_TRUE(mounted);
 }
@@ -184,8 +185,9 @@ TEST(EntryArtifacts, ARequiredInputArtifactNotGivenNamesItsTypeAndTheFlag) {
               "pipeline input artifact `data` is required; give it with --input-file data=PATH");
     auto unknown = kfrun::engine::check_entry_artifacts(workflow, {"data", "nope"}, hint);
     ASSERT_FALSE(unknown.ok());
-    EXPECT_EQ(unknown.error().message, "the pipeline has no input artifact `nope`; its input "
-                                       "artifacts are: data, extra, fixed");
+    EXPECT_EQ(unknown.error().message,
+              "the pipeline has no input artifact `nope`; its input "
+              "artifacts are: data, extra, fixed");
     EXPECT_EQ(unknown.error().where, "--input-file nope");
     EXPECT_TRUE(kfrun::engine::check_entry_artifacts(workflow, {"data"}, hint).ok());
 }

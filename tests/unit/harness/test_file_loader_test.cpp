@@ -226,9 +226,10 @@ TEST(TestFileLoader, InputsAndParametersMatchTheSubject) {
 }
 
 TEST(TestFileLoader, APipelineCaseTakesItsInputArtifactsAsFiles) {
-    TestSuite suite = load_ok("pipeline: p.yaml\ninputs: {data: {file: in/data.csv}}\n"
-                              "cases: [{name: a, parameters: {n: 3}}, {name: b, inputs: {data: "
-                              "{file: other.csv}}}]\n");
+    TestSuite suite = load_ok(
+        "pipeline: p.yaml\ninputs: {data: {file: in/data.csv}}\n"
+        "cases: [{name: a, parameters: {n: 3}}, {name: b, inputs: {data: "
+        "{file: other.csv}}}]\n");
     ASSERT_EQ(suite.cases.size(), 2u);
     EXPECT_EQ(suite.cases[0].inputs.at("data").file.filename(), "data.csv");
     EXPECT_TRUE(suite.cases[0].inputs.at("data").file.is_absolute());
