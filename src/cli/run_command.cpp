@@ -8,8 +8,10 @@
 #include "cli/console_observer.hpp"
 #include "cli/console_run.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/input_files.hpp"
 #include "cli/log_stream.hpp"
 #include "cli/pipeline_input.hpp"
+#include "cli/pipeline_input_files.hpp"
 #include "cli/replay_source.hpp"
 #include "cli/run_execution.hpp"
 #include "cli/run_history.hpp"
@@ -125,6 +127,16 @@ int run_command(const RunCommandOptions& command) {
     }
     engine::RunOptions run = std::move(built.value());
     std::string name = run.pipeline_name;
+    auto input_files = pipeline_input_files(workflow, options.input_files);
+    if (!input_files.ok()) {
+        return fail(terminal, input_files.error(), k_exit_bad_input);
+    }
+    if (run.dry_run) {
+        for (const auto& [artifact, path] : *input_files) {
+            run.input_artifacts[artifact] =
+                engine::ArtifactRef{engine::ArtifactRef::Kind::File, "dry-run", 0, 1, {}};
+        }
+    }
     std::string pipeline_file = std::filesystem::absolute(options.pipeline).string();
 
     // Replays take the other steps' results from an earlier run (and keep its workflow name,
@@ -200,6 +212,13 @@ int run_command(const RunCommandOptions& command) {
     if (!workspace.ok()) {
         return fail(terminal, workspace.error(), k_exit_environment);
     }
+    auto stored_inputs = ingest_input_files((*workspace)->store(), *input_files);
+    if (!stored_inputs.ok()) {
+        return fail(terminal, stored_inputs.error(),
+                    stored_inputs.error().kind == base::ErrorKind::Input ? k_exit_bad_input
+                                                                         : k_exit_environment);
+    }
+    run.input_artifacts = std::move(stored_inputs.value());
     // The secret files are written by execute_run, once the run's owner lock is held.
     RunRequest request;
     request.workflow = &workflow;
@@ -285,6 +304,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--reuse-run", flags.reuse_run,
                     "With --only/--from: the run to take the other steps' outputs from");
     cmd->add_flag("--dry-run", flags.dry_run, "Print the plan; run nothing");
+    cmd->add_option("--input-file", options->input_files,
+                    "A pipeline input artifact from a host file or directory: NAME=PATH");
     cmd->add_option("--report-dir", options->report_dir,
                     "Write report.json and logs here (default: a folder per run under the data "
                     "directory)");
@@ -308,6 +329,8 @@ void add_resume_command(CLI::App& app, int& exit_code) {
                   "fixed)");
     cmd->add_option("run", options->resume, "Run ID (or a unique prefix)")->required();
     add_run_flags(*cmd, options->flags);
+    cmd->add_option("--input-file", options->input_files,
+                    "A pipeline input artifact from a host file or directory: NAME=PATH");
     cmd->add_option("--report-dir", options->report_dir, "Write the new run's report here");
     cmd->add_option("--data-dir", options->data_dir,
                     "State directory (default: $XDG_DATA_HOME/kfrun)");

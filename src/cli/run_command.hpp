@@ -2,6 +2,7 @@
 // `kfrun run PIPELINE`: validate, bind parameters, run every step on the local Docker daemon,
 // write the report.
 #include <string>
+#include <vector>
 
 #include "cli/run_options_builder.hpp"
 
@@ -11,6 +12,7 @@ struct RunCommandOptions {
     std::string pipeline;
     std::string resume;  // `kfrun resume RUN`: the run to continue (pipeline and flags from it)
     RunFlags flags;
+    std::vector<std::string> input_files;  // --input-file NAME=PATH: pipeline input artifacts
     std::string report_dir;
     std::string data_dir;
     std::string cache_dir;

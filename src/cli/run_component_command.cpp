@@ -104,19 +104,12 @@ void print_outputs(const std::vector<CollectedOutput>& outputs, const std::files
 }
 
 // A KFP v2 component as `kfp.compiler` writes it is a whole PipelineSpec (one task in its root
-// DAG): it runs as a pipeline, its inputs as typed pipeline inputs.
+// DAG): it runs as a pipeline, its inputs as typed pipeline inputs and its input artifacts as
+// pipeline input artifacts (--input-file).
 std::optional<int> run_ir_component(const RunComponentOptions& options, const Terminal& terminal) {
     auto text = argo::read_pipeline_text(options.component);
     if (!text.ok() || !kfpv2::is_ir_text(text->text)) {
         return std::nullopt;  // the v1 loader says what is wrong with it
-    }
-    if (!options.input_files.empty()) {
-        return fail(terminal,
-                    base::make_error(base::ErrorKind::Input,
-                                     "this is a KFP v2 component (IR); its input artifacts "
-                                     "cannot be given as files yet: pass parameters with --input",
-                                     "--input-file"),
-                    k_exit_bad_input);
     }
     if (!options.output_dir.empty()) {
         std::cerr << terminal.yellow("warning: ")
@@ -128,6 +121,7 @@ std::optional<int> run_ir_component(const RunComponentOptions& options, const Te
     run.flags = options.flags;
     run.flags.parameters.insert(run.flags.parameters.end(), options.inputs.begin(),
                                 options.inputs.end());
+    run.input_files = options.input_files;  // its input artifacts: the pipeline's
     run.report_dir = options.report_dir;
     run.data_dir = options.data_dir;
     run.cache_dir = options.cache_dir;

@@ -3,6 +3,7 @@
 #include "cli/pipeline_input.hpp"
 #include "component/component_loader.hpp"
 #include "component/component_workflow.hpp"
+#include "engine/entry_artifacts.hpp"
 #include "harness/task_workflow.hpp"
 
 namespace kfrun::cli {
@@ -103,6 +104,18 @@ base::Result<CaseWorkflow> build_case_workflow(const TestSubject& subject,
     out.workflow = *subject.pipeline;
     for (const auto& [name, value] : test_case.parameters) {
         out.parameters.emplace_back(name, value);
+    }
+    // A whole pipeline's `inputs` are its input artifacts ({file: PATH}).
+    std::vector<std::string> given;
+    for (const auto& [name, input] : test_case.inputs) {
+        out.files.emplace_back(name, input.file);
+        given.push_back(name);
+    }
+    auto checked = engine::check_entry_artifacts(out.workflow, given, [](const std::string& name) {
+        return "`inputs: {" + name + ": {file: PATH}}` in the case";
+    });
+    if (!checked.ok()) {
+        return in_case(test_case, checked.error());
     }
     return out;
 }

@@ -247,6 +247,12 @@ Result<LauncherIo> launcher_io(const Node& node, const model::Template& tmpl,
     // Parameters: what the node was bound with (defaults included), in declaration order.
     std::vector<std::pair<std::string, std::string>> bound;
     for (const model::Parameter& declared : tmpl.inputs.parameters) {
+        // kfrun's hidden inputs (`kfrun-…`: a Secret, ConfigMap or PVC name the driver
+        // resolves from the DAG) are not the component's: the backend's executor input has no
+        // such entry. A KFP input name is a Python identifier: it never holds a '-'.
+        if (declared.name.rfind("kfrun-", 0) == 0) {
+            continue;
+        }
         for (const auto& [name, value] : node.input_parameters) {
             if (name == declared.name) {
                 std::string text = declared.type == model::k_type_task_final_status

@@ -77,6 +77,27 @@ std::string missing_source(bool secret, const std::string& name) {
                         "=DIR (a directory with one file per key)";
 }
 
+// A Secret or ConfigMap name as the step sees it: a placeholder (KFP v2's
+// secretNameParameter from a pipeline input or a task output) replaced with the step's
+// inputs. nullopt: the name's input is unbound (an omitted optional pipeline input), and the
+// item is skipped as the KFP driver skips it.
+Result<std::optional<std::string>> object_name(const std::string& name, const PodContext& pod,
+                                               bool secret) {
+    if (!has_tags(name)) {
+        return std::optional<std::string>(name);
+    }
+    auto resolved = substitute(name, pod.scope);
+    KFRUN_TRY(resolved);
+    if (has_tags(*resolved)) {
+        return std::optional<std::string>();
+    }
+    if (resolved->empty()) {
+        return pod_error(std::string(secret ? "the Secret" : "the ConfigMap") + " name `" + name +
+                         "` resolved to an empty string");
+    }
+    return std::optional<std::string>(*resolved);
+}
+
 }  // namespace
 
 Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMount>& mounts,
@@ -148,14 +169,20 @@ Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMoun
             case model::Volume::Kind::Secret:
             case model::Volume::Kind::ConfigMap: {
                 bool secret = volume->kind == model::Volume::Kind::Secret;
-                const auto* source = local_source(pod, secret, volume->object_name);
+                auto name = object_name(volume->object_name, pod, secret);
+                KFRUN_TRY(name);
+                if (!*name) {
+                    continue;
+                }
+                const std::string& object = **name;
+                const auto* source = local_source(pod, secret, object);
                 if (source == nullptr || source->directory.empty()) {
-                    return pod_error(missing_source(secret, volume->object_name));
+                    return pod_error(missing_source(secret, object));
                 }
                 planned.type = VolumeMount::Type::Bind;
                 planned.source = source->directory.string();
                 planned.read_only = true;
-                what = std::string(secret ? "secret:" : "configMap:") + volume->object_name + "@" +
+                what = std::string(secret ? "secret:" : "configMap:") + object + "@" +
                        data_digest(pod.options, secret, *source);
                 break;
             }
@@ -222,6 +249,7 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
         }
         const model::EnvSource& source = *var.value_from;
         std::string value;
+        std::string object = source.name;  // the Secret/ConfigMap, its name resolved
         switch (source.kind) {
             case model::EnvSource::Kind::FieldRef: {
                 const std::string& path = source.field_path;
@@ -254,7 +282,13 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
             case model::EnvSource::Kind::SecretKeyRef:
             case model::EnvSource::Kind::ConfigMapKeyRef: {
                 bool secret = source.kind == model::EnvSource::Kind::SecretKeyRef;
-                const auto* local = local_source(pod, secret, source.name);
+                auto resolved = object_name(source.name, pod, secret);
+                KFRUN_TRY(resolved);
+                if (!*resolved) {
+                    continue;
+                }
+                object = **resolved;
+                const auto* local = local_source(pod, secret, object);
                 auto it = local == nullptr ? std::map<std::string, std::string>::const_iterator{}
                                            : local->data.find(source.key);
                 if (local == nullptr || it == local->data.end()) {
@@ -262,11 +296,11 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
                         continue;
                     }
                     if (local == nullptr) {
-                        return pod_error("env `" + var.name + "`: " +
-                                         missing_source(secret, source.name));
+                        return pod_error("env `" + var.name +
+                                         "`: " + missing_source(secret, object));
                     }
                     return pod_error("env `" + var.name + "`: key `" + source.key + "` is not in " +
-                                     (secret ? "Secret `" : "ConfigMap `") + source.name + "`");
+                                     (secret ? "Secret `" : "ConfigMap `") + object + "`");
                 }
                 value = it->second;
                 break;
@@ -279,11 +313,11 @@ Result<std::vector<std::pair<std::string, std::string>>> plan_env(
         // A name stays marked once any of its entries came from a Secret (Docker keeps the
         // last entry of a name; the marked one may still be earlier in the list).
         if (source.kind == model::EnvSource::Kind::SecretKeyRef) {
-            secret_names[var.name] = source.name + "/" + source.key;
+            secret_names[var.name] = object + "/" + source.key;
         }
         key(var.name, source.kind == model::EnvSource::Kind::FieldRef
                           ? "fieldRef:" + source.field_path
-                          : "valueFrom:" + source.name + "/" + source.key + "@" +
+                          : "valueFrom:" + object + "/" + source.key + "@" +
                                 (source.kind == model::EnvSource::Kind::SecretKeyRef
                                      ? secret_value_digest(pod.options, value)
                                      : base::sha256_hex(value).substr(0, 16)));

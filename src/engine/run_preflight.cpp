@@ -3,6 +3,7 @@
 #include <set>
 
 #include "engine/importer_source.hpp"
+#include "engine/parameter_origin.hpp"
 #include "engine/placeholder.hpp"
 #include "engine/security_policy.hpp"
 
@@ -17,6 +18,7 @@ public:
 
     std::vector<Diagnostic> run() {
         for (const model::Template& tmpl : m_workflow.templates) {
+            m_template = &tmpl;
             check_container(tmpl.container);
             for (const auto& init : tmpl.init_containers) {
                 check_container(init);
@@ -31,6 +33,7 @@ public:
                 check_importer(tmpl.importer);
             }
         }
+        m_template = nullptr;
         for (const model::Volume& volume : m_workflow.volumes) {
             check_volume(volume);
         }
@@ -49,10 +52,20 @@ private:
         }
     }
 
-    // Only names written out can be checked before the run; placeholders are checked when the
-    // step is planned.
+    // Names written out, and a name that is exactly `{{inputs.parameters.X}}` of the template
+    // when X is known before the run (a constant or a run parameter, followed through the
+    // callers: KFP v2's secretNameParameter from a pipeline input); other placeholders are
+    // checked when the step is planned.
     void need(bool secret, const std::string& name, bool optional, const std::string& path) {
-        if (optional || name.empty() || has_tags(name)) {
+        if (optional || name.empty()) {
+            return;
+        }
+        if (has_tags(name)) {
+            for (const std::string& value : values_of(name)) {
+                if (!value.empty() && !has_tags(value)) {
+                    need(secret, value, optional, path);
+                }
+            }
             return;
         }
         const auto& given = secret ? m_options.secrets : m_options.config_maps;
@@ -101,8 +114,22 @@ private:
         }
     }
 
+    std::vector<std::string> values_of(const std::string& name) const {
+        std::vector<Tag> tags = find_tags(name);
+        const std::string prefix = "inputs.parameters.";
+        if (m_template == nullptr || tags.size() != 1 || tags.front().expression ||
+            tags.front().begin != 0 || tags.front().end != name.size() ||
+            tags.front().name.rfind(prefix, 0) != 0) {
+            return {};
+        }
+        auto values = values_before_run(m_workflow, m_options.parameters, m_template->name,
+                                        tags.front().name.substr(prefix.size()));
+        return values ? *values : std::vector<std::string>{};
+    }
+
     const model::Workflow& m_workflow;
     const RunOptions& m_options;
+    const model::Template* m_template = nullptr;
     std::vector<Diagnostic> m_diagnostics;
     std::set<std::string> m_seen;
 };

@@ -54,6 +54,21 @@ Result<std::map<std::string, InputArgument>> load_inputs(const YamlPlaces& place
     return inputs;
 }
 
+// A whole pipeline's `inputs` are its input artifacts, each {file: PATH}; its parameters are
+// `parameters`.
+Result<void> only_files(const YamlPlaces& places, const YAML::Node& node,
+                        const std::map<std::string, InputArgument>& inputs) {
+    for (const auto& [name, input] : inputs) {
+        if (input.value) {
+            return places.error(node[name],
+                                "a pipeline's `inputs` are its input artifacts, each {file: "
+                                "PATH}; give the value of `" +
+                                    name + "` under `parameters`");
+        }
+    }
+    return base::ok();
+}
+
 Result<std::map<std::string, std::string>> load_parameters(const YamlPlaces& places,
                                                            const YAML::Node& node) {
     std::map<std::string, std::string> parameters;
@@ -133,12 +148,11 @@ Result<TestCase> load_case(const YamlPlaces& places, const YAML::Node& node,
     test_case.timeout = default_timeout;
     bool whole_pipeline = !suite.single_step();
     if (YAML::Node inputs = node["inputs"]) {
-        if (whole_pipeline) {
-            return places.error(inputs, "a pipeline case takes `parameters`, not `inputs` (inputs "
-                                        "are for a component or a `task`)");
-        }
         auto loaded = load_inputs(places, inputs);
         KFRUN_TRY(loaded);
+        if (whole_pipeline) {
+            KFRUN_TRY(only_files(places, inputs, *loaded));
+        }
         for (auto& [input, value] : loaded.value()) {
             test_case.inputs[input] = std::move(value);
         }
@@ -190,11 +204,11 @@ Result<TestSuite> load_suite(const YamlPlaces& places, const YAML::Node& root) {
     std::map<std::string, std::string> default_parameters;
     std::string default_timeout;
     if (YAML::Node inputs = root["inputs"]) {
-        if (!suite.single_step()) {
-            return places.error(inputs, "a pipeline suite takes `parameters`, not `inputs`");
-        }
         auto loaded = load_inputs(places, inputs);
         KFRUN_TRY(loaded);
+        if (!suite.single_step()) {
+            KFRUN_TRY(only_files(places, inputs, *loaded));
+        }
         default_inputs = std::move(loaded.value());
     }
     if (YAML::Node parameters = root["parameters"]) {

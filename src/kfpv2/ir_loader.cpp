@@ -151,12 +151,10 @@ Result<model::Workflow> load_ir_text(const std::string& text, const std::string&
     }
     collect_selections(t, dags);
 
+    // Pipeline input parameters become the run's arguments; pipeline input artifacts stay
+    // input artifacts of the entry DAG template, supplied by `kfrun run --input-file NAME=PATH`.
     model::Inputs root_inputs = declared_inputs(t, root, "root");
     workflow.arguments.parameters = std::move(root_inputs.parameters);
-    for (const model::Artifact& artifact : root_inputs.artifacts) {
-        t.notice(model::Notice::Severity::Unsupported, artifact.yaml_path,
-                 "pipeline input artifacts (`" + artifact.name + "`) are not supported");
-    }
     workflow.entrypoint = t.dag_templates[""];
     for (const auto& [key, component] : dags) {
         KFRUN_TRY(translate_dag(t, key, *component, key.empty() ? "root" : "components." + key));

@@ -21,24 +21,24 @@ class PlatformApplier {
                     model::TaskCall& call, std::set<std::string>& upstream)
         : m_t(t), m_base(base), m_tmpl(tmpl), m_call(call), m_upstream(upstream) {}
 
-    // A Secret/ConfigMap name: the `…NameParameter` (a constant only: kfrun resolves local
-    // secrets before the run) or the deprecated plain name.
+    // A Secret/ConfigMap name: the `…NameParameter` (a constant, or a pipeline input or task
+    // output the engine resolves when it plans the step, as the driver does) or the deprecated
+    // plain name.
     std::optional<std::string> object_name(const nlohmann::json& item, const char* parameter,
-                                           const char* plain, const std::string& path) {
+                                           const char* plain, const std::string& path,
+                                           bool secret) {
         const nlohmann::json& spec = member(item, parameter);
-        if (spec.is_object()) {
-            const nlohmann::json& constant = member(member(spec, "runtimeValue"), "constant");
-            if (constant.is_string()) {
-                return constant.get<std::string>();
-            }
-            m_t.notice(model::Notice::Severity::Unsupported, path + "." + parameter,
-                       std::string("a ") + parameter +
-                           " from a pipeline input or a task output is not supported (kfrun "
-                           "resolves secrets and config maps before the run); give the name as "
-                           "a constant");
-            return std::nullopt;
+        if (!spec.is_object()) {
+            return text_member(item, plain);
         }
-        return text_member(item, plain);
+        const nlohmann::json& constant = member(member(spec, "runtimeValue"), "constant");
+        if (constant.is_string()) {
+            return constant.get<std::string>();
+        }
+        const std::string hidden =
+            std::string(secret ? "kfrun-secret-name-" : "kfrun-config-map-name-") +
+            std::to_string(secret ? m_secret_names++ : m_config_map_names++);
+        return name_parameter(spec, path + "." + parameter, hidden, true);
     }
 
     // A PVC name: a constant, or a hidden input of the template bound on the call to the
@@ -56,6 +56,16 @@ class PlatformApplier {
                 spec["taskOutputParameter"] = item["taskOutputParameter"];
             }
         }
+        return name_parameter(spec, path, "kfrun-pvc-name-" + std::to_string(index), false);
+    }
+
+    // A `…NameParameter` (TaskInputsSpec.InputParameterSpec): a constant as it is; a DAG input
+    // or a task output becomes the hidden, optional STRING input `hidden` of the template, bound
+    // on the call, and the name is `{{inputs.parameters.<hidden>}}`. `skippable`: an omitted
+    // optional pipeline input leaves it unbound and the engine skips the item, as the driver
+    // does for secrets and config maps.
+    std::optional<std::string> name_parameter(const nlohmann::json& spec, const std::string& path,
+                                              const std::string& hidden, bool skippable) {
         const nlohmann::json& constant = member(member(spec, "runtimeValue"), "constant");
         if (constant.is_string()) {
             return constant.get<std::string>();
@@ -72,12 +82,15 @@ class PlatformApplier {
                          text_member(output, "outputParameterKey") + "}}";
         } else {
             m_t.notice(model::Notice::Severity::Unsupported, path,
-                       "pvcMount names no claim kfrun can resolve");
+                       "the name is neither a constant, a component input nor a task output");
             return std::nullopt;
         }
-        const std::string hidden = "kfrun-pvc-name-" + std::to_string(index);
         model::Parameter input;
         input.name = hidden;
+        if (skippable) {
+            input.type = model::k_type_string;
+            input.optional = true;
+        }
         input.yaml_path = path;
         m_tmpl.inputs.parameters.push_back(input);
         model::Parameter argument;
@@ -119,7 +132,7 @@ class PlatformApplier {
         const char* plain = secret ? "secretName" : "configMapName";
         for (std::size_t i = 0; i < list.size(); ++i) {
             const std::string p = path + "[" + std::to_string(i) + "]";
-            auto name = object_name(list[i], parameter, plain, p);
+            auto name = object_name(list[i], parameter, plain, p, secret);
             if (!name) {
                 continue;
             }
@@ -144,7 +157,7 @@ class PlatformApplier {
         const char* plain = secret ? "secretName" : "configMapName";
         for (std::size_t i = 0; i < list.size(); ++i) {
             const std::string p = path + "[" + std::to_string(i) + "]";
-            if (auto name = object_name(list[i], parameter, plain, p)) {
+            if (auto name = object_name(list[i], parameter, plain, p, secret)) {
                 env_from_keys(list[i], *name, secret, p);
             }
         }
@@ -296,6 +309,8 @@ class PlatformApplier {
     model::Template& m_tmpl;
     model::TaskCall& m_call;
     std::set<std::string>& m_upstream;
+    std::size_t m_secret_names = 0;
+    std::size_t m_config_map_names = 0;
 };
 
 }  // namespace

@@ -242,6 +242,12 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
                                    dag_name(dag.component_key) + "`");
             }
             argument.from = "{{inputs.artifacts." + source + "}}";
+            // An optional input fed by an omitted optional DAG (pipeline) input artifact stays
+            // unbound: the task's {{$}} has no entry for it.
+            const nlohmann::json& spec =
+                member(member(member(callee, "inputDefinitions"), "artifacts"), name.c_str());
+            argument.optional =
+                member(spec, "isOptional").is_boolean() && spec["isOptional"].get<bool>();
         } else {
             return t.error(p, "the input artifact `" + name +
                                   "` names no source (expected "

@@ -215,12 +215,26 @@ TEST(TestFileLoader, CasesAreRequiredAndNamedUniquely) {
 }
 
 TEST(TestFileLoader, InputsAndParametersMatchTheSubject) {
+    // A whole pipeline's `inputs` are its input artifacts: files only.
     EXPECT_NE(load_error("pipeline: p.yaml\ncases: [{name: a, inputs: {x: 1}}]\n")
-                  .find("takes `parameters`, not `inputs`"),
+                  .find("a pipeline's `inputs` are its input artifacts, each {file: PATH}; give "
+                        "the value of `x` under `parameters`"),
               std::string::npos);
     EXPECT_NE(load_error("component: c.yaml\ncases: [{name: a, parameters: {x: 1}}]\n")
                   .find("takes `inputs`, not `parameters`"),
               std::string::npos);
+}
+
+TEST(TestFileLoader, APipelineCaseTakesItsInputArtifactsAsFiles) {
+    TestSuite suite = load_ok(
+        "pipeline: p.yaml\ninputs: {data: {file: in/data.csv}}\n"
+        "cases: [{name: a, parameters: {n: 3}}, {name: b, inputs: {data: "
+        "{file: other.csv}}}]\n");
+    ASSERT_EQ(suite.cases.size(), 2u);
+    EXPECT_EQ(suite.cases[0].inputs.at("data").file.filename(), "data.csv");
+    EXPECT_TRUE(suite.cases[0].inputs.at("data").file.is_absolute());
+    EXPECT_EQ(suite.cases[0].parameters.at("n"), "3");
+    EXPECT_EQ(suite.cases[1].inputs.at("data").file.filename(), "other.csv");
 }
 
 TEST(TestFileLoader, InvalidRegexAndStatusAreErrors) {

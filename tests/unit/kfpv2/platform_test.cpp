@@ -51,15 +51,6 @@ TEST(IrPlatform, Row3SecretsAndConfigMapsAsEnvAndVolumes) {
     EXPECT_EQ(tmpl.container.volume_mounts[0].name, tmpl.volumes[0].name);
 }
 
-TEST(IrPlatform, ASecretNameFromAnInputIsUnsupportedAtItsPath) {
-    auto workflow =
-        load_ok(with_platform("          secretAsEnv:\n"
-                              "          - secretNameParameter: {componentInputParameter: name}\n"
-                              "            keyToEnv: [{envVar: USER, secretKey: username}]\n"));
-    EXPECT_TRUE(has_notice(workflow, Notice::Severity::Unsupported,
-                           "exec-a.secretAsEnv[0].secretNameParameter"));
-}
-
 TEST(IrPlatform, AnUnknownPlatformFieldIsAnError) {
     auto error = load_error(with_platform("          gpuSharing: true\n"));
     EXPECT_NE(error.message.find("unknown field `gpuSharing` in KubernetesExecutorConfig"),
