@@ -288,6 +288,11 @@ nlohmann::json run_options_json(const engine::RunOptions& run, const RunFlags& f
                 .string()
                 .insert(0, config_map.substr(0, config_map.find('=') + 1)));
     }
+    // Absolute folders, so that a resume from another folder reads the same files.
+    nlohmann::json artifact_maps = nlohmann::json::array();
+    for (const engine::ArtifactMapping& map : run.artifact_map) {
+        artifact_maps.push_back(map.prefix + "=" + map.directory.string());
+    }
     return {{"imageMap", image_map},
             {"network", flags.network},
             {"pull", flags.pull},
@@ -298,7 +303,7 @@ nlohmann::json run_options_json(const engine::RunOptions& run, const RunFlags& f
             {"skipUnsupported", flags.skip_unsupported},
             {"allowPrivileged", flags.allow_privileged},
             {"allowHostPaths", flags.allow_host_paths},
-            {"artifactMaps", flags.artifact_maps},
+            {"artifactMaps", artifact_maps},
             {"noGpuOk", flags.no_gpu_ok},
             {"wheelhouse", run.wheelhouse},
             {"noCache", flags.no_cache}};

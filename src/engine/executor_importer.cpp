@@ -48,7 +48,7 @@ void Executor::run_importer(Node& started, const model::Template& tmpl) {
             finish(index, NodePhase::Failed,
                    "importer URI `" + base::visible_text(uri->substr(0, 256)) +
                        "` could not be read from " + base::visible_text(host.string()) + ": " +
-                       stored.error().to_string());
+                       base::visible_text(stored.error().to_string()));
             return;
         }
         ref = *stored;

@@ -119,13 +119,32 @@ base::Result<ImportSource> importer_source(const std::string& uri,
 }
 
 std::string imported_local_path(const std::string& uri) {
+    std::string path;
     if (uri.rfind("file:///", 0) == 0) {
-        return uri.substr(7);
+        path = uri.substr(7);
+    } else if (!uri.empty() && uri.front() == '/') {
+        path = uri;
+    } else {
+        return "";
     }
-    if (!uri.empty() && uri.front() == '/') {
-        return uri;
+    // Only a clean path that can be a mount target in the consumer: a producer's
+    // executor_output.json may set any URI ("/", "/proc/…", "/a/..").
+    if (path == "/" || path.size() > k_max_uri ||
+        std::filesystem::path(path).lexically_normal().string() != path) {
+        return "";
     }
-    return "";
+    for (const char* system : {"/proc", "/sys", "/dev"}) {
+        const std::string top = system;
+        if (path == top || path.rfind(top + "/", 0) == 0) {
+            return "";
+        }
+    }
+    for (unsigned char c : path) {
+        if (c < 0x20 || c == 0x7f) {
+            return "";
+        }
+    }
+    return path;
 }
 
 }  // namespace kfrun::engine

@@ -77,10 +77,10 @@ private:
         }
     }
 
-    // A URI written out must be readable here (--artifact-map, --allow-host-path); one from an
-    // input is checked when the importer runs.
+    // A URI written out must be readable here (--artifact-map, --allow-host-path), in a dry run
+    // too; one from an input is checked when the importer runs.
     void check_importer(const model::Importer& importer) {
-        if (m_options.dry_run || has_tags(importer.uri)) {
+        if (has_tags(importer.uri)) {
             return;
         }
         auto source =

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,41 @@ namespace {
 struct DirCloser {
     void operator()(DIR* dir) const { ::closedir(dir); }
 };
+
+// A walk deeper than this is refused (the walk recurses once a level).
+constexpr std::size_t k_max_depth = 1000;
+
+// Opens `name` (relative to `dir_fd`, or a path with AT_FDCWD) for reading. The entry is first
+// opened O_PATH (no device's or FIFO's open is called, no link followed unless `follow`) and
+// checked to be a regular file or a directory, then reopened through /proc/self/fd: the same
+// inode, so a swap after the check (a FIFO that would block, a device) changes nothing.
+// `info` gets its stat. An entry of another type is an error naming `where`.
+base::Result<UniqueFd> open_checked(int dir_fd, const char* name, bool follow, struct stat& info,
+                                    const std::string& where) {
+    UniqueFd path_fd(::openat(dir_fd, name, O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)));
+    if (!path_fd.valid()) {
+        if (errno == ELOOP) {
+            return store_error(where, "is a symlink (links are stored, never followed)");
+        }
+        return io_error(where, "open");
+    }
+    if (::fstat(path_fd.get(), &info) != 0) {
+        return io_error(where, "fstat");
+    }
+    if (S_ISLNK(info.st_mode)) {
+        return store_error(where, "is a symlink (links are stored, never followed)");
+    }
+    if (!S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
+        return store_error(where, "not a regular file or directory");
+    }
+    const std::string proc = "/proc/self/fd/" + std::to_string(path_fd.get());
+    UniqueFd fd(
+        ::open(proc.c_str(), O_RDONLY | O_CLOEXEC | (S_ISDIR(info.st_mode) ? O_DIRECTORY : 0)));
+    if (!fd.valid()) {
+        return io_error(where, "open");
+    }
+    return fd;
+}
 
 // Walks one directory through file descriptors (openat with O_NOFOLLOW), so a link is
 // recorded as a link and never entered.
@@ -164,16 +200,24 @@ base::Result<void> DirectoryWalk::visit(int dir_fd, const std::string& name,
     if (!S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
         return m_tree.add_skipped(relative);
     }
-    const int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISDIR(info.st_mode) ? O_DIRECTORY : 0);
-    UniqueFd fd(::openat(dir_fd, name.c_str(), flags));
-    if (!fd.valid()) {
-        return io_error(where, "open");
+    struct stat opened {};
+    auto fd = open_checked(dir_fd, name.c_str(), false, opened, where);
+    if (!fd) {
+        return fd.error();
+    }
+    if ((opened.st_mode & S_IFMT) != (info.st_mode & S_IFMT)) {
+        return store_error(where, "changed while being read");
     }
     if (S_ISDIR(info.st_mode)) {
+        if (static_cast<std::size_t>(std::count(relative.begin(), relative.end(), '/')) + 1 >=
+            k_max_depth) {
+            return store_error(where,
+                               "is nested deeper than " + std::to_string(k_max_depth) + " folders");
+        }
         KFRUN_TRY(m_tree.add_directory(relative, mode));
-        return walk(fd.get(), relative, host_path);
+        return walk(fd->get(), relative, host_path);
     }
-    auto stored = store_file(fd.get(), static_cast<std::uint64_t>(info.st_size), where);
+    auto stored = store_file(fd->get(), static_cast<std::uint64_t>(opened.st_size), where);
     if (!stored) {
         return stored.error();
     }
@@ -183,35 +227,16 @@ base::Result<void> DirectoryWalk::visit(int dir_fd, const std::string& name,
 }  // namespace
 
 base::Result<engine::ArtifactRef> PathIngester::ingest(const std::filesystem::path& path) {
-    const std::string where = path.string();
     struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0) {
-        return io_error(where, "lstat");
+    auto fd = open_checked(AT_FDCWD, path.c_str(), false, info, path.string());
+    if (!fd) {
+        return fd.error();
     }
-    if (S_ISLNK(info.st_mode)) {
-        return store_error(where, "is a symlink (links are stored, never followed)");
-    }
-    if (!S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
-        return store_error(where, "not a regular file or directory");
-    }
-    const int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISDIR(info.st_mode) ? O_DIRECTORY : 0);
-    UniqueFd fd(::open(path.c_str(), flags));
-    if (!fd.valid()) {
-        return io_error(where, "open");
-    }
-    return ingest_open(std::move(fd), path);
+    return ingest_open(std::move(fd).value(), path);
 }
 
 base::Result<engine::ArtifactRef> PathIngester::ingest_beneath(const std::filesystem::path& root,
                                                                const std::string& relative) {
-    if (relative.empty()) {
-        return ingest(root);
-    }
-    std::filesystem::path where = root;
-    UniqueFd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!dir.valid()) {
-        return io_error(root.string(), "open");
-    }
     std::vector<std::string> parts;
     for (const auto& part : std::filesystem::path(relative)) {
         const std::string text = part.string();
@@ -223,8 +248,18 @@ base::Result<engine::ArtifactRef> PathIngester::ingest_beneath(const std::filesy
             parts.push_back(text);
         }
     }
-    if (parts.empty()) {
-        return ingest(root);
+    struct stat info {};
+    if (parts.empty()) {  // the folder (or file) itself, as the user named it: links followed
+        auto fd = open_checked(AT_FDCWD, root.c_str(), true, info, root.string());
+        if (!fd) {
+            return fd.error();
+        }
+        return ingest_open(std::move(fd).value(), root);
+    }
+    std::filesystem::path where = root;
+    UniqueFd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir.valid()) {
+        return io_error(root.string(), "open");
     }
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
         where /= parts[i];
@@ -240,23 +275,15 @@ base::Result<engine::ArtifactRef> PathIngester::ingest_beneath(const std::filesy
         dir = std::move(next);
     }
     where /= parts.back();
-    struct stat info {};
-    if (::fstatat(dir.get(), parts.back().c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
-        return io_error(where.string(), "lstat");
+    auto fd = open_checked(dir.get(), parts.back().c_str(), false, info, where.string());
+    if (!fd) {
+        base::Error error = fd.error();
+        if (error.message.find("symlink") != std::string::npos) {
+            error.message = "is a symlink (links below " + root.string() + " are not followed)";
+        }
+        return error;
     }
-    if (S_ISLNK(info.st_mode)) {
-        return store_error(where.string(),
-                           "is a symlink (links below " + root.string() + " are not followed)");
-    }
-    if (!S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
-        return store_error(where.string(), "not a regular file or directory");
-    }
-    const int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISDIR(info.st_mode) ? O_DIRECTORY : 0);
-    UniqueFd fd(::openat(dir.get(), parts.back().c_str(), flags));
-    if (!fd.valid()) {
-        return io_error(where.string(), "open");
-    }
-    return ingest_open(std::move(fd), where);
+    return ingest_open(std::move(fd).value(), where);
 }
 
 base::Result<engine::ArtifactRef> PathIngester::ingest_open(UniqueFd fd,

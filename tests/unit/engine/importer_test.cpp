@@ -94,6 +94,10 @@ TEST(ImporterSource, HostileUrisAreRefusedWithABoundedMessage) {
     EXPECT_EQ(imported_local_path("file:///data/x"), "/data/x");
     EXPECT_EQ(imported_local_path("/data/x"), "/data/x");
     EXPECT_EQ(imported_local_path("gs://b/x"), "");
+    // What a producer's executor_output.json may set is no mount target in the consumer.
+    for (const char* uri : {"/", "file:///", "/a/..", "/a//b", "/proc/self", "/dev", "/sys/x"}) {
+        EXPECT_EQ(imported_local_path(uri), "") << uri;
+    }
 }
 
 // imp (an Importer of `uri`) → c (an Argo container reading the artifact at /in/a).
@@ -168,6 +172,9 @@ TEST(Importer, ThePreflightRefusesAWrittenOutUriThatCannotBeReadBeforeAnythingSt
     auto refused = check_run_options(importer_pipeline(h, "gs://nowhere/x"), options);
     ASSERT_EQ(refused.size(), 1u);
     EXPECT_NE(refused[0].message.find("--artifact-map"), std::string::npos);
+    options.dry_run = true;  // a dry run predicts the refusal
+    EXPECT_EQ(check_run_options(importer_pipeline(h, "gs://nowhere/x"), options).size(), 1u);
+    options.dry_run = false;
     options.artifact_map = {{"gs://nowhere", "/tmp"}};
     EXPECT_TRUE(check_run_options(importer_pipeline(h, "gs://nowhere/x"), options).empty());
     // From an input: judged when the importer runs.

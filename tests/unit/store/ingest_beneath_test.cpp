@@ -2,6 +2,10 @@
 // the pipeline controls must not leave the folder through a link or `..`.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "store_fixture.hpp"
 
 namespace kfrun::store::testing {
@@ -44,6 +48,35 @@ TEST_F(StoreTest, IngestBeneathFollowsNoLinkBelowTheRootAndNoDotDot) {
     auto missing = m_store->ingest_beneath(root, "absent.txt");
     ASSERT_FALSE(missing.ok());
     EXPECT_EQ(store_contents(), before);  // nothing stored, nothing half-written
+}
+
+TEST_F(StoreTest, IngestBeneathRefusesFifosAndDevicesWithoutOpeningThem) {
+    const fs::path root = m_dir / "data";
+    fs::create_directories(root);
+    ASSERT_EQ(::mkfifo((root / "fifo").c_str(), 0600), 0);
+    auto fifo = m_store->ingest_beneath(root, "fifo");  // an open would block: never opened
+    ASSERT_FALSE(fifo.ok());
+    EXPECT_NE(fifo.error().to_string().find("not a regular file or directory"), std::string::npos);
+    EXPECT_FALSE(m_store->ingest_beneath("/dev", "null").ok());
+}
+
+TEST_F(StoreTest, AFolderNestedDeeperThanTheLimitIsRefusedNotRecursedInto) {
+    fs::path deep = m_dir / "deep";
+    fs::create_directories(deep);
+    int dir = ::open(deep.c_str(), O_RDONLY | O_DIRECTORY);
+    ASSERT_GE(dir, 0);
+    for (int i = 0; i < 1001; ++i) {
+        ASSERT_EQ(::mkdirat(dir, "d", 0755), 0);
+        int next = ::openat(dir, "d", O_RDONLY | O_DIRECTORY);
+        ::close(dir);
+        dir = next;
+        ASSERT_GE(dir, 0);
+    }
+    ::close(dir);
+    auto stored = m_store->ingest_path(deep);
+    ASSERT_FALSE(stored.ok());
+    EXPECT_NE(stored.error().to_string().find("deeper than 1000"), std::string::npos)
+        << stored.error().to_string();
 }
 
 }  // namespace
