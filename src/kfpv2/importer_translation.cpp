@@ -2,7 +2,8 @@
 // container; the engine reads the URI (a constant, or the task input `runtimeParameter` names)
 // and records the one output artifact `artifact` with the importer's typeSchema and metadata.
 // As on the backend, the URI input must come from a pipeline or DAG input, not a task output,
-// and the metadata is kept as written (its placeholders are not resolved).
+// and the metadata is kept as written (its placeholders are not resolved). downloadToWorkspace
+// is not copied into the workspace: consumers get the artifact at its usual path.
 #include "kfpv2/translation.hpp"
 
 namespace kfrun::kfpv2 {
@@ -61,9 +62,9 @@ base::Result<std::string> translate_importer_task(Translation& t, const std::str
     }
     if (member(spec, "downloadToWorkspace").is_boolean() &&
         member(spec, "downloadToWorkspace").get<bool>()) {
-        return t.error(spec_rel + ".downloadToWorkspace",
-                       "downloadToWorkspace needs the pipeline workspace, which kfrun does not "
-                       "support yet");
+        t.notice(model::Notice::Severity::Ignored, t.path(spec_rel + ".downloadToWorkspace"),
+                 "downloadToWorkspace: consumers find the artifact at its usual path (its URI's "
+                 "/gcs/, /s3/ or /minio/ path), not under /kfp-workspace/.artifacts");
     }
 
     model::Artifact& artifact = tmpl.outputs.artifacts.front();

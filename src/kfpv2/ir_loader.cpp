@@ -88,9 +88,24 @@ void read_pipeline_config(Translation& t) {
         }
     }
     if (config.contains("workspace")) {
-        t.notice(model::Notice::Severity::Unsupported, base + ".workspace",
-                 "the pipeline workspace (pipelineConfig.workspace, {{$.workspace_path}}) is not "
-                 "supported yet");
+        // As the backend's run PVC `<run>-kfp-workspace`: one Docker volume per run, removed
+        // with it, mounted at /kfp-workspace in every container task.
+        const nlohmann::json& workspace = config["workspace"];
+        model::VolumeClaimTemplate claim;
+        claim.name = k_workspace_volume;
+        claim.storage = text_member(workspace, "size");
+        claim.yaml_path = base + ".workspace";
+        t.workflow.volume_claim_templates.push_back(std::move(claim));
+        for (model::Template& tmpl : t.workflow.templates) {
+            if (tmpl.launcher) {
+                tmpl.container.volume_mounts.push_back(
+                    model::VolumeMount{k_workspace_volume, k_workspace_path, "", false});
+            }
+        }
+        if (workspace.contains("kubernetes")) {
+            t.notice(model::Notice::Severity::Ignored, base + ".workspace.kubernetes",
+                     "the workspace's PVC settings have no meaning for a Docker volume; ignored");
+        }
     }
     for (const char* key :
          {"resourceTtlOnCompletion", "resourceTtlOnSuccess", "resourceTtlOnFailure"}) {

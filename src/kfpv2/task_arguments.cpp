@@ -1,5 +1,6 @@
 // A task's inputs (TaskInputsSpec) as the arguments of its call, in Argo's expressions.
 #include "base/json_text.hpp"
+#include "base/strings.hpp"
 #include "kfpv2/translation.hpp"
 #include "model/typed_value.hpp"
 
@@ -142,7 +143,9 @@ Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const std::st
                 continue;  // null: the input is not bound
             }
             if (constant.is_string()) {
-                const std::string text = constant.get<std::string>();
+                // The workspace's path replaces its placeholder anywhere in the string.
+                const std::string text = base::replace_all(
+                    constant.get<std::string>(), "{{$.workspace_path}}", k_workspace_path);
                 if (auto replaced = pipeline_placeholder(text, task)) {
                     expression = *replaced;
                 } else if (text.find("{{$.inputs.parameters['") != std::string::npos) {

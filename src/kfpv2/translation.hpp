@@ -17,6 +17,9 @@ namespace kfrun::kfpv2 {
 
 inline constexpr const char* k_pipeline_root = "minio://kfrun/v2/artifacts";
 inline constexpr const char* k_output_parameter_dir = "/tmp/kfp/outputs/";
+// pipelineConfig.workspace: one volume per run, mounted here in every container task.
+inline constexpr const char* k_workspace_path = "/kfp-workspace";
+inline constexpr const char* k_workspace_volume = "kfp-workspace";
 
 // The JSON member `key` of `object`, or null.
 const nlohmann::json& member(const nlohmann::json& object, const char* key);

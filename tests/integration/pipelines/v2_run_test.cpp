@@ -219,5 +219,12 @@ TEST_F(KfpV2Run, AFailedPipInstallNamesThePackageItsVersionAndTheWheelhouse) {  
     EXPECT_NE(message.find("--wheelhouse"), std::string::npos) << message;
 }
 
+TEST_F(KfpV2Run, TheWorkspaceIsOneVolumeARunSharedByItsTasks) {  // pipelineConfig.workspace
+    KfrunResult result = kfrun.run(file("fixtures/kfp-v2/workspace.yaml"));
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_EQ(parameter(result, "read", "summary"),
+              "read from /kfp-workspace/notes/hello.txt: written by write");
+}
+
 }  // namespace
 }  // namespace kfrun::testing

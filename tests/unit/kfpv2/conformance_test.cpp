@@ -76,16 +76,11 @@ const std::map<std::string, std::pair<std::string, std::string>> k_expected_fail
     {"k8s_parameters.yaml",
      {"(deploymentSpec.executors.exec-assert-values.container.image)",
       "template `assert-values` declares no input parameter `pipelinechannel--container_image`"}},
-    {"pipeline_with_importer_workspace.yaml",
-     {"(deploymentSpec.executors.exec-importer.importer.downloadToWorkspace)",
-      "downloadToWorkspace needs the pipeline workspace"}},
     {"pipeline_with_parallelfor_list_artifacts_GH-12033.yaml",
      {"(root.dag.tasks.for-loop-1.artifactIterator)", "artifact iterator not implemented yet"}},
     {"pipeline_with_semaphore.yaml",
      {"(platforms.kubernetes.pipelineConfig.semaphoreKey)",
       "unknown field `semaphoreKey` in PipelineConfig"}},
-    {"pipeline_with_workspace.yaml",
-     {"(platforms.kubernetes.pipelineConfig.workspace)", "the pipeline workspace"}},
 };
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
