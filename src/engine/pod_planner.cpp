@@ -273,7 +273,15 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     KFRUN_TRY(mounts);
     job.spec.mounts = std::move(mounts.value());
     add_wheelhouse(job);
-    job.spec.resources = plan_resources(container.resources);
+    model::ResourceRequirements resources = container.resources;
+    for (auto* map : {&resources.limits, &resources.requests}) {
+        for (auto& [name, value] : *map) {  // e.g. KFP v2's cpu limit from a task input
+            auto text = substitute(value, scope);
+            KFRUN_TRY(text);
+            value = std::move(text.value());
+        }
+    }
+    job.spec.resources = plan_resources(resources);
 
     auto privileged = [this](const model::ContainerSpec& spec) -> Result<bool> {
         if (spec.privileged && !m_options.allow_privileged) {

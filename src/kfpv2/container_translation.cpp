@@ -88,7 +88,8 @@ std::string whole_seconds(const nlohmann::json& duration) {
 Result<std::string> translate_container_task(
     Translation& t, const std::string& task, const nlohmann::json& task_spec,
     const std::string& rel, const std::string& component_key, const nlohmann::json& executor,
-    const std::string& executor_label, model::TaskCall& call, std::set<std::string>& upstream) {
+    const std::string& executor_label, model::TaskCall& call, std::set<std::string>& upstream,
+    const std::map<std::string, std::string>& bound) {
     const nlohmann::json& component = t.component(component_key);
     const std::string component_rel = "components." + component_key;
     const nlohmann::json& container = executor["container"];
@@ -122,10 +123,35 @@ Result<std::string> translate_container_task(
     model::ContainerSpec& spec = tmpl.container;
     spec.name = "main";
     spec.yaml_path = t.path(container_rel);
-    spec.image = text_member(container, "image");
-    if (auto input = whole_input_placeholder(spec.image)) {
-        spec.image = "{{inputs.parameters." + *input + "}}";
-    }
+    // A field that is exactly `{{$.inputs.parameters['x']}}`: the input, or (x not declared by
+    // the component, only bound by the task: `pipelinechannel--x`) a hidden input bound on the
+    // call, as the driver resolves such fields from the task's inputs.
+    auto input_reference = [&](const std::string& text) {
+        auto input = whole_input_placeholder(text);
+        if (!input) {
+            return text;
+        }
+        if (model::find_by_name(tmpl.inputs.parameters, *input) != nullptr) {
+            return "{{inputs.parameters." + *input + "}}";
+        }
+        auto binding = bound.find(*input);
+        if (binding == bound.end()) {
+            return text;  // the validator names it
+        }
+        const std::string hidden = "kfrun-channel-" + *input;
+        if (model::find_by_name(tmpl.inputs.parameters, hidden) == nullptr) {
+            model::Parameter parameter;
+            parameter.name = hidden;
+            parameter.type = "STRING";
+            tmpl.inputs.parameters.push_back(parameter);
+            model::Parameter argument;
+            argument.name = hidden;
+            argument.value = binding->second;
+            call.arguments.parameters.push_back(std::move(argument));
+        }
+        return "{{inputs.parameters." + hidden + "}}";
+    };
+    spec.image = input_reference(text_member(container, "image"));
     if (spec.image.empty()) {
         return t.error(container_rel + ".image", "the executor's container names no image");
     }
@@ -139,6 +165,11 @@ Result<std::string> translate_container_task(
     }
     translate_resources(t, member(container, "resources"), container_rel + ".resources",
                         spec.resources);
+    for (auto* map : {&spec.resources.limits, &spec.resources.requests}) {
+        for (auto& [key, value] : *map) {
+            value = input_reference(value);
+        }
+    }
 
     const nlohmann::json& retry = member(task_spec, "retryPolicy");
     if (retry.is_object()) {

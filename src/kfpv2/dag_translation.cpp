@@ -239,7 +239,7 @@ Result<model::TaskCall> translate_task(Translation& t, const DagScope& dag, cons
                 call.template_name = pvc->value();
             } else {
                 auto name = translate_container_task(t, task, spec, rel, ref, executor, label, call,
-                                                     upstream);
+                                                     upstream, bound);
                 KFRUN_TRY(name);
                 call.template_name = name.value();
             }

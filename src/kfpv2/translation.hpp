@@ -94,11 +94,14 @@ base::Result<void> bind_task_inputs(Translation& t, const DagScope& dag, const s
 // The key of a selector `parseJson(string_value)["key"]`, or nullopt.
 std::optional<std::string> selector_key(const std::string& selector);
 
-// A container task's own template (container_translation.cpp); returns its name.
+// A container task's own template (container_translation.cpp); returns its name. `bound`: the
+// task's input bindings (bind_task_inputs), for image and resource placeholders naming an input
+// the component does not declare (`pipelinechannel--x`, which the driver resolves too).
 base::Result<std::string> translate_container_task(
     Translation& t, const std::string& task, const nlohmann::json& task_spec,
     const std::string& rel, const std::string& component_key, const nlohmann::json& executor,
-    const std::string& executor_label, model::TaskCall& call, std::set<std::string>& upstream);
+    const std::string& executor_label, model::TaskCall& call, std::set<std::string>& upstream,
+    const std::map<std::string, std::string>& bound);
 
 // An importer task's own Importer template (importer_translation.cpp); returns its name.
 base::Result<std::string> translate_importer_task(Translation& t, const std::string& task,

@@ -121,6 +121,25 @@ TEST(PodPlanner, LimitsBecomeDockerLimitsAndRequestsAreIgnored) {
     EXPECT_EQ(resources.gpus, 1);
 }
 
+TEST(PodPlanner, ResourceLimitsTakeTheTemplatesInputs) {  // a KFP v2 limit from a task input
+    EngineHarness h;
+    auto r = h.run(workflow_yaml(R"(
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: step, template: step, arguments: {parameters: [{name: mem, value: 256Mi}]}}
+  - name: step
+    inputs: {parameters: [{name: mem}]}
+    container:
+      image: busybox
+      resources: {limits: {memory: '{{inputs.parameters.mem}}'}}
+)"));
+    ASSERT_EQ(r.state.phase, NodePhase::Succeeded) << r.describe();
+    EXPECT_EQ(h.runtime().spec("step").resources.memory_bytes, 256LL * 1024 * 1024);
+}
+
 namespace {
 
 const std::string k_gpu_step = one_template(R"(

@@ -71,11 +71,6 @@ std::string outcome(const std::string& file) {
 const std::map<std::string, std::pair<std::string, std::string>> k_expected_failures = {
     {"hello_world_schema_2_0_0.yaml",
      {"(schemaVersion)", "KFP only supports schema version 2.1.0 (this file has `2.0.0`)"}},
-    // The image and resources come from task inputs the component does not declare (its
-    // secretNameParameter items from pipeline inputs and task outputs load).
-    {"k8s_parameters.yaml",
-     {"(deploymentSpec.executors.exec-assert-values.container.image)",
-      "template `assert-values` declares no input parameter `pipelinechannel--container_image`"}},
     {"pipeline_with_parallelfor_list_artifacts_GH-12033.yaml",
      {"(root.dag.tasks.for-loop-1.artifactIterator)", "artifact iterator not implemented yet"}},
     {"pipeline_with_semaphore.yaml",
