@@ -453,21 +453,23 @@ void DagController::complete(ExecutionContext& context) {
         dag.outputs.parameters.emplace_back(parameter.name, *value);
     }
     for (const model::Artifact& artifact : m_template.outputs.artifacts) {
-        const ArtifactRef* found = nullptr;
+        std::optional<std::vector<ArtifactRef>> found;  // a Collected output: several
         if (artifact.from) {
             std::vector<Tag> tags = find_tags(*artifact.from);
             if (tags.size() == 1) {
-                found = m_scope.find_artifact(tags.front().name);
+                found = m_scope.find_artifacts(tags.front().name);
             }
         }
         for (const std::string& candidate : artifact.from_first_of) {
             std::vector<Tag> tags = find_tags(candidate);
-            if (found == nullptr && tags.size() == 1 && task_succeeded(tags.front().name, m_scope)) {
-                found = m_scope.find_artifact(tags.front().name);
+            if (!found && tags.size() == 1 && task_succeeded(tags.front().name, m_scope)) {
+                found = m_scope.find_artifacts(tags.front().name);
             }
         }
-        if (found != nullptr) {
-            dag.outputs.artifacts.push_back(NamedArtifact{artifact.name, *found, ""});
+        if (found) {
+            for (ArtifactRef& one : *found) {
+                dag.outputs.artifacts.push_back(NamedArtifact{artifact.name, std::move(one), ""});
+            }
         } else if (!artifact.optional) {
             context.finish(m_node, NodePhase::Error,
                            "output artifact `" + artifact.name + "` could not be resolved");

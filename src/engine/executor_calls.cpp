@@ -10,6 +10,7 @@
 #include "engine/placeholder.hpp"
 #include "engine/retry_controller.hpp"
 #include "engine/steps_controller.hpp"
+#include "engine/task_outputs.hpp"
 #include "engine/typed_arguments.hpp"
 
 namespace kfrun::engine {
@@ -214,11 +215,23 @@ base::Result<void> Executor::bind_inputs(Node& node, const model::Template& tmpl
     for (const model::Artifact& declared : tmpl.inputs.artifacts) {
         std::optional<ArtifactRef> artifact;
         std::optional<std::string> raw;
+        std::vector<ArtifactRef> collected;  // several arguments of one name: a list input
         for (const ArgumentArtifact& argument : request.artifacts) {
             if (argument.name == declared.name) {
                 artifact = argument.artifact;
                 raw = argument.raw;
+                if (argument.artifact && !argument.raw) {
+                    collected.push_back(*argument.artifact);
+                }
             }
+        }
+        if (collected.size() > 1) {
+            auto path = substitute(declared.path, scope);
+            KFRUN_TRY(path);
+            for (ArtifactRef& one : collected) {
+                node.input_artifacts.push_back(NamedArtifact{declared.name, std::move(one), *path});
+            }
+            continue;
         }
         if (!artifact && !raw) {
             if (declared.raw_data) {
@@ -366,9 +379,7 @@ void Executor::start_template(Node& node, const model::Template& tmpl, const Cal
             for (const auto& [name, value] : node.input_parameters) {
                 scope->set("inputs.parameters." + name, value);
             }
-            for (const NamedArtifact& artifact : node.input_artifacts) {
-                scope->set_artifact("inputs.artifacts." + artifact.name, artifact.artifact);
-            }
+            set_named_artifacts(*scope, "inputs.artifacts.", node.input_artifacts);
             if (tmpl.kind == model::Template::Kind::Dag) {
                 auto controller =
                     std::make_unique<DagController>(index, tmpl, std::move(scope), request.depth);

@@ -51,6 +51,27 @@ void record_loop_outputs(Scope& scope, const std::string& prefix, const RunState
         scope.set(prefix + ".outputs.parameters." + name, base::json_text(values));
     }
     scope.set(prefix + ".outputs.parameters", base::json_text(all));
+    // Artifacts: one list a name over the iterations (KFP v2's dsl.Collected), flattened.
+    std::vector<std::string> artifact_names;
+    for (const Node* iteration : succeeded) {
+        for (const NamedArtifact& artifact : iteration->outputs.artifacts) {
+            if (std::find(artifact_names.begin(), artifact_names.end(), artifact.name) ==
+                artifact_names.end()) {
+                artifact_names.push_back(artifact.name);
+            }
+        }
+    }
+    for (const std::string& name : artifact_names) {
+        std::vector<ArtifactRef> list;
+        for (const Node* iteration : succeeded) {
+            for (const NamedArtifact& artifact : iteration->outputs.artifacts) {
+                if (artifact.name == name) {
+                    list.push_back(artifact.artifact);
+                }
+            }
+        }
+        scope.set_artifact_list(prefix + ".outputs.artifacts." + name, std::move(list));
+    }
     // Each iteration's result is read as JSON (Argo); one that is not makes the list unusable.
     nlohmann::json results = nlohmann::json::array();
     for (const Node* iteration : succeeded) {
@@ -77,6 +98,25 @@ void record_loop_outputs(Scope& scope, const std::string& prefix, const RunState
     scope.set(prefix + ".outputs.result", base::json_text(results));
 }
 
+void set_named_artifacts(Scope& scope, const std::string& prefix,
+                         const std::vector<NamedArtifact>& artifacts) {
+    std::vector<std::string> names;
+    for (const NamedArtifact& artifact : artifacts) {
+        if (std::find(names.begin(), names.end(), artifact.name) == names.end()) {
+            names.push_back(artifact.name);
+        }
+    }
+    for (const std::string& name : names) {
+        std::vector<ArtifactRef> list;
+        for (const NamedArtifact& artifact : artifacts) {
+            if (artifact.name == name) {
+                list.push_back(artifact.artifact);
+            }
+        }
+        scope.set_artifacts(prefix + name, std::move(list));
+    }
+}
+
 void record_task_outputs(Scope& scope, const std::string& prefix, const RunState& state,
                          const Node& task_node) {
     const Node& node = effective_node(state, task_node);
@@ -97,9 +137,7 @@ void record_task_outputs(Scope& scope, const std::string& prefix, const RunState
     if (node.outputs.result) {
         scope.set(prefix + ".outputs.result", *node.outputs.result);
     }
-    for (const NamedArtifact& artifact : node.outputs.artifacts) {
-        scope.set_artifact(prefix + ".outputs.artifacts." + artifact.name, artifact.artifact);
-    }
+    set_named_artifacts(scope, prefix + ".outputs.artifacts.", node.outputs.artifacts);
 }
 
 }  // namespace kfrun::engine

@@ -80,18 +80,25 @@ Result<std::vector<ArgumentArtifact>> resolve_artifact_arguments(const model::Ta
             argument.raw = artifact.raw_data;
         } else if (artifact.from) {
             std::vector<Tag> tags = find_tags(*artifact.from);
-            const ArtifactRef* found = nullptr;
+            std::optional<std::vector<ArtifactRef>> found;
             if (tags.size() == 1) {
-                found = scope.find_artifact(tags.front().name);
+                found = scope.find_artifacts(tags.front().name);
             }
-            if (found == nullptr) {
+            if (!found) {
                 if (artifact.optional) {
                     continue;
                 }
                 return base::make_error(base::ErrorKind::Step,
                                         "Unable to resolve: " + *artifact.from);
             }
-            argument.artifact = *found;
+            // A list (dsl.Collected) is several arguments of one name.
+            for (ArtifactRef& one : *found) {
+                ArgumentArtifact each;
+                each.name = artifact.name;
+                each.artifact = std::move(one);
+                out.push_back(std::move(each));
+            }
+            continue;
         } else {
             continue;  // no source here: the template's own declaration decides
         }
