@@ -406,10 +406,12 @@ bool StepRun::poll_stop(const std::string& id) {
 }
 
 void StepRun::collect_outputs() {
-    // A remote daemon's layers are on its host, not here: always GET /archive.
+    // A remote daemon's layers are on its host, not here, and its inputs are copies made by
+    // PUT /archive: always GET /archive.
+    const bool local = !m_remote && m_stopped.has_value();
     OutputReader reader(m_client, m_store, m_id, m_stopped ? *m_stopped : ContainerDetails{},
-                        m_run.layer_reads && !m_remote && m_stopped.has_value(),
-                        m_run.output_counters);
+                        m_run.layer_reads && local, m_run.output_counters,
+                        m_run.input_folder_reads && local ? m_inputs : std::vector<InputBind>{});
     std::map<std::string, engine::CollectedOutput> collected;
     for (const auto& path : m_spec.output_paths) {
         if (collected.count(path) == 0) {
