@@ -1,6 +1,7 @@
 #include "docker/step_run.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <system_error>
 
@@ -441,9 +442,21 @@ void StepRun::cleanup() {
     }
     // A plain step's container is removed on the reaper's thread (end_run waits for it);
     // with init containers, sidecars or a pod of its own it goes now, before what it joined.
+    // Its scratch folder (the staged inputs) follows it there, renamed first so that nothing
+    // staged under the same name afterwards is removed with it.
+    bool scratch_queued = false;
     if (!keep && m_run.reaper != nullptr && containers.size() == 1 && !m_sidecars &&
         m_pod_id.empty()) {
-        m_run.reaper->remove(containers.front());
+        std::filesystem::path moved;
+        if (!m_scratch.empty()) {
+            moved = m_scratch;
+            moved += ".removing-" + containers.front().substr(0, 12);
+            scratch_queued = ::rename(m_scratch.c_str(), moved.c_str()) == 0;
+            if (!scratch_queued) {
+                moved.clear();
+            }
+        }
+        m_run.reaper->remove(containers.front(), std::move(moved));
         containers.clear();
     }
     for (const auto& id : containers) {
@@ -465,7 +478,7 @@ void StepRun::cleanup() {
     for (auto& problem : m_staging.release()) {
         problems.push_back("sub-path mount: " + problem);
     }
-    if (!m_scratch.empty() && !keep) {
+    if (!m_scratch.empty() && !keep && !scratch_queued) {
         std::error_code error;
         std::filesystem::remove_all(m_scratch, error);
         if (error) {
