@@ -27,8 +27,7 @@ FolderEntry missing() {
 
 // Whether `prefix` is `path` or one of its parent directories, component by component.
 bool leads_to(const std::vector<std::string>& prefix, const std::vector<std::string>& path) {
-    return prefix.size() <= path.size() &&
-           std::equal(prefix.begin(), prefix.end(), path.begin());
+    return prefix.size() <= path.size() && std::equal(prefix.begin(), prefix.end(), path.begin());
 }
 
 // A mount point's components ("/a/b/" counts as "/a/b"); empty when it is not plain.

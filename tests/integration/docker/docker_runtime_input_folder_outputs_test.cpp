@@ -21,7 +21,9 @@ std::string script(const std::string& host_dir) {
            "echo a > dir/a.txt; chmod 0600 dir/a.txt; echo c > dir/sub/c.txt; chmod 0750 "
            "dir/sub; printf '#!/bin/sh\\n' > dir/run.sh; chmod 0755 dir/run.sh; ln -s a.txt "
            "dir/link; ln dir/a.txt dir/hard; touch 'dir/odd name'; ln -s /etc via; "
-           "ln -s " + host_dir + " host; ln -s " + host_dir + "/secret.txt leak; "
+           "ln -s " +
+           host_dir + " host; ln -s " + host_dir +
+           "/secret.txt leak; "
            "echo d > vol/x; echo rewritten > /in2/data";
 }
 
