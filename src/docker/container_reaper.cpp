@@ -16,10 +16,10 @@ ContainerReaper::~ContainerReaper() {
     }
 }
 
-void ContainerReaper::remove(std::string id) {
+void ContainerReaper::remove(std::string id, std::filesystem::path folder) {
     {
         std::lock_guard lock(m_mutex);
-        m_queue.push_back(std::move(id));
+        m_queue.push_back(Removal{std::move(id), std::move(folder)});
         if (!m_thread.joinable()) {
             m_thread = std::thread([this] { loop(); });
         }
@@ -47,8 +47,9 @@ void ContainerReaper::loop() {
         if (m_queue.empty()) {
             return;  // stopping, nothing left
         }
-        std::string id = std::move(m_queue.front());
+        Removal removal = std::move(m_queue.front());
         m_queue.pop_front();
+        const std::string& id = removal.id;
         m_busy = true;
         lock.unlock();
         // No exception may leave the reaper's thread: it becomes a problem drain() reports (the
@@ -57,6 +58,14 @@ void ContainerReaper::loop() {
         try {
             auto removed = m_client.remove_container(id, true, true);
             problem = removed.ok() ? std::string() : removed.error().to_string();
+            if (!removal.folder.empty()) {
+                std::error_code error;
+                std::filesystem::remove_all(removal.folder, error);
+                if (error) {
+                    problem += (problem.empty() ? "" : "; ") + ("removing " +
+                               removal.folder.string() + " failed: " + error.message());
+                }
+            }
         } catch (const std::exception& e) {
             problem = std::string("kfrun internal error: ") + e.what();
         } catch (...) {

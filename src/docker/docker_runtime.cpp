@@ -231,6 +231,7 @@ base::Result<engine::StepOutcome> DockerRuntime::run_step(const engine::StepSpec
     if (run) {
         run->reaper = &m_reaper;
         run->layer_reads = m_layer_reads;
+        run->input_folder_reads = m_config.read_outputs_from_layers;
         run->output_counters = &m_output_reads;
         run->sub_path_staging_dir = m_config.sub_path_staging_dir;
     }

@@ -40,7 +40,8 @@ struct DockerRuntimeConfig {
     // Sidecars get SIGTERM when the main container has exited, SIGKILL this much later.
     Millis sidecar_stop_grace{2'000};
     // Read a stopped step's outputs from its overlay2 layers when that is certain to give what
-    // the container saw (OverlayView); false: always through GET /archive.
+    // the container saw (OverlayView), and those under the step's input mounts from kfrun's
+    // staged host folders (InputFolderView); false: always through GET /archive.
     bool read_outputs_from_layers = true;
     // Where a step's checked sub-paths are bind-mounted for Docker (SubPathStaging).
     std::filesystem::path sub_path_staging_dir = k_default_sub_path_staging_dir;
@@ -55,6 +56,7 @@ struct RunSnapshot {
     std::string pause_image_id;  // set for steps that need a pod sandbox of their own
     ContainerReaper* reaper = nullptr;  // removes step containers off the step's critical path
     bool layer_reads = false;           // outputs may be read from the layers (OutputReader)
+    bool input_folder_reads = false;    // ... and from the step's staged input folders
     OutputReadCounters* output_counters = nullptr;
     std::filesystem::path sub_path_staging_dir;  // DockerRuntimeConfig's
 };

@@ -53,8 +53,12 @@ class LimitedSource : public engine::ByteSource {
 
 OutputReader::OutputReader(const DockerClient& client, engine::ArtifactStore& store,
                            std::string container_id, const ContainerDetails& details,
-                           bool layer_reads, OutputReadCounters* counters)
+                           bool layer_reads, OutputReadCounters* counters,
+                           std::vector<InputBind> input_folders)
     : m_client(client), m_store(store), m_id(std::move(container_id)), m_counters(counters) {
+    if (!input_folders.empty()) {
+        m_folders.emplace(std::move(input_folders), details.mount_points);
+    }
     if (layer_reads && layers_reachable(details)) {
         OverlayLayers layers;
         layers.upper = details.upper_dir;
@@ -64,32 +68,56 @@ OutputReader::OutputReader(const DockerClient& client, engine::ArtifactStore& st
 }
 
 engine::CollectedOutput OutputReader::read(const std::string& path, bool parameter_only) {
+    if (m_folders) {
+        const FolderEntry entry = m_folders->locate(path);
+        switch (entry.kind) {
+            case FolderEntry::Kind::Missing:
+                note(Source::InputFolder);
+                return engine::CollectedOutput{path, std::nullopt, {}};
+            case FolderEntry::Kind::File:
+            case FolderEntry::Kind::Directory:
+                if (auto output = read_host(path, entry.host_path, parameter_only,
+                                            Source::InputFolder)) {
+                    return std::move(*output);
+                }
+                return read_archive(path, parameter_only);
+            case FolderEntry::Kind::Unresolved:
+                break;  // not under an input folder, or a link on the way
+        }
+    }
     if (!m_view) {
         return read_archive(path, parameter_only);
     }
     const OverlayEntry entry = m_view->locate(path);
     switch (entry.kind) {
         case OverlayEntry::Kind::Missing:
-            note(true);
+            note(Source::Layers);
             return engine::CollectedOutput{path, std::nullopt, {}};
         case OverlayEntry::Kind::File:
-        case OverlayEntry::Kind::Directory: {
-            if (std::string problem = over_limit(path, entry.host_path, parameter_only);
-                !problem.empty()) {
-                note(true);
-                return engine::CollectedOutput{path, std::nullopt, std::move(problem)};
-            }
-            auto artifact = m_store.ingest_path(entry.host_path);
-            if (artifact.ok()) {
-                note(true);
-                return engine::CollectedOutput{path, *artifact, {}};
+        case OverlayEntry::Kind::Directory:
+            if (auto output = read_host(path, entry.host_path, parameter_only, Source::Layers)) {
+                return std::move(*output);
             }
             break;  // the archive decides
-        }
         case OverlayEntry::Kind::Unresolved:
             break;
     }
     return read_archive(path, parameter_only);
+}
+
+std::optional<engine::CollectedOutput> OutputReader::read_host(
+    const std::string& path, const std::filesystem::path& host_path, bool parameter_only,
+    Source source) {
+    if (std::string problem = over_limit(path, host_path, parameter_only); !problem.empty()) {
+        note(source);
+        return engine::CollectedOutput{path, std::nullopt, std::move(problem)};
+    }
+    auto artifact = m_store.ingest_path(host_path);
+    if (!artifact.ok()) {
+        return std::nullopt;
+    }
+    note(source);
+    return engine::CollectedOutput{path, *artifact, {}};
 }
 
 std::string OutputReader::over_limit(const std::string& path,
@@ -134,15 +162,18 @@ std::string OutputReader::over_limit(const std::string& path,
     return {};
 }
 
-void OutputReader::note(bool from_layers) {
-    if (m_counters != nullptr) {
-        (from_layers ? m_counters->from_layers : m_counters->from_archive)
-            .fetch_add(1, std::memory_order_relaxed);
+void OutputReader::note(Source source) {
+    if (m_counters == nullptr) {
+        return;
     }
+    auto& counter = source == Source::Layers    ? m_counters->from_layers
+                    : source == Source::Archive ? m_counters->from_archive
+                                                : m_counters->from_input_folders;
+    counter.fetch_add(1, std::memory_order_relaxed);
 }
 
 engine::CollectedOutput OutputReader::read_archive(const std::string& path, bool parameter_only) {
-    note(false);
+    note(Source::Archive);
     const base::Limits& limits = base::limits();
     engine::CollectedOutput output{path, std::nullopt, {}};
     if (m_bytes >= limits.step_output_bytes) {

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <span>
 #include <utility>
 
 namespace kfrun::docker {
@@ -56,8 +57,23 @@ bool starts_path(std::string_view path, std::string_view prefix) {
            (path.size() == prefix.size() || path[prefix.size()] == '/');
 }
 
-// "/a/b" -> {"a", "b"}; empty when the path is not plain.
-std::vector<std::string> plain_components(std::string_view path) {
+OverlayEntry unresolved(std::string reason) {
+    return OverlayEntry{OverlayEntry::Kind::Unresolved, {}, std::move(reason)};
+}
+
+OverlayEntry found(OverlayEntry::Kind kind, std::filesystem::path path) {
+    return OverlayEntry{kind, std::move(path), {}};
+}
+
+bool parameter_is_off(const char* name) {
+    std::ifstream in(std::string("/sys/module/overlay/parameters/") + name);
+    std::string value;
+    return static_cast<bool>(in >> value) && value == "N";
+}
+
+}  // namespace
+
+std::vector<std::string> plain_path_components(std::string_view path) {
     std::vector<std::string> parts;
     if (path.size() < 2 || path.front() != '/' || path.back() == '/') {
         return {};
@@ -75,21 +91,7 @@ std::vector<std::string> plain_components(std::string_view path) {
     return parts;
 }
 
-OverlayEntry unresolved(std::string reason) {
-    return OverlayEntry{OverlayEntry::Kind::Unresolved, {}, std::move(reason)};
-}
-
-OverlayEntry found(OverlayEntry::Kind kind, std::filesystem::path path) {
-    return OverlayEntry{kind, std::move(path), {}};
-}
-
-bool parameter_is_off(const char* name) {
-    std::ifstream in(std::string("/sys/module/overlay/parameters/") + name);
-    std::string value;
-    return static_cast<bool>(in >> value) && value == "N";
-}
-
-}  // namespace
+std::span<const std::string_view> implied_mount_points() { return k_implied_mounts; }
 
 OverlayView::OverlayView(OverlayLayers layers, std::vector<std::string> mount_points)
     : m_layers(std::move(layers)), m_mount_points(std::move(mount_points)) {
@@ -116,7 +118,7 @@ bool OverlayView::touches_mount(std::string_view path, bool as_directory) const 
 }
 
 OverlayEntry OverlayView::locate(std::string_view container_path) const {
-    const auto parts = plain_components(container_path);
+    const auto parts = plain_path_components(container_path);
     if (parts.empty()) {
         return unresolved("not a plain absolute path");
     }

@@ -23,11 +23,20 @@
 //
 // Only valid for a container that is not running: nothing may write to its layers meanwhile.
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace kfrun::docker {
+
+// "/a/b" -> {"a", "b"}; empty when the path is not plain (relative, `.`, `..`, empty
+// components, a trailing `/`).
+std::vector<std::string> plain_path_components(std::string_view path);
+
+// What Docker and the kernel mount into every container besides its Mounts (/proc, /sys, /dev,
+// /etc/hosts, ...).
+std::span<const std::string_view> implied_mount_points();
 
 struct OverlayLayers {
     std::filesystem::path upper;               // GraphDriver.Data.UpperDir

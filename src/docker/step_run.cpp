@@ -1,6 +1,7 @@
 #include "docker/step_run.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <system_error>
 
@@ -406,10 +407,12 @@ bool StepRun::poll_stop(const std::string& id) {
 }
 
 void StepRun::collect_outputs() {
-    // A remote daemon's layers are on its host, not here: always GET /archive.
+    // A remote daemon's layers are on its host, not here, and its inputs are copies made by
+    // PUT /archive: always GET /archive.
+    const bool local = !m_remote && m_stopped.has_value();
     OutputReader reader(m_client, m_store, m_id, m_stopped ? *m_stopped : ContainerDetails{},
-                        m_run.layer_reads && !m_remote && m_stopped.has_value(),
-                        m_run.output_counters);
+                        m_run.layer_reads && local, m_run.output_counters,
+                        m_run.input_folder_reads && local ? m_inputs : std::vector<InputBind>{});
     std::map<std::string, engine::CollectedOutput> collected;
     for (const auto& path : m_spec.output_paths) {
         if (collected.count(path) == 0) {
@@ -439,9 +442,21 @@ void StepRun::cleanup() {
     }
     // A plain step's container is removed on the reaper's thread (end_run waits for it);
     // with init containers, sidecars or a pod of its own it goes now, before what it joined.
+    // Its scratch folder (the staged inputs) follows it there, renamed first so that nothing
+    // staged under the same name afterwards is removed with it.
+    bool scratch_queued = false;
     if (!keep && m_run.reaper != nullptr && containers.size() == 1 && !m_sidecars &&
         m_pod_id.empty()) {
-        m_run.reaper->remove(containers.front());
+        std::filesystem::path moved;
+        if (!m_scratch.empty()) {
+            moved = m_scratch;
+            moved += ".removing-" + containers.front().substr(0, 12);
+            scratch_queued = ::rename(m_scratch.c_str(), moved.c_str()) == 0;
+            if (!scratch_queued) {
+                moved.clear();
+            }
+        }
+        m_run.reaper->remove(containers.front(), std::move(moved));
         containers.clear();
     }
     for (const auto& id : containers) {
@@ -463,7 +478,7 @@ void StepRun::cleanup() {
     for (auto& problem : m_staging.release()) {
         problems.push_back("sub-path mount: " + problem);
     }
-    if (!m_scratch.empty() && !keep) {
+    if (!m_scratch.empty() && !keep && !scratch_queued) {
         std::error_code error;
         std::filesystem::remove_all(m_scratch, error);
         if (error) {

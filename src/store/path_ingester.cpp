@@ -11,6 +11,7 @@
 
 #include "store/blob_transaction.hpp"
 #include "store/blob_writer.hpp"
+#include "store/io_buffer.hpp"
 #include "store/linked_blob.hpp"
 #include "store/store_error.hpp"
 #include "store/tree_builder.hpp"
@@ -84,7 +85,7 @@ class DirectoryWalk {
     const BlobLayout& m_layout;
     BlobTransaction& m_transaction;
     TreeBuilder& m_tree;
-    std::vector<char> m_buffer = std::vector<char>(1 << 20);  // one copy buffer for all files
+    IoBuffer m_buffer{std::size_t{1} << 20};  // one copy buffer for all files
 };
 
 base::Result<StagedBlob> DirectoryWalk::stage_file(int fd, const std::string& where) {
@@ -92,7 +93,7 @@ base::Result<StagedBlob> DirectoryWalk::stage_file(int fd, const std::string& wh
     if (!writer) {
         return writer.error();
     }
-    KFRUN_TRY(writer->write_from_fd(fd, m_buffer, where));
+    KFRUN_TRY(writer->write_from_fd(fd, m_buffer.span(), where));
     return writer->finish();
 }
 

@@ -10,6 +10,7 @@
 
 #include "store/blob_transaction.hpp"
 #include "store/blob_writer.hpp"
+#include "store/io_buffer.hpp"
 #include "store/store_error.hpp"
 #include "store/tar_entry_path.hpp"
 #include "store/tree_builder.hpp"
@@ -22,7 +23,7 @@ constexpr std::size_t k_buffer_size = 1 << 20;
 
 struct SourceContext {
     engine::ByteSource* source = nullptr;
-    std::vector<char> buffer = std::vector<char>(k_buffer_size);
+    IoBuffer buffer{k_buffer_size};
     std::optional<base::Error> error;  // the source's own failure, reported as is
 };
 
@@ -80,7 +81,7 @@ class TarSession {
     SourceContext& m_context;
     BlobTransaction m_transaction;
     TreeBuilder m_tree;
-    std::vector<char> m_data = std::vector<char>(k_buffer_size);
+    IoBuffer m_data{k_buffer_size};
     std::optional<std::string> m_top;
     std::optional<StagedBlob> m_file;  // set when the top-level entry is a file
 };

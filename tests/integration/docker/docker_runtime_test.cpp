@@ -102,6 +102,15 @@ TEST_F(DockerRuntimeTest, StagesInputsAtPathsWhoseParentsDoNotExistInTheImage) {
     EXPECT_FALSE(
         std::filesystem::exists(run_context(NetworkMode::None).scratch_dir / spec.container_name))
         << "the step's scratch dir is removed";
+    // Renamed aside there, it is removed after the container, by end_run at the latest.
+    auto ended = m_runtime->end_run();
+    ASSERT_TRUE(ended.ok()) << ended.error().to_string();
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(
+             run_context(NetworkMode::None).scratch_dir, error)) {
+        EXPECT_NE(entry.path().filename().string().rfind(spec.container_name, 0), 0u)
+            << entry.path() << " is left";
+    }
 }
 
 TEST_F(DockerRuntimeTest, ReportsAStartFailureWithDockersMessageAndExitCode127) {

@@ -149,26 +149,31 @@ void remove_containers_of_run(const std::string& run_id) {
     }
 }
 
-int containers_created_by_run(const std::string& run_id, long long since, long long until) {
+int container_events_of_run(const std::string& run_id, const std::string& action,
+                            long long since, long long until) {
     auto client = docker::DockerClient::connect(docker::DockerConfig{});
     if (!client.ok()) {
         return -1;
     }
     const nlohmann::json filters = {
-        {"type", {"container"}}, {"event", {"create"}}, {"label", {"org.kfrun.run=" + run_id}}};
+        {"type", {"container"}}, {"event", {action}}, {"label", {"org.kfrun.run=" + run_id}}};
     docker::DockerRequest request("GET", "/events", std::chrono::seconds(30));
     request.query.add("since", since).add("until", until).add("filters", filters.dump());
     auto response = client->exchange(request);
     if (!response.ok() || response->status != 200) {
         return -1;
     }
-    int created = 0;
-    const std::string action = "\"Action\":\"create\"";
-    for (std::size_t at = response->body.find(action); at != std::string::npos;
-         at = response->body.find(action, at + 1)) {
-        ++created;
+    int count = 0;
+    const std::string needle = "\"Action\":\"" + action + "\"";
+    for (std::size_t at = response->body.find(needle); at != std::string::npos;
+         at = response->body.find(needle, at + 1)) {
+        ++count;
     }
-    return created;
+    return count;
+}
+
+int containers_created_by_run(const std::string& run_id, long long since, long long until) {
+    return container_events_of_run(run_id, "create", since, until);
 }
 
 std::string sha256_of(const std::string& bytes) { return base::sha256_hex(bytes); }

@@ -58,6 +58,11 @@ void remove_containers_of_run(const std::string& run_id);
 // How many containers the daemon created with label org.kfrun.run=<run_id> between the two
 // Unix times (its event log), removed ones included; -1 when the daemon cannot be asked.
 int containers_created_by_run(const std::string& run_id, long long since, long long until);
+// How many container events `action` (create, archive-path: a GET /archive, ...) the daemon
+// logged for containers labelled org.kfrun.run=<run_id> between the two Unix times; -1 when the
+// daemon cannot be asked.
+int container_events_of_run(const std::string& run_id, const std::string& action,
+                            long long since, long long until);
 std::string sha256_of(const std::string& bytes);
 
 }  // namespace kfrun::testing

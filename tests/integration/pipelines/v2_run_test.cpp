@@ -2,6 +2,7 @@
 // (examples/, fixtures/kfp-v2/: our sources, examples/src/v2; fixtures/conformance/kfp-v2: the
 // KFP project's own) with their output values checked (issue 17). Expected values:
 // examples/src/v2/README.md.
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 
@@ -71,6 +72,27 @@ TEST_F(KfpV2Run, NestedPipelinesPassTheirOutputsUp) {
     ASSERT_EQ(result.exit_code, 0) << result.output;
     EXPECT_EQ(parameter(result, "show", "report"),
               "total=17 doc=written by the inner pipeline");
+}
+
+// A v2 step's outputs (parameter files, executor output, artifacts) are all written into folders
+// kfrun places as inputs; they are read from kfrun's staged copies of those folders, as v1's are
+// from the layers, never through GET /archive (one daemon call a path, issue 17 Build item 9).
+TEST_F(KfpV2Run, OutputsAreReadWithoutTheDaemonsArchive) {
+    const auto now = [] {
+        return std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    const long long since = now() - 1;
+    KfrunResult result = kfrun.run(file("fixtures/kfp-v2/nested_pipeline.yaml"));
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_EQ(parameter(result, "show", "report"),
+              "total=17 doc=written by the inner pipeline");
+    const std::string run_id = result.report["runId"];
+    const long long until = now() + 1;
+    ASSERT_GE(container_events_of_run(run_id, "create", since, until), 5)
+        << "the run's containers are in the daemon's event log";
+    EXPECT_EQ(container_events_of_run(run_id, "archive-path", since, until), 0);
 }
 
 TEST_F(KfpV2Run, OneOfTakesTheBranchThatRan) {  // row 63
