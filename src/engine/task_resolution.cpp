@@ -74,35 +74,28 @@ Result<std::vector<ArgumentArtifact>> resolve_artifact_arguments(const model::Ta
                                                                  const Scope& scope) {
     std::vector<ArgumentArtifact> out;
     for (const model::Artifact& artifact : call.arguments.artifacts) {
-        ArgumentArtifact argument;
-        argument.name = artifact.name;
         if (artifact.raw_data) {
-            argument.raw = artifact.raw_data;
-        } else if (artifact.from) {
-            std::vector<Tag> tags = find_tags(*artifact.from);
-            std::optional<std::vector<ArtifactRef>> found;
-            if (tags.size() == 1) {
-                found = scope.find_artifacts(tags.front().name);
-            }
-            if (!found) {
-                if (artifact.optional) {
-                    continue;
-                }
-                return base::make_error(base::ErrorKind::Step,
-                                        "Unable to resolve: " + *artifact.from);
-            }
-            // A list (dsl.Collected) is several arguments of one name.
-            for (ArtifactRef& one : *found) {
-                ArgumentArtifact each;
-                each.name = artifact.name;
-                each.artifact = std::move(one);
-                out.push_back(std::move(each));
-            }
+            out.push_back(ArgumentArtifact{artifact.name, std::nullopt, artifact.raw_data});
             continue;
-        } else {
+        }
+        if (!artifact.from) {
             continue;  // no source here: the template's own declaration decides
         }
-        out.push_back(std::move(argument));
+        std::vector<Tag> tags = find_tags(*artifact.from);
+        std::optional<std::vector<ArtifactRef>> found;
+        if (tags.size() == 1) {
+            found = scope.find_artifacts(tags.front().name);
+        }
+        if (!found) {
+            if (artifact.optional) {
+                continue;
+            }
+            return base::make_error(base::ErrorKind::Step, "Unable to resolve: " + *artifact.from);
+        }
+        // A list (dsl.Collected) is several arguments of one name.
+        for (ArtifactRef& one : *found) {
+            out.push_back(ArgumentArtifact{artifact.name, std::move(one), std::nullopt});
+        }
     }
     return out;
 }
