@@ -2,12 +2,33 @@
 #include "base/json_text.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
 #include "base/json_depth.hpp"
 
 namespace kfrun::engine {
+
+namespace {
+
+// The artifacts of each name, names in first-seen order.
+std::vector<std::pair<std::string, std::vector<ArtifactRef>>> by_name(
+    const std::vector<NamedArtifact>& artifacts) {
+    std::vector<std::pair<std::string, std::vector<ArtifactRef>>> groups;
+    for (const NamedArtifact& artifact : artifacts) {
+        auto group = std::find_if(groups.begin(), groups.end(),
+                                  [&](const auto& g) { return g.first == artifact.name; });
+        if (group == groups.end()) {
+            groups.emplace_back(artifact.name, std::vector<ArtifactRef>{});
+            group = std::prev(groups.end());
+        }
+        group->second.push_back(artifact.artifact);
+    }
+    return groups;
+}
+
+}  // namespace
 
 const Node& effective_node(const RunState& state, const Node& node) {
     if (node.type == NodeType::Retry && !node.children.empty()) {
@@ -52,24 +73,12 @@ void record_loop_outputs(Scope& scope, const std::string& prefix, const RunState
     }
     scope.set(prefix + ".outputs.parameters", base::json_text(all));
     // Artifacts: one list a name over the iterations (KFP v2's dsl.Collected), flattened.
-    std::vector<std::string> artifact_names;
+    std::vector<NamedArtifact> all_artifacts;
     for (const Node* iteration : succeeded) {
-        for (const NamedArtifact& artifact : iteration->outputs.artifacts) {
-            if (std::find(artifact_names.begin(), artifact_names.end(), artifact.name) ==
-                artifact_names.end()) {
-                artifact_names.push_back(artifact.name);
-            }
-        }
+        all_artifacts.insert(all_artifacts.end(), iteration->outputs.artifacts.begin(),
+                             iteration->outputs.artifacts.end());
     }
-    for (const std::string& name : artifact_names) {
-        std::vector<ArtifactRef> list;
-        for (const Node* iteration : succeeded) {
-            for (const NamedArtifact& artifact : iteration->outputs.artifacts) {
-                if (artifact.name == name) {
-                    list.push_back(artifact.artifact);
-                }
-            }
-        }
+    for (auto& [name, list] : by_name(all_artifacts)) {
         scope.set_artifact_list(prefix + ".outputs.artifacts." + name, std::move(list));
     }
     // Each iteration's result is read as JSON (Argo); one that is not makes the list unusable.
@@ -100,19 +109,7 @@ void record_loop_outputs(Scope& scope, const std::string& prefix, const RunState
 
 void set_named_artifacts(Scope& scope, const std::string& prefix,
                          const std::vector<NamedArtifact>& artifacts) {
-    std::vector<std::string> names;
-    for (const NamedArtifact& artifact : artifacts) {
-        if (std::find(names.begin(), names.end(), artifact.name) == names.end()) {
-            names.push_back(artifact.name);
-        }
-    }
-    for (const std::string& name : names) {
-        std::vector<ArtifactRef> list;
-        for (const NamedArtifact& artifact : artifacts) {
-            if (artifact.name == name) {
-                list.push_back(artifact.artifact);
-            }
-        }
+    for (auto& [name, list] : by_name(artifacts)) {
         scope.set_artifacts(prefix + name, std::move(list));
     }
 }

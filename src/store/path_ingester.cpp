@@ -32,13 +32,17 @@ constexpr std::size_t k_max_depth = 1000;
 // opened O_PATH (no device's or FIFO's open is called, no link followed unless `follow`) and
 // checked to be a regular file or a directory, then reopened through /proc/self/fd: the same
 // inode, so a swap after the check (a FIFO that would block, a device) changes nothing.
-// `info` gets its stat. An entry of another type is an error naming `where`.
+// `info` gets its stat. An entry of another type is an error naming `where`; a link is
+// `link_error`.
+const std::string k_link_error = "is a symlink (links are stored, never followed)";
+
 base::Result<UniqueFd> open_checked(int dir_fd, const char* name, bool follow, struct stat& info,
-                                    const std::string& where) {
+                                    const std::string& where,
+                                    const std::string& link_error = k_link_error) {
     UniqueFd path_fd(::openat(dir_fd, name, O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)));
     if (!path_fd.valid()) {
         if (errno == ELOOP) {
-            return store_error(where, "is a symlink (links are stored, never followed)");
+            return store_error(where, link_error);
         }
         return io_error(where, "open");
     }
@@ -46,7 +50,7 @@ base::Result<UniqueFd> open_checked(int dir_fd, const char* name, bool follow, s
         return io_error(where, "fstat");
     }
     if (S_ISLNK(info.st_mode)) {
-        return store_error(where, "is a symlink (links are stored, never followed)");
+        return store_error(where, link_error);
     }
     if (!S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
         return store_error(where, "not a regular file or directory");
@@ -276,13 +280,10 @@ base::Result<engine::ArtifactRef> PathIngester::ingest_beneath(const std::filesy
         dir = std::move(next);
     }
     where /= parts.back();
-    auto fd = open_checked(dir.get(), parts.back().c_str(), false, info, where.string());
+    auto fd = open_checked(dir.get(), parts.back().c_str(), false, info, where.string(),
+                           "is a symlink (links below " + root.string() + " are not followed)");
     if (!fd) {
-        base::Error error = fd.error();
-        if (error.message.find("symlink") != std::string::npos) {
-            error.message = "is a symlink (links below " + root.string() + " are not followed)";
-        }
-        return error;
+        return fd.error();
     }
     return ingest_open(std::move(fd).value(), where);
 }
