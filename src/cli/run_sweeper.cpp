@@ -67,10 +67,10 @@ bool remove_scratch(SweepSummary& summary, const std::filesystem::path& scratch,
 }
 
 // The sub-path bind mounts a dead run's steps left under the staging folder (their folders are
-// named after the step containers, "kfrun-<first 8 of the run id>-...").
+// named after the whole run id, then the step container: docker::run_staging_prefix).
 bool release_staged_sub_paths(SweepSummary& summary, const std::string& run_id) {
     const auto problems = docker::SubPathStaging::release_leftovers(
-        docker::k_default_sub_path_staging_dir, "kfrun-" + run_id.substr(0, 8) + "-");
+        docker::k_default_sub_path_staging_dir, docker::run_staging_prefix(run_id));
     for (const auto& problem : problems) {
         summary.problems.push_back("run " + run_id + ": " + problem);
     }

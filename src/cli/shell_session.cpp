@@ -8,9 +8,11 @@
 
 #include "base/random_id.hpp"
 #include "base/strings.hpp"
+#include "base/visible_text.hpp"
 #include "cli/raw_terminal.hpp"
 #include "docker/attach_session.hpp"
 #include "docker/docker_runtime.hpp"
+#include "docker/host_path_check.hpp"
 #include "docker/interactive_container.hpp"
 #include "docker/scope_guard.hpp"
 #include "docker/sub_path.hpp"
@@ -105,12 +107,15 @@ base::Result<std::vector<engine::VolumeMount>> adjust_mounts(const docker::Docke
                 continue;
             }
             // A hostPath was allowed as written; a link that appeared on the way since is not
-            // followed (the run's --allow-host-path grants are not known here).
-            if (mount.host_path &&
-                std::filesystem::canonical(mount.source, ec) != std::filesystem::path(mount.source)) {
-                notes << "kfrun: hostPath " << mount.source << " (at " << mount.container_path
-                      << ") now resolves through a symbolic link; left out\n";
-                continue;
+            // followed (the run's --allow-host-path grants are not known here), and what was
+            // checked is what is mounted (staged from its descriptor).
+            if (mount.host_path) {
+                const std::string at = mount.container_path;
+                if (auto pinned = docker::pin_host_path(mount, where, &staging); !pinned.ok()) {
+                    notes << "kfrun: " << base::visible_text(pinned.error().message) << " (at "
+                          << at << "); left out\n";
+                    continue;
+                }
             }
         }
         out.push_back(std::move(mount));

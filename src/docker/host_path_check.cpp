@@ -146,6 +146,35 @@ base::Result<std::vector<engine::VolumeMount>> check_host_paths(
     return mounts;
 }
 
+base::Result<void> pin_host_path(engine::VolumeMount& mount, const std::string& where,
+                                 SubPathStaging* staging) {
+    auto resolved = real_path(mount.source, where);
+    if (!resolved.ok()) {
+        return resolved.error();
+    }
+    std::string written = std::filesystem::path(mount.source).lexically_normal().string();
+    while (written.size() > 1 && written.back() == '/') {
+        written.pop_back();
+    }
+    if (*resolved != written) {
+        return base::make_error(
+            base::ErrorKind::Input,
+            "hostPath " + mount.source + " now resolves through a symbolic link, to " + *resolved,
+            where);
+    }
+    if (staging != nullptr && can_mount()) {
+        auto staged = stage_host_path(mount, *resolved, {engine::HostPathGrant{*resolved, true}},
+                                      where, *staging);
+        if (!staged.ok()) {
+            return staged.error();
+        }
+        mount.source = std::move(*staged);
+    } else {
+        mount.source = std::move(*resolved);
+    }
+    return {};
+}
+
 base::Result<void> check_remote_host_path(engine::VolumeMount& mount,
                                           const std::vector<engine::HostPathGrant>& grants,
                                           const std::string& daemon, const std::string& where) {

@@ -30,6 +30,14 @@ base::Result<std::vector<engine::VolumeMount>> check_host_paths(
     std::vector<engine::VolumeMount> mounts, const std::vector<engine::HostPathGrant>& grants,
     const std::string& where, SubPathStaging* staging = nullptr);
 
+// `kfrun shell`: a hostPath the run was allowed is mounted again only as it was written (the
+// run's grants are not known here): it must still resolve to itself, with no symbolic link on
+// the way, or it is refused (kind Input). With `staging` (kfrun as root) it is mounted from its
+// checked descriptor as check_host_paths does; otherwise Docker gets the path. Its read_only is
+// kept.
+base::Result<void> pin_host_path(engine::VolumeMount& mount, const std::string& where,
+                                 SubPathStaging* staging);
+
 // A hostPath of a remote daemon (its host's path, not ours): links cannot be resolved from
 // here, so the path is only checked lexically (normalised, no `..` left) against the grants;
 // outside every grant it is refused. Read-only unless the covering grant is writable.

@@ -41,7 +41,8 @@ StepRun::StepRun(const DockerClient& client, engine::ArtifactStore& store, const
       m_observer(observer),
       m_cancel(cancel),
       m_timing(timing),
-      m_staging(run.sub_path_staging_dir, spec.container_name),
+      m_staging(run.sub_path_staging_dir,
+                run_staging_prefix(run.context.run_id) + spec.container_name),
       m_remote(client.remote()) {}
 
 StepRun::~StepRun() = default;

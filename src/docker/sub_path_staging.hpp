@@ -29,6 +29,13 @@ namespace kfrun::docker {
 // mount a kill -9 left there must never be walked into), emptied at boot.
 inline constexpr const char* k_default_sub_path_staging_dir = "/run/kfrun/subpaths";
 
+// A run's steps stage in folders named "<prefix><container name>-XXXXXX", the prefix holding the
+// whole run id ("kfrun-<run id>-"): the sweep of a dead run matches exactly its own folders,
+// never those of a live run whose id starts with the same characters.
+inline std::string run_staging_prefix(const std::string& run_id) {
+    return "kfrun-" + run_id + "-";
+}
+
 // A sub-path opened after its check: `fd` pins what was checked, `path` names it in messages.
 struct SubPathTarget {
     UniqueFd fd;
@@ -56,7 +63,7 @@ class SubPathStaging {
     const std::filesystem::path& folder() const { return m_folder; }
 
     // What a kfrun process that died (kill -9) left staged: every folder in `base` whose name
-    // starts with `name_prefix` (a dead run's "kfrun-<run8>-"), unmounted and removed as
+    // starts with `name_prefix` (a dead run's run_staging_prefix), unmounted and removed as
     // release() does. What could not be undone, one line each.
     static std::vector<std::string> release_leftovers(const std::filesystem::path& base,
                                                       const std::string& name_prefix);

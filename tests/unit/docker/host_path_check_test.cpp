@@ -120,5 +120,48 @@ TEST_F(HostPathCheck, AStagedHostPathKeepsShowingWhatWasCheckedAfterASwap) {
     EXPECT_EQ(read(m_dir / "granted" / "moved" / "mine"), "checked\n");
 }
 
+// kfrun shell mounts a run's hostPath again without the run's grants: only as written.
+TEST_F(HostPathCheck, TheShellMountsAHostPathOnlyAsWrittenNeverThroughALink) {
+    auto plain = host_mount(m_dir / "granted" / "sub");
+    plain.source += "/";
+    plain.read_only = true;
+    ASSERT_TRUE(pin_host_path(plain, "step s", nullptr).ok());
+    EXPECT_EQ(plain.source, (m_dir / "granted" / "sub").string());
+    EXPECT_TRUE(plain.read_only);
+
+    std::filesystem::create_directory_symlink(m_dir / "outside", m_dir / "granted" / "link");
+    auto linked = host_mount(m_dir / "granted" / "link");
+    auto refused = pin_host_path(linked, "step s", nullptr);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().kind, base::ErrorKind::Input);
+    EXPECT_NE(refused.error().message.find("now resolves through a symbolic link, to " +
+                                           (m_dir / "outside").string()),
+              std::string::npos)
+        << refused.error().message;
+    auto missing = host_mount(m_dir / "gone");
+    EXPECT_FALSE(pin_host_path(missing, "step s", nullptr).ok());
+}
+
+// ... and, as root, from the checked descriptor: a swap after the check changes nothing.
+TEST_F(HostPathCheck, TheShellsHostPathIsStagedFromWhatWasChecked) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "bind mounts need root";
+    }
+    std::ofstream(m_dir / "granted" / "sub" / "mine") << "checked\n";
+    std::ofstream(m_dir / "outside" / "mine") << "host secret\n";
+    SubPathStaging staging(m_dir / "staging", "shell");
+    auto mount = host_mount(m_dir / "granted" / "sub");
+    auto pinned = pin_host_path(mount, "step s", &staging);
+    ASSERT_TRUE(pinned.ok()) << pinned.error().to_string();
+    EXPECT_EQ(std::filesystem::path(mount.source).parent_path(), staging.folder());
+    std::filesystem::rename(m_dir / "granted" / "sub", m_dir / "granted" / "moved");
+    std::filesystem::create_directory_symlink(m_dir / "outside", m_dir / "granted" / "sub");
+    std::ifstream in(std::filesystem::path(mount.source) / "mine");
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str(), "checked\n");
+    EXPECT_TRUE(staging.release().empty());
+}
+
 }  // namespace
 }  // namespace kfrun::docker

@@ -144,15 +144,20 @@ TEST_F(SubPathStagingTest, DestructorReleasesWhatWasStaged) {
 }
 
 // kill -9 leaves a step's staging mounts behind; the sweep of the dead run releases them and
-// leaves other runs' folders alone.
+// leaves other runs' folders alone, even a live run whose id starts with the same characters
+// (folders were once named after the run id's first 8, and the sweep unmounted both).
 TEST_F(SubPathStagingTest, LeftoversOfADeadRunAreReleasedOthersAreKept) {
     require_mounts();
     if (IsSkipped()) {
         return;
     }
+    const std::string dead_run = "deadbeef-1111-4111-8111-111111111111";
+    const std::string live_run = "deadbeef-2222-4222-8222-222222222222";
     // Its process died (the object stands for what it left); released at the end either way.
-    auto dead = std::make_unique<SubPathStaging>(staging(), "kfrun-deadbeef-train-1");
-    auto live = std::make_unique<SubPathStaging>(staging(), "kfrun-0123abcd-train-2");
+    auto dead = std::make_unique<SubPathStaging>(
+        staging(), run_staging_prefix(dead_run) + "kfrun-deadbeef-train-1");
+    auto live = std::make_unique<SubPathStaging>(
+        staging(), run_staging_prefix(live_run) + "kfrun-deadbeef-train-1");
     auto dead_checked = make_sub_path(volume(), "d");
     auto live_checked = make_sub_path(volume(), "d");
     ASSERT_TRUE(dead_checked.ok() && live_checked.ok());
@@ -162,7 +167,8 @@ TEST_F(SubPathStagingTest, LeftoversOfADeadRunAreReleasedOthersAreKept) {
     ASSERT_TRUE(live_staged.ok()) << live_staged.error().to_string();
     ASSERT_EQ(read_text(*dead_staged / "mine"), "checked\n");
 
-    const auto problems = SubPathStaging::release_leftovers(staging(), "kfrun-deadbeef-");
+    const auto problems =
+        SubPathStaging::release_leftovers(staging(), run_staging_prefix(dead_run));
     EXPECT_TRUE(problems.empty()) << problems.front();
     EXPECT_FALSE(fs::exists(*dead_staged));
     EXPECT_FALSE(fs::exists(dead->folder()));
