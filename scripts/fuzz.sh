@@ -3,16 +3,19 @@
 # prints each one's executions, exec/s and wall time. Build them first:
 #   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DKFRUN_FUZZ=ON -DKFRUN_BENCH=OFF
 #   cmake --build build-fuzz --target kfrun_fuzz
-# Usage: scripts/fuzz.sh [-r RUNS] [-b BUILD_DIR] [TARGET...]     (default: 1,000,000 runs, all)
+# Usage: scripts/fuzz.sh [-r RUNS] [-b BUILD_DIR] [-n NICE] [TARGET...]
+#        (default: 1,000,000 runs of every target, at nice 19)
 # New inputs go to BUILD_DIR/fuzz/run/<target>; crashes to BUILD_DIR/fuzz/crashes/<target>.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=1000000
 build="$repo/build-fuzz"
-while getopts "r:b:" opt; do
+niceness=19
+while getopts "r:b:n:" opt; do
   case $opt in
     r) runs=$OPTARG ;;
     b) build=$(cd "$OPTARG" && pwd) ;;
+    n) niceness=$OPTARG ;;
     *) exit 2 ;;
   esac
 done
@@ -36,7 +39,7 @@ for target in "${targets[@]}"; do
   log="$fuzz/crashes/$target/fuzz.log"
   start=$(date +%s)
   status=0
-  nice -n 19 "$fuzz/fuzz_$target" "${options[@]}" -runs="$runs" -print_final_stats=1 \
+  nice -n "$niceness" "$fuzz/fuzz_$target" "${options[@]}" -runs="$runs" -print_final_stats=1 \
     -artifact_prefix="$fuzz/crashes/$target/" "$fuzz/run/$target" "${corpora[@]}" \
     >"$log" 2>&1 || status=$?
   seconds=$(( $(date +%s) - start ))
