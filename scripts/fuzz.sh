@@ -29,7 +29,7 @@ fi
 # Read the smoke test's options (-max_len, -dict, ...) from ctest, so both agree.
 options_of() {
   ctest --test-dir "$build" -R "^fuzz\.$1\$" --show-only=json-v1 |
-    python3 -c 'import json,sys; t=json.load(sys.stdin)["tests"][0]["command"]; print("\n".join(a for a in t if a.startswith("-") and not a.startswith("-runs=")))'
+    python3 -c 'import json,sys; t=json.load(sys.stdin)["tests"][0]["command"]; print("\n".join(a for a in t if a.startswith("-") and "=" in a and not a.startswith("-runs=")))'
 }
 for target in "${targets[@]}"; do
   mkdir -p "$fuzz/run/$target" "$fuzz/crashes/$target"

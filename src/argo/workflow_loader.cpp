@@ -7,6 +7,7 @@
 #include "argo/template_loader.hpp"
 #include "argo/yaml_reader.hpp"
 #include "base/json_depth.hpp"
+#include "model/yaml_documents.hpp"
 
 namespace kfrun::argo {
 
@@ -80,16 +81,9 @@ Result<model::Workflow> load_workflow_text(const std::string& text, const std::s
     YamlReader reader(workflow.sources, workflow.notices);
 
     KFRUN_TRY(model::check_yaml_text_size(text.size(), file_name));
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(text);
-    } catch (const YAML::Exception& e) {
-        std::string where = file_name;
-        if (e.mark.line >= 0) {
-            where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-        }
-        return base::make_error(base::ErrorKind::Input, "invalid YAML: " + e.msg, where);
-    }
+    auto loaded = model::load_yaml_documents(text, file_name);
+    KFRUN_TRY(loaded);
+    std::vector<YAML::Node> documents = std::move(*loaded);
     if (documents.empty() || documents.front().IsNull()) {
         return reader.error("", "the pipeline file is empty");
     }

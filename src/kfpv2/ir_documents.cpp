@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "kfpv2/ir_schema.hpp"
+#include "model/yaml_documents.hpp"
 #include "model/yaml_json.hpp"
 
 namespace kfrun::kfpv2 {
@@ -200,17 +201,9 @@ bool is_ir_text(const std::string& text) {
 
 Result<IrDocuments> read_ir_documents(const std::string& text, model::SourceMap& sources) {
     KFRUN_TRY(model::check_yaml_text_size(text.size(), sources.file()));
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(text);
-    } catch (const YAML::Exception& e) {
-        std::string where = sources.file();
-        if (e.mark.line >= 0) {
-            where +=
-                ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-        }
-        return base::make_error(base::ErrorKind::Input, "invalid YAML: " + e.msg, where);
-    }
+    auto loaded = model::load_yaml_documents(text, sources.file());
+    KFRUN_TRY(loaded);
+    std::vector<YAML::Node> documents = std::move(*loaded);
     StrictWalker walker(sources);
     IrDocuments out;
     bool have_spec = false;

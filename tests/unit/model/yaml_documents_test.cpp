@@ -1,0 +1,47 @@
+// A YAML stream's documents, read without yaml-cpp 0.7's endless loop on a stray `,`.
+#include "model/yaml_documents.hpp"
+
+#include <gtest/gtest.h>
+
+namespace kfrun::model {
+namespace {
+
+// yaml-cpp 0.7's LoadAll appended empty documents for ever (8 GB in a minute, found by
+// fuzz_argo_workflow): a token no node starts with is never consumed.
+TEST(YamlDocuments, AStrayCommaIsAnErrorNotAnEndlessLoop) {
+    for (const std::string text : {",\n", ", x\napiVersion: v1\n", "a: 1\n---\n]\n", "}\n"}) {
+        auto loaded = load_yaml_documents(text, "p.yaml");
+        ASSERT_FALSE(loaded.ok()) << text;
+        EXPECT_EQ(loaded.error().kind, base::ErrorKind::Input);
+        EXPECT_EQ(loaded.error().message.rfind("invalid YAML: ", 0), 0u) << loaded.error().message;
+        EXPECT_EQ(loaded.error().where.rfind("p.yaml:", 0), 0u) << loaded.error().where;
+    }
+    auto first_line = load_yaml_documents(", x\n", "p.yaml");
+    ASSERT_FALSE(first_line.ok());
+    EXPECT_EQ(first_line.error().where, "p.yaml:1:1");
+    EXPECT_NE(first_line.error().message.find("cannot read on from here"), std::string::npos);
+}
+
+TEST(YamlDocuments, DocumentsAreThoseLoadAllReads) {
+    for (const std::string text :
+         {"a: 1\n", "a: 1\n---\nb: 2\n", "---\na: 1\n...\n---\nb: 2\n", "a: 1\n---\n", "",
+          "# only a comment\n", "[1, 2]\n---\n{a: b}\n", "---\n---\na: 1\n"}) {
+        auto loaded = load_yaml_documents(text, "p.yaml");
+        ASSERT_TRUE(loaded.ok()) << text << ": " << loaded.error().to_string();
+        const std::vector<YAML::Node> expected = YAML::LoadAll(text);
+        ASSERT_EQ(loaded->size(), expected.size()) << text;
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            EXPECT_EQ(YAML::Dump((*loaded)[i]), YAML::Dump(expected[i])) << text;
+        }
+    }
+}
+
+TEST(YamlDocuments, ASyntaxErrorNamesItsLineAndColumn) {
+    auto loaded = load_yaml_documents("a: 1\nb: [1, 2\n", "p.yaml");
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_EQ(loaded.error().message.rfind("invalid YAML: ", 0), 0u);
+    EXPECT_NE(loaded.error().where.find("p.yaml:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kfrun::model
