@@ -26,6 +26,17 @@ bool looks_like_archive(const std::string& head) {
     return head.size() >= 262 && head.compare(257, 5, "ustar") == 0;  // plain tar
 }
 
+// libarchive's text, or `fallback` where it has none: an error string can be NULL, and so can a
+// member's name it cannot convert (a hostile package's bytes).
+std::string text_or(const char* text, const char* fallback) {
+    return text != nullptr ? text : fallback;
+}
+
+std::string member_name(archive_entry* entry) {
+    const char* name = archive_entry_pathname(entry);
+    return text_or(name != nullptr ? name : archive_entry_pathname_utf8(entry), "");
+}
+
 bool is_pipeline_member(const std::string& name) {
     auto ends_with = [&](const char* suffix) {
         std::string s(suffix);
@@ -59,13 +70,13 @@ base::Result<PipelineText> read_pipeline_text(const std::filesystem::path& file)
     archive_read_support_format_all(reader.get());
     if (archive_read_open_memory(reader.get(), content.data(), content.size()) != ARCHIVE_OK) {
         return base::make_error(base::ErrorKind::Input,
-                                std::string("not a readable package: ") +
-                                    archive_error_string(reader.get()),
+                                "not a readable package: " +
+                                    text_or(archive_error_string(reader.get()), "unknown format"),
                                 file.string());
     }
     archive_entry* entry = nullptr;
     while (archive_read_next_header(reader.get(), &entry) == ARCHIVE_OK) {
-        std::string name = archive_entry_pathname(entry);
+        const std::string name = member_name(entry);
         if (archive_entry_filetype(entry) != AE_IFREG || !is_pipeline_member(name)) {
             continue;
         }
@@ -82,10 +93,11 @@ base::Result<PipelineText> read_pipeline_text(const std::filesystem::path& file)
             }
         }
         if (n < 0) {
-            return base::make_error(base::ErrorKind::Input,
-                                    std::string("cannot read ") + name + ": " +
-                                        archive_error_string(reader.get()),
-                                    file.string());
+            return base::make_error(
+                base::ErrorKind::Input,
+                "cannot read " + name + ": " +
+                    text_or(archive_error_string(reader.get()), "libarchive error"),
+                file.string());
         }
         return PipelineText{std::move(text), file.string() + "!" + name};
     }

@@ -201,7 +201,8 @@ Result<CommandPart> SpecReader::read_part(const YAML::Node& node, const std::str
                            "{inputPath: NAME}, {outputPath: NAME}, {concat: [...]} or {if: ...}");
     }
     const std::string key = node.begin()->first.Scalar();
-    const YAML::Node& value = node.begin()->second;
+    // A copy: the iterator `begin()` returns holds the pair, and dies with this statement.
+    const YAML::Node value = node.begin()->second;
     static const std::map<std::string, Kind> k_named = {
         {"inputValue", Kind::InputValue}, {"inputPath", Kind::InputPath},
         {"outputPath", Kind::OutputPath}, {"inputUri", Kind::InputUri},

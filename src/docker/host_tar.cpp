@@ -97,7 +97,8 @@ base::Result<void> HostTar::advance() {
     if (archive_entry_filetype(m_entry) == AE_IFDIR) {
         archive_read_disk_descend(m_disk);
     }
-    const std::string path = archive_entry_pathname(m_entry);
+    const char* pathname = archive_entry_pathname(m_entry);
+    const std::string path = pathname != nullptr ? pathname : "";
     const std::string root = m_host_path.string();
     if (path.compare(0, root.size(), root) != 0) {
         return failure("unexpected entry " + path.substr(0, 256) + " under");

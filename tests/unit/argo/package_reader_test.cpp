@@ -90,6 +90,29 @@ TEST(PackageReader, APackageWithoutYamlIsRefused) {
     EXPECT_NE(text.error().message.find("no pipeline YAML"), std::string::npos);
 }
 
+// A gzip stream libarchive cannot open and gives no error text for (NULL): kfrun read the NULL
+// as a C string, SIGSEGV (found by fuzz_argo_package).
+TEST(PackageReader, AnArchiveLibarchiveCannotOpenIsAnErrorNotACrash) {
+    const std::string bytes(
+        "\x1f\x8b\x08\x00\x01\xd4\x00\x00\x02\xff\xed\xcd\x31\x12\xc2\x20\x00\x44\x51\x6a\x4e\xc1"
+        "\x09\x22\x68\xb4\xe0\x20\x5a\x58\x31\x8a\x8a\xc1\xc0\x40\xd4\xf1\xf6\x66\x52\x58\xd8\x9b"
+        "\xc6\xff\x9a\xdd\xd9\x66\x73\xc8\x3e\x86\xde\x37\x2f\x77\x8b\xe2\x37\xf4\x68\xd3\xb6\x53"
+        "\x8e\xbe\x53\x1b\xbd\xfe\xf4\x69\x37\xba\x5d\x2d\x85\xd2\x62\x06\xf7\x3a\xb8\x32\xde\x8b"
+        "\xff\xe4\x72\xd8\xfa\x52\x43\xea\xad\x72\xe5\x9c\x72\x49\xd7\x26\xa4\xc5\xc3\xb8\x98\x2f"
+        "\xce\xc8\x2e\xf4\x47\xab\x76\xa9\x74\xa7\x98\x9e\xb2\x66\x7f\xb0\x52\xa9\xc1\xdf\x72\x74"
+        "\x83\xaf\x56\xed\xa5\x00\x00\x00\x65\x79\x23\x00\x00\x00\x00\x00\x00\x00\x00\xcc\xed\x79"
+        "\x53\x65\x79\x23\x00\x28\x00\x00",
+        162);
+    kfrun::test_support::TempDir dir;
+    auto package = dir.path() / "broken.tar.gz";
+    std::ofstream(package, std::ios::binary) << bytes;
+    auto text = read_pipeline_text(package);
+    ASSERT_FALSE(text.ok());
+    EXPECT_EQ(text.error().kind, kfrun::base::ErrorKind::Input);
+    EXPECT_NE(text.error().message.find("not a readable package"), std::string::npos)
+        << text.error().message;
+}
+
 TEST(PackageReader, APlainYamlFileIsReadAsItIs) {
     kfrun::test_support::TempDir dir;
     auto file = dir.path() / "p.yaml";
