@@ -46,6 +46,9 @@ endfunction()
 set(pipelines fixtures/conformance/argo-v1/*.yaml fixtures/hostile/*.yaml
     tests/integration/*.yaml examples/train-evaluate.yaml)
 copy_seeds(argo_workflow ${pipelines})
+# KFP v2 IR: the compiler's own output (conformance) and the SDK-compiled test pipelines.
+copy_seeds(kfp_ir fixtures/conformance/kfp-v2/*.yaml fixtures/kfp-v2/*.yaml fixtures/hostile/kfp-v2/*.yaml
+           examples/v2-*.yaml)
 copy_seeds(component_spec fixtures/conformance/components/*.yaml examples/components/*/component.yaml)
 copy_seeds(test_file examples/*.kfrun-test.yaml)
 copy_seeds(kfp_outputs fixtures/conformance/ui-metadata-examples/*.json)

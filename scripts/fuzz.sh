@@ -24,7 +24,7 @@ fuzz="$build/fuzz"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(argo_workflow argo_package component_spec test_file placeholder when_expression
-           depends_expression loop_items tar_ingest kfp_outputs report_viewer cel_expression)
+           depends_expression loop_items tar_ingest kfp_outputs report_viewer cel_expression kfp_ir)
 fi
 # Read the smoke test's options (-max_len, -dict, ...) from ctest, so both agree.
 options_of() {
