@@ -136,6 +136,11 @@ Result<void> ExpectationLoader::load_step_keys(const YAML::Node& node,
     if (YAML::Node code = node["exit-code"]) {
         auto number = m_places.number(code, "`exit-code`");
         KFRUN_TRY(number);
+        // A container's exit status is a byte; anything else (1e105, 1.5, -1) is no exit code.
+        if (!(*number >= 0 && *number <= 255) ||
+            *number != static_cast<double>(static_cast<int>(*number))) {
+            return m_places.error(code, "`exit-code` must be a whole number from 0 to 255");
+        }
         step.exit_code = static_cast<int>(*number);
         step.exit_code_where = m_places.where(code);
     }

@@ -173,6 +173,24 @@ cases:
     EXPECT_NE(message.find("NAME OP NUMBER"), std::string::npos) << message;
 }
 
+// `exit-code: 1e105` was converted to int as it was: undefined behaviour (found by
+// fuzz_test_file under UBSan). An exit code is a whole number from 0 to 255.
+TEST(TestFileLoader, AnExitCodeOutsideAByteIsAnError) {
+    for (const char* value : {"1e105", "-1", "256", "1.5", "nan", "1e-300"}) {
+        std::string message = load_error(std::string(R"(component: c.yaml
+cases:
+  - name: a
+    expect: {exit-code: )") + value + "}\n");
+        EXPECT_NE(message.find(":4:25"), std::string::npos) << value << ": " << message;
+        EXPECT_NE(message.find("whole number from 0 to 255"), std::string::npos)
+            << value << ": " << message;
+    }
+    EXPECT_EQ(load_ok("component: c.yaml\ncases:\n  - name: a\n    expect: {exit-code: 255}\n")
+                  .cases.front()
+                  .expect.single.exit_code,
+              255);
+}
+
 TEST(TestFileLoader, StepKeysOfAWholePipelineCaseBelongUnderSteps) {
     std::string message = load_error(R"(pipeline: p.yaml
 cases:
