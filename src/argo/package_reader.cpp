@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "base/limits.hpp"
+#include "base/visible_text.hpp"
 #include "model/yaml_json.hpp"
 
 namespace kfrun::argo {
@@ -75,11 +76,16 @@ base::Result<PipelineText> read_pipeline_text(const std::filesystem::path& file)
                                 file.string());
     }
     archive_entry* entry = nullptr;
-    while (archive_read_next_header(reader.get(), &entry) == ARCHIVE_OK) {
-        const std::string name = member_name(entry);
-        if (archive_entry_filetype(entry) != AE_IFREG || !is_pipeline_member(name)) {
+    // A warning (a member name libarchive cannot convert, say) skips that member, not the rest.
+    for (int status = archive_read_next_header(reader.get(), &entry);
+         status == ARCHIVE_OK || status == ARCHIVE_WARN;
+         status = archive_read_next_header(reader.get(), &entry)) {
+        const std::string member = member_name(entry);
+        if (archive_entry_filetype(entry) != AE_IFREG || !is_pipeline_member(member)) {
             continue;
         }
+        // The package's bytes: shown safely (it ends up in messages and on the terminal).
+        const std::string name = base::visible_text(member.substr(0, 256));
         std::string text;
         char chunk[65536];
         la_ssize_t n = 0;

@@ -1,6 +1,10 @@
 #include "argo/template_loader.hpp"
 
+#include <cerrno>
+#include <cstdlib>
 #include <set>
+
+#include "base/visible_text.hpp"
 
 namespace kfrun::argo {
 
@@ -93,7 +97,16 @@ Result<model::Artifact> TemplateLoader::load_artifact(const YAML::Node& node,
     artifact.sub_path = m_reader.scalar_or(node, "subPath", path);
     artifact.global_name = m_reader.scalar_or(node, "globalName", path);
     if (auto mode = m_reader.scalar(node, "mode", path)) {
-        artifact.mode = std::stoi(*mode, nullptr, 0);
+        // A file mode, in YAML 1.1's octal (0755) or decimal (493); Argo's is an int32.
+        errno = 0;
+        char* end = nullptr;
+        const long long value = std::strtoll(mode->c_str(), &end, 0);
+        if (mode->empty() || *end != '\0' || errno == ERANGE || value < 0 || value > 07777) {
+            return m_reader.error(path + ".mode", "`mode` must be a file mode such as 0644, not `" +
+                                                      base::visible_text(mode->substr(0, 64)) +
+                                                      "`");
+        }
+        artifact.mode = static_cast<int>(value);
     }
     if (YAML::Node raw = node["raw"]; raw && raw.IsMap()) {
         artifact.raw_data = m_reader.scalar_or(raw, "data", path + ".raw");

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -206,7 +207,10 @@ std::optional<Millis> parse_iso8601_duration(std::string_view text) {
     if (!any) {
         return std::nullopt;
     }
-    return Millis(static_cast<long long>(total_s * 1000));
+    // At most as long as a Go duration (292 years; longer is as good as for ever here):
+    // P99999999999999999999Y made the cast undefined, and P1000Y overflowed where the age is
+    // compared in nanoseconds.
+    return Millis(static_cast<long long>(std::min(total_s * 1000, 9223372036854.0)));
 }
 
 std::string format_duration(Millis duration) {

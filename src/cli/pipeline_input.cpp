@@ -16,6 +16,7 @@
 #include "engine/validator.hpp"
 #include "kfpv2/ir_documents.hpp"
 #include "kfpv2/ir_loader.hpp"
+#include "model/yaml_documents.hpp"
 #include "model/yaml_json.hpp"
 
 namespace kfrun::cli {
@@ -86,7 +87,9 @@ base::Result<YAML::Node> load_yaml_file(const std::filesystem::path& file) {
     auto text = model::read_file_at_most(file, base::limits().yaml_bytes, "yaml-bytes");
     KFRUN_TRY(text);
     try {
-        YAML::Node root = YAML::Load(*text);
+        auto loaded = model::load_yaml_document(*text, file.string());
+        KFRUN_TRY(loaded);
+        YAML::Node root = std::move(*loaded);
         KFRUN_TRY(model::check_yaml_expansion(root, file.string()));
         return root;
     } catch (const YAML::Exception& e) {

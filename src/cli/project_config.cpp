@@ -7,6 +7,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "base/limits.hpp"
+#include "model/yaml_documents.hpp"
+#include "model/yaml_json.hpp"
+
 namespace kfrun::cli {
 
 namespace {
@@ -204,14 +208,16 @@ std::optional<std::filesystem::path> find_project_config(const std::filesystem::
 base::Result<ProjectConfig> load_project_config(const std::filesystem::path& file) {
     ProjectConfig config;
     config.file = std::filesystem::absolute(file).lexically_normal();
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(config.file.string());
-    } catch (const YAML::BadFile&) {
-        return config_error(config.file, 0, "cannot read the config file");
-    } catch (const YAML::Exception& e) {
-        return config_error(config.file, e.mark.line + 1, e.msg);
+    // A found file comes with whatever repository holds the working folder: bounded like a
+    // pipeline (yaml-bytes, yaml-nodes, aliases expanded) before anything walks it.
+    auto text = model::read_file_at_most(config.file, base::limits().yaml_bytes, "yaml-bytes");
+    if (!text.ok()) {
+        return text.error();
     }
+    auto loaded = model::load_yaml_document(*text, config.file.string());
+    KFRUN_TRY(loaded);
+    YAML::Node root = std::move(*loaded);
+    KFRUN_TRY(model::check_yaml_expansion(root, config.file.string()));
     if (root.IsNull()) {
         return config;
     }

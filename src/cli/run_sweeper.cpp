@@ -173,7 +173,13 @@ void sweep_before_command(const AppPaths& paths) {
     if (!swept.insert(paths.data_dir).second) {
         return;
     }
-    print(sweep_abandoned_runs(paths));
+    SweepSummary summary = sweep_abandoned_runs(paths);
+    // What killed `kfrun shell`s left staged (they own no run, so no lock says they are gone).
+    for (std::string& problem :
+         docker::SubPathStaging::release_dead_shells(docker::k_default_sub_path_staging_dir)) {
+        summary.problems.push_back("kfrun shell: " + std::move(problem));
+    }
+    print(summary);
 }
 
 void sweep_orphans_once(const docker::DockerClient& client) {

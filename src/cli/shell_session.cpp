@@ -92,7 +92,8 @@ base::Result<std::vector<engine::VolumeMount>> adjust_mounts(const docker::Docke
             auto volume = client.inspect_volume(mount.source);
             KFRUN_TRY(volume);
             if (!*volume) {
-                notes << "kfrun: volume " << mount.source << " (at " << mount.container_path
+                notes << "kfrun: volume " << base::visible_text(mount.source) << " (at "
+                      << base::visible_text(mount.container_path)
                       << ") no longer exists (removed at the end of the run); an empty one is "
                          "mounted there instead\n";
                 mount.source.clear();  // anonymous: removed with the container
@@ -102,18 +103,19 @@ base::Result<std::vector<engine::VolumeMount>> adjust_mounts(const docker::Docke
         } else if (mount.type == engine::VolumeMount::Type::Bind) {
             std::error_code ec;
             if (!std::filesystem::exists(mount.source, ec)) {
-                notes << "kfrun: " << mount.source << " (bound at " << mount.container_path
+                notes << "kfrun: " << base::visible_text(mount.source) << " (bound at "
+                      << base::visible_text(mount.container_path)
                       << ") no longer exists; left out\n";
                 continue;
             }
             // A hostPath was allowed as written; a link that appeared on the way since is not
-            // followed (the run's --allow-host-path grants are not known here), and what was
-            // checked is what is mounted (staged from its descriptor).
+            // followed (the run's --allow-host-path grants are not known here, so it is mounted
+            // read-only), and what was checked is what is mounted (staged from its descriptor).
             if (mount.host_path) {
                 const std::string at = mount.container_path;
                 if (auto pinned = docker::pin_host_path(mount, where, &staging); !pinned.ok()) {
                     notes << "kfrun: " << base::visible_text(pinned.error().message) << " (at "
-                          << at << "); left out\n";
+                          << base::visible_text(at) << "); left out\n";
                     continue;
                 }
             }
@@ -174,7 +176,7 @@ base::Result<int> run_shell(const docker::DockerClient& client, engine::Artifact
     KFRUN_TRY(resolve_image(client, request, spec, notes));
     // Released after the shell's container is removed (declared before its guard).
     docker::SubPathStaging staging(docker::k_default_sub_path_staging_dir,
-                                   "shell-" + base::random_suffix(8));
+                                   docker::shell_staging_prefix() + base::random_suffix(8));
     auto mounts = adjust_mounts(client, spec.mounts, "step " + step.label, staging, notes);
     KFRUN_TRY(mounts);
     spec.mounts = std::move(*mounts);

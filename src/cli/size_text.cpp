@@ -1,5 +1,6 @@
 #include "cli/size_text.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -23,7 +24,7 @@ std::string human_bytes(std::uint64_t bytes) {
 std::optional<std::uint64_t> parse_size(const std::string& text) {
     char* end = nullptr;
     double value = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || value < 0) {
+    if (end == text.c_str() || !(value >= 0)) {  // NaN too
         return std::nullopt;
     }
     std::string unit = base::to_lower(base::trim(end));
@@ -41,6 +42,9 @@ std::optional<std::uint64_t> parse_size(const std::string& text) {
     } else {
         return std::nullopt;
     }
+    if (!(value * factor < 18446744073709549568.0)) {  // past uint64 (1e30t, inf)
+        return std::nullopt;
+    }
     return static_cast<std::uint64_t>(value * factor);
 }
 
@@ -51,8 +55,10 @@ std::optional<base::Millis> parse_age(const std::string& text) {
     if (!text.empty() && text.back() == 'd') {
         char* end = nullptr;
         double days = std::strtod(text.c_str(), &end);
-        if (end != text.c_str() && *end == 'd') {
-            return base::Millis(static_cast<long long>(days * 86400000.0));
+        // Not negative, not NaN; at most as long as a Go duration (292 years).
+        if (end != text.c_str() && *end == 'd' && days >= 0) {
+            return base::Millis(
+                static_cast<long long>(std::min(days * 86400000.0, 9223372036854.0)));
         }
         return std::nullopt;
     }

@@ -6,9 +6,10 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "base/limits.hpp"
-#include "model/yaml_json.hpp"
 #include "base/json_text.hpp"
+#include "base/limits.hpp"
+#include "model/yaml_documents.hpp"
+#include "model/yaml_json.hpp"
 
 namespace kfrun::component {
 
@@ -343,16 +344,9 @@ Result<ComponentSpec> load_component_text(const std::string& text, const std::st
     spec.sources.set_file(file_name);
     SpecReader reader(spec);
     KFRUN_TRY(model::check_yaml_text_size(text.size(), file_name));
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        std::string where = file_name;
-        if (e.mark.line >= 0) {
-            where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-        }
-        return base::make_error(base::ErrorKind::Input, "invalid YAML: " + e.msg, where);
-    }
+    auto loaded = model::load_yaml_document(text, file_name);
+    KFRUN_TRY(loaded);
+    YAML::Node root = std::move(*loaded);
     if (!root || root.IsNull()) {
         return reader.error("", "the component file is empty");
     }

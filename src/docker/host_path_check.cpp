@@ -162,8 +162,9 @@ base::Result<void> pin_host_path(engine::VolumeMount& mount, const std::string& 
             "hostPath " + mount.source + " now resolves through a symbolic link, to " + *resolved,
             where);
     }
+    mount.read_only = true;
     if (staging != nullptr && can_mount()) {
-        auto staged = stage_host_path(mount, *resolved, {engine::HostPathGrant{*resolved, true}},
+        auto staged = stage_host_path(mount, *resolved, {engine::HostPathGrant{*resolved, false}},
                                       where, *staging);
         if (!staged.ok()) {
             return staged.error();

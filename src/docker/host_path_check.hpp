@@ -33,8 +33,8 @@ base::Result<std::vector<engine::VolumeMount>> check_host_paths(
 // `kfrun shell`: a hostPath the run was allowed is mounted again only as it was written (the
 // run's grants are not known here): it must still resolve to itself, with no symbolic link on
 // the way, or it is refused (kind Input). With `staging` (kfrun as root) it is mounted from its
-// checked descriptor as check_host_paths does; otherwise Docker gets the path. Its read_only is
-// kept.
+// checked descriptor as check_host_paths does; otherwise Docker gets the path. It is mounted
+// read-only: whether the run's grant was writable (PATH:rw) is not recorded.
 base::Result<void> pin_host_path(engine::VolumeMount& mount, const std::string& where,
                                  SubPathStaging* staging);
 

@@ -1,6 +1,7 @@
 #include "docker/sub_path_staging.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <set>
+#include <string>
 #include <system_error>
 
 namespace kfrun::docker {
@@ -181,6 +184,39 @@ std::vector<std::string> SubPathStaging::release_leftovers(const std::filesystem
     }
     if (error) {
         problems.push_back("cannot list " + base.string() + ": " + error.message());
+    }
+    return problems;
+}
+
+std::string shell_staging_prefix() {
+    return "kfrun-shell-" + std::to_string(::getpid()) + "-";
+}
+
+std::vector<std::string> SubPathStaging::release_dead_shells(const std::filesystem::path& base) {
+    namespace fs = std::filesystem;
+    const std::string prefix = "kfrun-shell-";
+    std::set<std::string> dead;
+    std::error_code error;
+    for (fs::directory_iterator entry(base, error), end; !error && entry != end;
+         entry.increment(error)) {
+        const std::string name = entry->path().filename().string();
+        if (name.rfind(prefix, 0) != 0) {
+            continue;
+        }
+        const std::size_t digits = name.find('-', prefix.size());
+        const std::string pid = name.substr(prefix.size(), digits - prefix.size());
+        if (digits == std::string::npos || pid.empty() || pid.size() > 9 ||
+            pid.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
+        if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) {
+            dead.insert(prefix + pid + "-");
+        }
+    }
+    std::vector<std::string> problems;
+    for (const std::string& shell : dead) {
+        auto released = release_leftovers(base, shell);
+        problems.insert(problems.end(), released.begin(), released.end());
     }
     return problems;
 }

@@ -36,6 +36,11 @@ inline std::string run_staging_prefix(const std::string& run_id) {
     return "kfrun-" + run_id + "-";
 }
 
+// A `kfrun shell` stages the step's sub-paths and hostPaths in folders named after its own
+// process ("kfrun-shell-<pid>-"): it has no run of its own, and its container carries the
+// original run's labels, so only the process says whether the folder is still in use.
+std::string shell_staging_prefix();
+
 // A sub-path opened after its check: `fd` pins what was checked, `path` names it in messages.
 struct SubPathTarget {
     UniqueFd fd;
@@ -67,6 +72,10 @@ class SubPathStaging {
     // release() does. What could not be undone, one line each.
     static std::vector<std::string> release_leftovers(const std::filesystem::path& base,
                                                       const std::string& name_prefix);
+
+    // What `kfrun shell`s whose process is gone left in `base` (shell_staging_prefix), released
+    // as release_leftovers does. A folder whose process id is in use again is kept.
+    static std::vector<std::string> release_dead_shells(const std::filesystem::path& base);
 
   private:
     base::Result<void> make_folder();

@@ -2,11 +2,12 @@
 
 #include <sstream>
 
+#include "base/integers.hpp"
 #include "base/strings.hpp"
 #include "engine/loop_items.hpp"
+#include "engine/task_condition.hpp"
 #include "engine/task_group_controller.hpp"
 #include "engine/task_outputs.hpp"
-#include "engine/task_condition.hpp"
 #include "engine/task_resolution.hpp"
 
 namespace kfrun::engine {
@@ -145,7 +146,7 @@ void DagController::begin(ExecutionContext& context) {
     int limit = 0;
     if (m_template.parallelism) {
         auto text = substitute(*m_template.parallelism, m_scope);
-        limit = text.ok() ? std::atoi(text->c_str()) : 0;
+        limit = text.ok() ? base::saturating_atoi(*text) : 0;
     }
     m_throttle = std::make_shared<Throttle>(limit);
     for (const TaskState& task : m_tasks) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "base/integers.hpp"
 #include "base/time.hpp"
 #include "engine/output_collector.hpp"
 
@@ -73,7 +74,7 @@ void Executor::cancel(const std::string& reason) {
 int Executor::pod_limit() const {
     int limit = std::max(1, m_options.parallelism);
     if (m_workflow.parallelism) {
-        int own = std::atoi(m_workflow.parallelism->c_str());
+        int own = base::saturating_atoi(*m_workflow.parallelism);
         if (own > 0) {
             limit = std::min(limit, own);
         }

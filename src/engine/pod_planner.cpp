@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/integers.hpp"
 #include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "base/time.hpp"
@@ -47,7 +48,7 @@ ResourceLimits plan_resources(const model::ResourceRequirements& resources) {
         out.nano_cpus = parse_cpu_quantity(it->second);
     }
     if (auto it = limits.find("nvidia.com/gpu"); it != limits.end()) {
-        out.gpus = std::atoi(it->second.c_str());
+        out.gpus = base::saturating_atoi(it->second);
     }
     return out;
 }

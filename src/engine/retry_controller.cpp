@@ -1,7 +1,10 @@
 #include "engine/retry_controller.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 
+#include "base/integers.hpp"
 #include "base/time.hpp"
 #include "engine/placeholder.hpp"
 
@@ -21,7 +24,7 @@ base::Result<RetryPlan> make_retry_plan(const model::RetryStrategy& strategy, co
         if (end == text->c_str() || *end != '\0' || value < 0) {
             return field_error("limit", *text);
         }
-        plan.limit = static_cast<int>(value);
+        plan.limit = static_cast<int>(std::min<long>(value, INT_MAX));
     }
     plan.policy = strategy.retry_policy.empty() ? "OnFailure" : strategy.retry_policy;
     if (plan.policy != "Always" && plan.policy != "OnFailure" && plan.policy != "OnError" &&
@@ -40,7 +43,7 @@ base::Result<RetryPlan> make_retry_plan(const model::RetryStrategy& strategy, co
         if (!strategy.backoff->factor.empty()) {
             auto text = substitute(strategy.backoff->factor, scope);
             KFRUN_TRY(text);
-            plan.backoff_factor = std::atoi(text->c_str());
+            plan.backoff_factor = base::saturating_atoi(*text);
             if (plan.backoff_factor <= 0) {
                 return field_error("backoff.factor", *text);
             }

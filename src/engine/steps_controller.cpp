@@ -1,5 +1,6 @@
 #include "engine/steps_controller.hpp"
 
+#include "base/integers.hpp"
 #include "engine/loop_items.hpp"
 #include "engine/task_outputs.hpp"
 #include "engine/task_resolution.hpp"
@@ -31,7 +32,7 @@ void StepsController::begin(ExecutionContext& context) {
     int limit = 0;
     if (m_template.parallelism) {
         auto text = substitute(*m_template.parallelism, m_scope);
-        limit = text.ok() ? std::atoi(text->c_str()) : 0;
+        limit = text.ok() ? base::saturating_atoi(*text) : 0;
     }
     m_throttle = std::make_shared<Throttle>(limit);
     start_group(context);

@@ -2,6 +2,7 @@
 #include "base/json_text.hpp"
 
 #include <cctype>
+#include <charconv>
 
 namespace kfrun::harness {
 
@@ -113,7 +114,13 @@ base::Result<std::optional<nlohmann::json>> json_query(const nlohmann::json& doc
                 key = inside.substr(1, inside.size() - 2);
             } else if (!inside.empty() &&
                        inside.find_first_not_of("0123456789") == std::string::npos) {
-                index = std::stoul(inside);
+                std::size_t number = 0;
+                auto [end, error] =
+                    std::from_chars(inside.data(), inside.data() + inside.size(), number);
+                if (error != std::errc()) {
+                    return malformed("[" + inside + "] is too large an index");
+                }
+                index = number;
             } else {
                 return malformed("[" + inside + "] is neither an index nor a quoted key");
             }

@@ -10,6 +10,7 @@
 #include "harness/discovery.hpp"
 #include "harness/expectation_loader.hpp"
 #include "harness/yaml_places.hpp"
+#include "model/yaml_documents.hpp"
 #include "model/yaml_json.hpp"
 
 namespace kfrun::harness {
@@ -248,16 +249,9 @@ Result<TestSuite> load_suite(const YamlPlaces& places, const YAML::Node& root) {
 Result<TestSuite> load_test_text(const std::string& text, const std::filesystem::path& file) {
     YamlPlaces places(file);
     KFRUN_TRY(model::check_yaml_text_size(text.size(), file.string()));
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        std::string where = file.string();
-        if (e.mark.line >= 0) {
-            where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-        }
-        return base::make_error(base::ErrorKind::Input, "invalid YAML: " + e.msg, where);
-    }
+    auto loaded = model::load_yaml_document(text, file.string());
+    KFRUN_TRY(loaded);
+    YAML::Node root = std::move(*loaded);
     if (!root || root.IsNull()) {
         return base::make_error(base::ErrorKind::Input, "the test file is empty", file.string());
     }

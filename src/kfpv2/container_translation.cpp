@@ -1,5 +1,6 @@
 // A container task as its own Container template run with the KFP launcher's rules: the
 // executor's command/args untouched in model::Launcher, image, env, resources, retry.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -79,8 +80,13 @@ void translate_resources(Translation& t, const nlohmann::json& resources, const 
 std::string whole_seconds(const nlohmann::json& duration) {
     std::string text =
         duration.is_string() ? duration.get<std::string>() : model::canonical_text(duration);
-    double seconds = std::strtod(text.c_str(), nullptr);
-    return std::to_string(static_cast<long long>(std::trunc(seconds)));
+    const double seconds = std::strtod(text.c_str(), nullptr);
+    // The IR's bytes: NaN, negative or past what a Go duration holds (1e300s) would make the
+    // cast undefined; a Duration's seconds are 0..292 years of nanoseconds here.
+    if (!(seconds > 0)) {
+        return "0";
+    }
+    return std::to_string(static_cast<long long>(std::trunc(std::min(seconds, 9223372036.0))));
 }
 
 }  // namespace

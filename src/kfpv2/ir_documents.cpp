@@ -192,8 +192,8 @@ bool is_ir_document(const YAML::Node& document) {
 
 bool is_ir_text(const std::string& text) {
     try {
-        YAML::Node first = YAML::Load(text);
-        return is_ir_document(first);
+        auto first = model::load_yaml_document(text, "");
+        return first.ok() && is_ir_document(*first);
     } catch (const YAML::Exception&) {
         return false;
     }

@@ -243,7 +243,7 @@ class PlatformApplier {
                 double number = value.is_number()
                                     ? value.get<double>()
                                     : std::strtod(text_member(security, key).c_str(), nullptr);
-                if (number < 0 || number > 2147483647 ||
+                if (!(number >= 0 && number <= 2147483647) ||
                     number != static_cast<std::int64_t>(number)) {
                     return base::make_error(
                         base::ErrorKind::Input,

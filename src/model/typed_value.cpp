@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "base/integers.hpp"
 #include "base/json_depth.hpp"
 #include "base/json_text.hpp"
 
@@ -38,7 +39,7 @@ std::string format_go_float(double value) {
     }
     std::size_t e = text.find('e');
     std::string mantissa = text.substr(0, e);
-    int exponent = std::atoi(text.c_str() + e + 1);
+    int exponent = base::saturating_atoi(std::string_view(text).substr(e + 1));
     std::string digits;
     for (char c : mantissa) {
         if (c != '.') {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/limits.hpp"
+#include "model/yaml_documents.hpp"
 
 namespace kfrun::model {
 
@@ -140,7 +141,9 @@ base::Result<void> check_yaml_expansion(const YAML::Node& root, const std::strin
 base::Result<nlohmann::json> parse_yaml_text(const std::string& text) {
     KFRUN_TRY(check_yaml_text_size(text.size(), ""));
     try {
-        YAML::Node root = YAML::Load(text);
+        auto loaded = load_yaml_document(text, "");
+        KFRUN_TRY(loaded);
+        YAML::Node root = std::move(*loaded);
         KFRUN_TRY(check_yaml_expansion(root, ""));
         return yaml_to_json(root);
     } catch (const YAML::Exception& e) {

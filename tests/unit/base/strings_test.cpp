@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "base/integers.hpp"
 #include "base/strings.hpp"
 #include "base/tsv_field.hpp"
 
@@ -44,4 +45,17 @@ TEST(Strings, TsvFieldsRoundTripTabsNewlinesAndBackslashes) {
     EXPECT_EQ(unescape_tsv_field(field), label);
     EXPECT_EQ(unescape_tsv_field("plain"), "plain");
     EXPECT_EQ(unescape_tsv_field("odd\\x\\"), "odd\\x\\");
+}
+
+// atoi's result is undefined past an int; pipeline numbers (parallelism, backoff factor, GPUs)
+// went through it.
+TEST(Integers, SaturatingAtoiIsAtoiWithoutUndefinedBehaviour) {
+    EXPECT_EQ(saturating_atoi("42"), 42);
+    EXPECT_EQ(saturating_atoi("  -7xyz"), -7);
+    EXPECT_EQ(saturating_atoi("+3"), 3);
+    EXPECT_EQ(saturating_atoi(""), 0);
+    EXPECT_EQ(saturating_atoi("abc"), 0);
+    EXPECT_EQ(saturating_atoi("99999999999999999999999"), 2147483647);
+    EXPECT_EQ(saturating_atoi("-99999999999999999999999"), -2147483647 - 1);
+    EXPECT_EQ(saturating_atoi("2147483648"), 2147483647);
 }

@@ -23,6 +23,17 @@ TEST(Durations, Iso8601AsKfpWritesThem) {
     EXPECT_FALSE(parse_iso8601_duration("P").has_value());
 }
 
+// max_cache_staleness is the pipeline's: P99999999999999999999Y made the cast undefined and
+// P1000Y overflowed where ages are compared in nanoseconds. Longer than 292 years is for ever.
+TEST(Durations, Iso8601LongerThanAGoDurationIsBounded) {
+    const milliseconds most(9223372036854LL);
+    EXPECT_EQ(parse_iso8601_duration("P99999999999999999999Y"), most);
+    EXPECT_EQ(parse_iso8601_duration("P1000Y"), most);
+    EXPECT_EQ(parse_iso8601_duration("P200Y"), milliseconds(200LL * 365 * 86400 * 1000));
+    const auto cutoff = std::chrono::system_clock::now() - *parse_iso8601_duration("P1000Y");
+    EXPECT_LT(cutoff, std::chrono::system_clock::now());
+}
+
 TEST(Rfc3339, RoundTrips) {
     auto parsed = parse_rfc3339("2018-08-23T05:42:49Z");
     ASSERT_TRUE(parsed.has_value());

@@ -1,6 +1,10 @@
 #include "cli/project_config.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace kfrun::cli {
 namespace {
@@ -22,6 +26,30 @@ TEST(ProjectConfig, AFoundFileMayNotSetTheDockerHost) {
     // Other settings stay allowed.
     const ConfigSetting parallelism{"", "parallelism", {"4"}, 1};
     EXPECT_FALSE(refusal_in_found_file(parallelism, "/repo/.kfrun.yaml").has_value());
+}
+
+// A .kfrun.yaml comes with whatever repository holds the working folder: it was read with no
+// size limit and its aliases were copied out in full (1 MB standing for 60 GB of strings).
+TEST(ProjectConfig, AFoundFileIsBoundedLikeAPipeline) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("kfrun-config-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto file = dir / ".kfrun.yaml";
+    std::string text = "x0: &x0 [\"" + std::string(1000, 'a') + "\"]\n";
+    for (int i = 1; i <= 8; ++i) {
+        const std::string previous = "*x" + std::to_string(i - 1);
+        text += "x" + std::to_string(i) + ": &x" + std::to_string(i) + " [";
+        for (int j = 0; j < 10; ++j) {
+            text += (j ? ", " : "") + previous;
+        }
+        text += "]\n";
+    }
+    std::ofstream(file) << text << "image-map: *x8\n";
+    auto config = load_project_config(file);
+    std::filesystem::remove_all(dir);
+    ASSERT_FALSE(config.ok());
+    EXPECT_NE(config.error().message.find("once its aliases are expanded"), std::string::npos)
+        << config.error().message;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -175,6 +176,38 @@ TEST_F(SubPathStagingTest, LeftoversOfADeadRunAreReleasedOthersAreKept) {
     EXPECT_EQ(read_text(*live_staged / "mine"), "checked\n");  // another run's: still mounted
     EXPECT_TRUE(fs::exists(volume() / "d" / "mine"));          // never removed through a mount
     dead.reset();  // finds nothing left to undo
+    live.reset();
+    EXPECT_FALSE(fs::exists(*live_staged));
+}
+
+// A killed `kfrun shell` leaves its staging behind too; it has no run (and no lock): the sweep
+// releases the folders whose process is gone and keeps those of a shell still running.
+TEST_F(SubPathStagingTest, LeftoversOfADeadShellAreReleasedALiveShellsAreKept) {
+    require_mounts();
+    if (IsSkipped()) {
+        return;
+    }
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::_exit(0);
+    }
+    ASSERT_EQ(::waitpid(child, nullptr, 0), child);  // its process id is now free
+    auto dead = std::make_unique<SubPathStaging>(staging(),
+                                                 "kfrun-shell-" + std::to_string(child) + "-abc");
+    auto live = std::make_unique<SubPathStaging>(staging(), shell_staging_prefix() + "def");
+    auto dead_checked = make_sub_path(volume(), "d");
+    auto live_checked = make_sub_path(volume(), "d");
+    ASSERT_TRUE(dead_checked.ok() && live_checked.ok());
+    auto dead_staged = dead->stage(*dead_checked);
+    auto live_staged = live->stage(*live_checked);
+    ASSERT_TRUE(dead_staged.ok() && live_staged.ok());
+
+    const auto problems = SubPathStaging::release_dead_shells(staging());
+    EXPECT_TRUE(problems.empty()) << problems.front();
+    EXPECT_FALSE(fs::exists(dead->folder()));
+    EXPECT_EQ(read_text(*live_staged / "mine"), "checked\n");
+    dead.reset();
     live.reset();
     EXPECT_FALSE(fs::exists(*live_staged));
 }

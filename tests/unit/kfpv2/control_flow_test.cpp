@@ -251,6 +251,20 @@ TEST(IrControlFlow, Row68ARetryPolicyOnAContainerTaskBecomesAnArgoRetryStrategy)
     EXPECT_EQ(tmpl.retry_strategy->backoff->max_duration, "3600");
 }
 
+// The IR's durations are hostile bytes: 1e300s and NaN made the cast to whole seconds undefined
+// (found in review); they become the longest a Go duration holds, and 0.
+TEST(IrControlFlow, ARetryBackoffBeyondAnyDurationIsBounded) {
+    auto workflow =
+        load_ok(pipeline(task("a", "a",
+                              "        retryPolicy: {maxRetryCount: 1, backoffDuration: 1e300s, "
+                              "backoffMaxDuration: nans}\n"),
+                         "", {"a"}));
+    const auto& backoff = template_named(workflow, "a").retry_strategy->backoff;
+    ASSERT_TRUE(backoff.has_value());
+    EXPECT_EQ(backoff->duration, "9223372036");
+    EXPECT_EQ(backoff->max_duration, "0");
+}
+
 TEST(IrControlFlow, Row69ARetryPolicyOnADagTaskIsIgnoredWithANotice) {
     auto workflow =
         load_ok(pipeline(task("group", "group", "        retryPolicy: {maxRetryCount: 2}\n"),

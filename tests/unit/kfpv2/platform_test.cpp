@@ -88,6 +88,18 @@ TEST(IrPlatform, Row70DeadlinesPullPolicyFieldPathEmptyDirAndIgnoredScheduling) 
               std::string::npos);
 }
 
+// "nan" passed the range check (every comparison with NaN is false) and was cast to an integer:
+// undefined behaviour (found in review).
+TEST(IrPlatform, ARunAsUserThatIsNotANumberIsAnError) {
+    for (const char* value : {"nan", "'-nan'", "1e300", "-1", "2.5"}) {
+        auto error = load_error(
+            with_platform(std::string("          securityContext: {runAsUser: ") + value + "}\n"));
+        EXPECT_NE(error.message.find("runAsUser must be a whole number 0..2147483647"),
+                  std::string::npos)
+            << value << ": " << error.message;
+    }
+}
+
 TEST(IrPlatform, CreateMountAndDeleteAPvcWithoutPullingTheStubImages) {
     const std::string yaml = R"(pipelineInfo: {name: p}
 schemaVersion: 2.1.0

@@ -23,9 +23,9 @@ TEST(YamlDocuments, AStrayCommaIsAnErrorNotAnEndlessLoop) {
 }
 
 TEST(YamlDocuments, DocumentsAreThoseLoadAllReads) {
-    for (const std::string text :
-         {"a: 1\n", "a: 1\n---\nb: 2\n", "---\na: 1\n...\n---\nb: 2\n", "a: 1\n---\n", "",
-          "# only a comment\n", "[1, 2]\n---\n{a: b}\n", "---\n---\na: 1\n"}) {
+    for (const std::string text : {"a: 1\n", "a: 1\n---\nb: 2\n", "---\na: 1\n...\n---\nb: 2\n",
+                                   "a: 1\n---\n", "", "# only a comment\n", "[1, 2]\n---\n{a: b}\n",
+                                   "---\n---\na: 1\n", "\xEF\xBB\xBF...\na\n---\nb\n"}) {
         auto loaded = load_yaml_documents(text, "p.yaml");
         ASSERT_TRUE(loaded.ok()) << text << ": " << loaded.error().to_string();
         const std::vector<YAML::Node> expected = YAML::LoadAll(text);
@@ -41,6 +41,45 @@ TEST(YamlDocuments, ASyntaxErrorNamesItsLineAndColumn) {
     ASSERT_FALSE(loaded.ok());
     EXPECT_EQ(loaded.error().message.rfind("invalid YAML: ", 0), 0u);
     EXPECT_NE(loaded.error().where.find("p.yaml:"), std::string::npos);
+}
+
+// yaml-cpp builds every node (a few hundred bytes each) before the tree can be checked: 8 MB
+// of `---` lines or of `0,` were millions of nodes. Past yaml-nodes, nothing is built.
+TEST(YamlDocuments, TooManyNodesAreRefusedBeforeYamlCppBuildsThem) {
+    std::string markers;
+    for (int i = 0; i < 1'500'000; ++i) {
+        markers += "---\n";
+    }
+    auto documents = load_yaml_documents(markers, "p.yaml");
+    ASSERT_FALSE(documents.ok());
+    EXPECT_NE(documents.error().message.find("more than 1000000 nodes"), std::string::npos)
+        << documents.error().message;
+    EXPECT_NE(documents.error().message.find("yaml-nodes"), std::string::npos);
+
+    std::string zeros = "[";
+    for (int i = 0; i < 1'500'000; ++i) {
+        zeros += "0,";
+    }
+    zeros += "0]\n";
+    auto one = load_yaml_document(zeros, "p.yaml");
+    ASSERT_FALSE(one.ok());
+    EXPECT_NE(one.error().message.find("more than 1000000 nodes"), std::string::npos);
+    EXPECT_EQ(one.error().where.rfind("p.yaml:1:", 0), 0u) << one.error().where;
+}
+
+TEST(YamlDocuments, OneDocumentIsTheFirst) {
+    auto first = load_yaml_document("a: 1\n---\nb: 2\n", "p.yaml");
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ((*first)["a"].as<int>(), 1);
+    auto empty = load_yaml_document("", "p.yaml");
+    ASSERT_TRUE(empty.ok());
+    EXPECT_TRUE(empty->IsNull());
+    auto stray = load_yaml_document(", x\n", "p.yaml");  // one empty document, no loop
+    ASSERT_TRUE(stray.ok());
+    EXPECT_TRUE(stray->IsNull());
+    auto bad = load_yaml_document("a: [1\n", "p.yaml");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().message.rfind("invalid YAML: ", 0), 0u);
 }
 
 }  // namespace
