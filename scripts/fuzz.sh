@@ -21,8 +21,8 @@ while getopts "r:b:n:" opt; do
 done
 shift $((OPTIND - 1))
 fuzz="$build/fuzz"
-# tar_ingest and argo_package write files for every input (a store, a package): in memory they
-# run at thousands of inputs a second, on the disk at about 140 (fsync).
+# tar_ingest and argo_package write files for every input (a store, a package): keep them in
+# memory, not on the disk (fsync).
 if [ -z "${TMPDIR:-}" ] && [ -w /dev/shm ]; then
   export TMPDIR=/dev/shm
 fi
