@@ -93,8 +93,8 @@ TEST(DagGraph, CachedRunsWithInstantStepsKeepTheRightEdges) {
         report["nodes"][i + 1]["finishedAt"] = at;
     }
     nlohmann::json data = {{"name", "d"}, {"sha256", "ab"}, {"kind", "file"}};
-    report["steps"][0]["outputs"]["artifacts"] = {data};
-    report["steps"][2]["inputs"]["artifacts"] = {data};
+    report["steps"][0]["outputs"]["artifacts"] = nlohmann::json::array({data});
+    report["steps"][2]["inputs"]["artifacts"] = nlohmann::json::array({data});
     RunView run(report);
     DagGraph graph = build_dag_graph(run);
     EXPECT_TRUE(has_edge(graph, 1, 2, DagEdge::Kind::Inferred));
@@ -114,7 +114,7 @@ TEST(DagGraph, CachedRunsWithInstantStepsKeepTheRightEdges) {
 
 TEST(DagGraph, DependsOnReplacesTimingInference) {
     nlohmann::json report = testing::make_report({{}, {}, {}});
-    report["nodes"][2]["dependsOn"] = {report["nodes"][1]["id"]};
+    report["nodes"][2]["dependsOn"] = nlohmann::json::array({report["nodes"][1]["id"]});
     report["nodes"][3]["dependsOn"] = {report["nodes"][1]["id"], report["nodes"][2]["id"]};
     // Timing that would suggest otherwise: step-2 started when nothing finished.
     RunView run(report);

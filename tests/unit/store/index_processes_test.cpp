@@ -10,6 +10,7 @@
 #include "store/file_artifact_store.hpp"
 #include "store/rocks_step_cache.hpp"
 #include "store_fixture.hpp"
+#include "support/sanitizers.hpp"
 
 namespace kfrun::store::testing {
 namespace {
@@ -89,8 +90,11 @@ TEST_F(IndexProcessesTest, KilledWriterNeverLeavesAnEntryWithoutItsBlobs) {
     std::size_t entries = 0;
     for (int round = 0; round < 25; ++round) {
         const pid_t child = spawn_worker({"crash", index, m_dir / "store"});
-        // From "still opening" to "dozens of entries in": 5-150 ms.
-        std::this_thread::sleep_for(std::chrono::microseconds(5'000 + random() % 145'000));
+        // From "still opening" to "dozens of entries in": 5-150 ms (a sanitized worker starts
+        // and writes about ten times slower).
+        const int scale = kfrun::test_support::k_sanitized ? 10 : 1;
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(scale * (5'000 + random() % 145'000)));
         ::kill(child, SIGKILL);
         ASSERT_EQ(wait_worker(child), 128 + SIGKILL) << "the worker stopped on its own";
         entries = expect_entries_complete(index, **blobs);
