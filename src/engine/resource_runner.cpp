@@ -10,13 +10,24 @@ namespace kfrun::engine {
 
 namespace {
 
+// A string member of a manifest the pipeline wrote, or "": nlohmann's value() throws when the
+// member is there with another type (`kind: {}`; found by fuzz_argo_workflow) or `object` is
+// no object.
+std::string text_field(const nlohmann::json& object, const char* key) {
+    if (!object.is_object()) {
+        return {};
+    }
+    auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 base::Error resource_error(const std::string& message) {
     return base::make_error(base::ErrorKind::Step, message);
 }
 
 bool is_snapshot_kind(const nlohmann::json& object) {
-    return object.value("kind", "") == "VolumeSnapshot" &&
-           object.value("apiVersion", "").rfind("snapshot.storage.k8s.io/", 0) == 0;
+    return text_field(object, "kind") == "VolumeSnapshot" &&
+           text_field(object, "apiVersion").rfind("snapshot.storage.k8s.io/", 0) == 0;
 }
 
 // A string member of a JSON object, or "" (absent, or not a string: a manifest is the
@@ -60,22 +71,22 @@ ResourceKind resource_kind(const std::string& manifest) {
     if (!object.ok() || !object->is_object()) {
         return out;
     }
-    out.kind = object->value("kind", "");
-    out.api_version = object->value("apiVersion", "");
+    out.kind = text_field(*object, "kind");
+    out.api_version = text_field(*object, "apiVersion");
     out.supported = (out.kind == "PersistentVolumeClaim" && out.api_version == "v1") ||
                     is_snapshot_kind(*object);
     return out;
 }
 
 base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohmann::json object) {
-    const std::string kind = object.value("kind", "");
+    const std::string kind = text_field(object, "kind");
     nlohmann::json& metadata = object["metadata"];
     if (!metadata.is_object()) {
         metadata = nlohmann::json::object();
     }
-    std::string name = metadata.value("name", "");
+    std::string name = text_field(metadata, "name");
     if (name.empty()) {
-        std::string prefix = metadata.value("generateName", "");
+        std::string prefix = text_field(metadata, "generateName");
         if (prefix.empty()) {
             return resource_error("the " + kind + " has neither metadata.name nor generateName");
         }
@@ -98,7 +109,7 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
             return object;
         }
         const nlohmann::json& spec = object.contains("spec") ? object["spec"] : nlohmann::json();
-        std::string volume = spec.is_object() ? spec.value("volumeName", "") : "";
+        std::string volume = spec.is_object() ? text_field(spec, "volumeName") : "";
         if (volume.empty()) {
             volume = name;
         }
@@ -108,8 +119,8 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
         const nlohmann::json* source = spec.is_object() && spec.contains("dataSource")
                                            ? &spec["dataSource"]
                                            : nullptr;
-        if (source != nullptr && source->value("kind", "") == "VolumeSnapshot") {
-            std::string snapshot_name = source->value("name", "");
+        if (source != nullptr && text_field(*source, "kind") == "VolumeSnapshot") {
+            std::string snapshot_name = text_field(*source, "name");
             auto snapshot = m_resources.snapshot(snapshot_name);
             std::string from = snapshot ? snapshot->volume : snapshot_volume_name(snapshot_name);
             KFRUN_TRY(m_runtime.create_volume(volume, labels));
@@ -119,7 +130,7 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
         }
         std::string storage;
         if (spec.is_object() && spec.contains("resources") && spec["resources"].contains("requests")) {
-            storage = spec["resources"]["requests"].value("storage", "");
+            storage = text_field(spec["resources"]["requests"], "storage");
         }
         object["status"] = {{"phase", "Bound"},
                             {"accessModes", spec.is_object() && spec.contains("accessModes")
@@ -147,13 +158,13 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
         KFRUN_TRY(m_runtime.copy_volume(m_resources.volume_for_claim(claim_name), volume));
         std::string size;
         if (auto claim = m_resources.claim(claim_name)) {
-            size = claim->object["status"]["capacity"].value("storage", "");
+            size = text_field(claim->object["status"]["capacity"], "storage");
         }
         object["status"] = {{"readyToUse", true}, {"restoreSize", size}};
         m_resources.put_snapshot(name, LocalObject{volume, object});
         return object;
     }
-    return resource_error("a " + kind + " (" + object.value("apiVersion", "") +
+    return resource_error("a " + kind + " (" + text_field(object, "apiVersion") +
                           ") exists only in a Kubernetes cluster; kfrun cannot create it locally");
 }
 
