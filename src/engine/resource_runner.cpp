@@ -1,5 +1,6 @@
 #include "engine/resource_runner.hpp"
 
+#include "base/json_fields.hpp"
 #include "base/random_id.hpp"
 #include "base/strings.hpp"
 #include "base/time.hpp"
@@ -13,31 +14,15 @@ namespace {
 // A string member of a manifest the pipeline wrote, or "": nlohmann's value() throws when the
 // member is there with another type (`kind: {}`; found by fuzz_argo_workflow) or `object` is
 // no object.
-std::string text_field(const nlohmann::json& object, const char* key) {
-    if (!object.is_object()) {
-        return {};
-    }
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using base::json_fields::string_of;
 
 base::Error resource_error(const std::string& message) {
     return base::make_error(base::ErrorKind::Step, message);
 }
 
 bool is_snapshot_kind(const nlohmann::json& object) {
-    return text_field(object, "kind") == "VolumeSnapshot" &&
-           text_field(object, "apiVersion").rfind("snapshot.storage.k8s.io/", 0) == 0;
-}
-
-// A string member of a JSON object, or "" (absent, or not a string: a manifest is the
-// pipeline's text and may hold anything).
-std::string string_member(const nlohmann::json& object, const char* key) {
-    if (!object.is_object()) {
-        return "";
-    }
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+    return string_of(object, "kind") == "VolumeSnapshot" &&
+           string_of(object, "apiVersion").rfind("snapshot.storage.k8s.io/", 0) == 0;
 }
 
 // The claim a VolumeSnapshot copies. snapshot.storage.k8s.io/v1beta1 and v1 name it in
@@ -52,9 +37,9 @@ std::string snapshot_source_claim(const nlohmann::json& object) {
         return "";
     }
     const nlohmann::json& source = spec["source"];
-    std::string claim = string_member(source, "persistentVolumeClaimName");
-    if (claim.empty() && string_member(source, "kind") == "PersistentVolumeClaim") {
-        claim = string_member(source, "name");
+    std::string claim = string_of(source, "persistentVolumeClaimName");
+    if (claim.empty() && string_of(source, "kind") == "PersistentVolumeClaim") {
+        claim = string_of(source, "name");
     }
     return claim;
 }
@@ -71,22 +56,22 @@ ResourceKind resource_kind(const std::string& manifest) {
     if (!object.ok() || !object->is_object()) {
         return out;
     }
-    out.kind = text_field(*object, "kind");
-    out.api_version = text_field(*object, "apiVersion");
+    out.kind = string_of(*object, "kind");
+    out.api_version = string_of(*object, "apiVersion");
     out.supported = (out.kind == "PersistentVolumeClaim" && out.api_version == "v1") ||
                     is_snapshot_kind(*object);
     return out;
 }
 
 base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohmann::json object) {
-    const std::string kind = text_field(object, "kind");
+    const std::string kind = string_of(object, "kind");
     nlohmann::json& metadata = object["metadata"];
     if (!metadata.is_object()) {
         metadata = nlohmann::json::object();
     }
-    std::string name = text_field(metadata, "name");
+    std::string name = string_of(metadata, "name");
     if (name.empty()) {
-        std::string prefix = text_field(metadata, "generateName");
+        std::string prefix = string_of(metadata, "generateName");
         if (prefix.empty()) {
             return resource_error("the " + kind + " has neither metadata.name nor generateName");
         }
@@ -109,7 +94,7 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
             return object;
         }
         const nlohmann::json& spec = object.contains("spec") ? object["spec"] : nlohmann::json();
-        std::string volume = spec.is_object() ? text_field(spec, "volumeName") : "";
+        std::string volume = spec.is_object() ? string_of(spec, "volumeName") : "";
         if (volume.empty()) {
             volume = name;
         }
@@ -119,8 +104,8 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
         const nlohmann::json* source = spec.is_object() && spec.contains("dataSource")
                                            ? &spec["dataSource"]
                                            : nullptr;
-        if (source != nullptr && text_field(*source, "kind") == "VolumeSnapshot") {
-            std::string snapshot_name = text_field(*source, "name");
+        if (source != nullptr && string_of(*source, "kind") == "VolumeSnapshot") {
+            std::string snapshot_name = string_of(*source, "name");
             auto snapshot = m_resources.snapshot(snapshot_name);
             std::string from = snapshot ? snapshot->volume : snapshot_volume_name(snapshot_name);
             KFRUN_TRY(m_runtime.create_volume(volume, labels));
@@ -130,7 +115,7 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
         }
         std::string storage;
         if (spec.is_object() && spec.contains("resources") && spec["resources"].contains("requests")) {
-            storage = text_field(spec["resources"]["requests"], "storage");
+            storage = string_of(spec["resources"]["requests"], "storage");
         }
         object["status"] = {{"phase", "Bound"},
                             {"accessModes", spec.is_object() && spec.contains("accessModes")
@@ -158,13 +143,13 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
         KFRUN_TRY(m_runtime.copy_volume(m_resources.volume_for_claim(claim_name), volume));
         std::string size;
         if (auto claim = m_resources.claim(claim_name)) {
-            size = text_field(claim->object["status"]["capacity"], "storage");
+            size = string_of(claim->object["status"]["capacity"], "storage");
         }
         object["status"] = {{"readyToUse", true}, {"restoreSize", size}};
         m_resources.put_snapshot(name, LocalObject{volume, object});
         return object;
     }
-    return resource_error("a " + kind + " (" + text_field(object, "apiVersion") +
+    return resource_error("a " + kind + " (" + string_of(object, "apiVersion") +
                           ") exists only in a Kubernetes cluster; kfrun cannot create it locally");
 }
 

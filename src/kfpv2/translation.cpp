@@ -1,19 +1,15 @@
 #include "kfpv2/translation.hpp"
 
+#include "base/json_fields.hpp"
+
 namespace kfrun::kfpv2 {
 
 const nlohmann::json& member(const nlohmann::json& object, const char* key) {
-    static const nlohmann::json k_null;
-    if (!object.is_object()) {
-        return k_null;
-    }
-    auto it = object.find(key);
-    return it == object.end() ? k_null : *it;
+    return base::json_fields::member(object, key);
 }
 
 std::string text_member(const nlohmann::json& object, const char* key) {
-    const nlohmann::json& value = member(object, key);
-    return value.is_string() ? value.get<std::string>() : std::string();
+    return base::json_fields::string_of(object, key);
 }
 
 std::string join_path(const std::string& path, const std::string& key) {
