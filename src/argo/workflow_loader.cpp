@@ -7,6 +7,7 @@
 #include "argo/template_loader.hpp"
 #include "argo/yaml_reader.hpp"
 #include "base/json_depth.hpp"
+#include "base/json_fields.hpp"
 #include "model/yaml_documents.hpp"
 
 namespace kfrun::argo {
@@ -66,10 +67,12 @@ void read_kfp_pipeline_spec(model::Workflow& workflow) {
     if (!base::json_depth_within_limit(it->second)) {
         return;
     }
+    // The pipeline's own text: a name or description of another type is ignored, as JSON that
+    // does not parse is (value() threw on them).
     nlohmann::json spec = nlohmann::json::parse(it->second, nullptr, false);
     if (spec.is_object()) {
-        workflow.display_name = spec.value("name", "");
-        workflow.description = spec.value("description", "");
+        workflow.display_name = base::json_fields::string_of(spec, "name");
+        workflow.description = base::json_fields::string_of(spec, "description");
     }
 }
 

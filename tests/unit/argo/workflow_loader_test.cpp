@@ -218,6 +218,26 @@ spec:
     EXPECT_EQ(severity_of("outputs.artifacts[0].s3"), Notice::Severity::Ignored);
 }
 
+TEST(WorkflowLoader, APipelineSpecAnnotationWithFieldsOfAnotherTypeIsReadAsNoName) {
+    // nlohmann's value() threw on `"name": {...}`: kfrun validate ended in "internal error".
+    const std::string yaml = R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: demo-
+  annotations:
+    pipelines.kubeflow.org/pipeline_spec: '{"name": {"a": 1}, "description": 3}'
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: alpine}
+)";
+    auto loaded = load_workflow_text(yaml, "inline.yaml");
+    ASSERT_TRUE(loaded.ok()) << loaded.error().to_string();
+    EXPECT_EQ(loaded->display_name, "");
+    EXPECT_EQ(loaded->description, "");
+}
+
 TEST(WorkflowLoader, ReadsTheFieldsTheEngineUses) {
     const std::string yaml = R"(apiVersion: argoproj.io/v1alpha1
 kind: Workflow
