@@ -5,8 +5,12 @@
 #include <re2/re2.h>
 
 #include "base/json_depth.hpp"
+#include "base/json_fields.hpp"
+#include "base/json_text.hpp"
 
 namespace kfrun::engine {
+
+namespace json_fields = base::json_fields;
 
 ParsedMetrics parse_metrics(const std::string& text) {
     ParsedMetrics out;
@@ -48,15 +52,24 @@ ParsedMetrics parse_metrics(const std::string& text) {
                 return out;
             }
         }
+        for (const char* key : {"name", "format", "node_id", "nodeId"}) {
+            const nlohmann::json& field = json_fields::member(entry, key);
+            if (!field.is_null() && !field.is_string()) {
+                out.warnings.push_back("mlpipeline-metrics: a metric's `" + std::string(key) +
+                                       "` is not a string; KFP rejects the whole file, so no "
+                                       "metrics are reported");
+                return out;
+            }
+        }
         Metric metric;
-        metric.name = entry.value("name", "");
+        metric.name = json_fields::string_of(entry, "name");
         const nlohmann::json* value = nullptr;
         if (entry.contains("numberValue")) {
             value = &entry["numberValue"];
         } else if (entry.contains("number_value")) {
             value = &entry["number_value"];
         }
-        metric.format = entry.value("format", "");
+        metric.format = json_fields::string_of(entry, "format");
         if (metric.format == "UNSPECIFIED") {
             metric.format.clear();
         }
@@ -93,6 +106,16 @@ ParsedMetrics parse_metrics(const std::string& text) {
 }
 
 namespace {
+
+// A field of a viewer as a warning shows it: a string as it is, anything else but null as JSON
+// (the file is the step's: a field may have any type).
+std::string shown_field(const nlohmann::json& viewer, const char* key) {
+    const nlohmann::json& value = json_fields::member(viewer, key);
+    if (value.is_null()) {
+        return "";
+    }
+    return value.is_string() ? value.get<std::string>() : base::json_text(value);
+}
 
 // The fields a viewer type needs; an empty string when it has them all.
 std::string missing_viewer_fields(const nlohmann::json& viewer, const std::string& type) {
@@ -149,7 +172,7 @@ ParsedUiMetadata parse_ui_metadata(const std::string& text) {
             out.warnings.push_back(where + " is not an object; skipped");
             continue;
         }
-        std::string type = viewer.value("type", "");
+        const std::string type = shown_field(viewer, "type");
         if (k_types.count(type) == 0) {
             out.warnings.push_back(where + " has an unknown viewer type `" + type + "`; skipped");
             continue;
@@ -159,7 +182,7 @@ ParsedUiMetadata parse_ui_metadata(const std::string& text) {
             out.warnings.push_back(where + " (" + type + ") lacks `" + missing + "`; skipped");
             continue;
         }
-        if (type == "confusion_matrix" && viewer.value("storage", "") == "inline" &&
+        if (type == "confusion_matrix" && json_fields::string_of(viewer, "storage") == "inline" &&
             viewer["source"].is_string()) {
             std::size_t rows = 0;
             std::string source = viewer["source"].get<std::string>();
@@ -183,8 +206,8 @@ ParsedUiMetadata parse_ui_metadata(const std::string& text) {
                 continue;
             }
         }
-        if (type == "table" && viewer.value("format", "") != "csv") {
-            out.warnings.push_back(where + " (table) has format `" + viewer.value("format", "") +
+        if (type == "table" && json_fields::string_of(viewer, "format") != "csv") {
+            out.warnings.push_back(where + " (table) has format `" + shown_field(viewer, "format") +
                                    "`; only csv is supported; skipped");
             continue;
         }

@@ -25,11 +25,23 @@ fail() {
 }
 test_start=$SECONDS
 step() { echo "package_test: [$((SECONDS - test_start)) s] $*"; }
+# A sanitized build (docs/sanitizers.md) runs in the container with the options it has here; a
+# suppressions file named in them is copied to where the container sees it.
+sanitizer_env=()
+for var in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS TSAN_OPTIONS; do
+  value=${!var:-}
+  [ -n "$value" ] || continue
+  if [[ $value =~ suppressions=([^:]+) ]]; then
+    cp "${BASH_REMATCH[1]}" "$work/$var.supp"
+    value=${value/"${BASH_REMATCH[1]}"/"$work/$var.supp"}
+  fi
+  sanitizer_env+=(-e "$var=$value")
+done
 # Runs a command in the container, its output in LOG, shown when it fails.
 in_container() {
   local log=$work/$1.log
   shift
-  docker exec -e DEBIAN_FRONTEND=noninteractive -e XDG_DATA_HOME="$work/data" \
+  docker exec "${sanitizer_env[@]}" -e DEBIAN_FRONTEND=noninteractive -e XDG_DATA_HOME="$work/data" \
     -e XDG_CACHE_HOME="$work/cache" -w "$work/example" "$name" "$@" >"$log" 2>&1 || {
     tail -n 40 "$log" >&2
     fail "in the container: $* (above: the end of its output)"

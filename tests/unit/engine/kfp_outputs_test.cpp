@@ -103,6 +103,25 @@ TEST(KfpMetrics, OtherInvalidFiles) {
     EXPECT_DOUBLE_EQ(twice.metrics[0].value, 1);
 }
 
+TEST(KfpMetrics, AFieldOfAnotherTypeRejectsTheWholeFileWithoutAnException) {
+    // The file is the step's: value("name", "") threw type_error.302 on these (exit 70).
+    for (const char* text : {R"({"metrics": [{"name": {"a": 1}, "numberValue": 1}]})",
+                             R"({"metrics": [{"name": "a", "numberValue": 1, "format": 2}]})",
+                             R"({"metrics": [{"name": "a", "numberValue": 1, "nodeId": []}]})"}) {
+        kfrun::engine::ParsedMetrics parsed;
+        ASSERT_NO_THROW(parsed = parse_metrics(text)) << text;
+        EXPECT_TRUE(parsed.metrics.empty()) << text;
+        ASSERT_EQ(parsed.warnings.size(), 1u) << text;
+        EXPECT_NE(parsed.warnings[0].find("is not a string; KFP rejects the whole file"),
+                  std::string::npos)
+            << parsed.warnings[0];
+    }
+    // null is no value at all: the metric has no name and is dropped.
+    auto unnamed = parse_metrics(R"({"metrics": [{"name": null, "numberValue": 1}]})");
+    EXPECT_TRUE(unnamed.metrics.empty());
+    EXPECT_EQ(unnamed.warnings.size(), 1u);
+}
+
 struct UiExample {
     const char* file;
     std::vector<std::string> types;
@@ -138,6 +157,24 @@ TEST(KfpUiMetadata, AnUnknownTypeIsSkippedAndTheRestShown) {
     auto parsed = parse_ui_metadata(example("invalid/ui-metadata-unknown-type.json"));
     EXPECT_EQ(types_of(parsed.viewers), std::vector<std::string>{"markdown"});
     EXPECT_EQ(parsed.warnings.size(), 1u);
+}
+
+TEST(KfpUiMetadata, FieldsOfAnotherTypeSkipTheViewerWithoutAnException) {
+    // value("type"/"storage"/"format", "") threw type_error.302 on these (exit 70).
+    const char* text = R"({"outputs": [
+        {"type": {"a": 1}, "source": "x"},
+        {"type": "table", "source": "a,b", "header": ["a", "b"], "format": 7},
+        {"type": "confusion_matrix", "storage": [], "source": "x", "labels": ["a"],
+         "schema": []},
+        {"type": "markdown", "source": "# ok"}]})";
+    kfrun::engine::ParsedUiMetadata parsed;
+    ASSERT_NO_THROW(parsed = parse_ui_metadata(text));
+    EXPECT_EQ(types_of(parsed.viewers), (std::vector<std::string>{"confusion_matrix", "markdown"}));
+    ASSERT_EQ(parsed.warnings.size(), 2u);
+    EXPECT_NE(parsed.warnings[0].find("unknown viewer type `{\"a\":1}`"), std::string::npos)
+        << parsed.warnings[0];
+    EXPECT_NE(parsed.warnings[1].find("(table) has format `7`"), std::string::npos)
+        << parsed.warnings[1];
 }
 
 TEST(KfpUiMetadata, AnInlineConfusionMatrixNeedsLabelsSquaredRows) {
