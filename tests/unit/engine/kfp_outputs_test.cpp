@@ -225,3 +225,18 @@ TEST(KfpOutputs, AnInvalidMetricsFileIsAWarningNotAFailure) {  // row 60
     EXPECT_TRUE(r.node("wf.train").step->metrics.empty());
     EXPECT_FALSE(r.node("wf.train").step->warnings.empty());
 }
+
+TEST(KfpOutputs, MetricsAndViewersWithFieldsOfAnotherTypeAreWarningsNotAnInternalError) {
+    // value() threw on them on the step's thread: the run ended as Error, "internal error".
+    EngineHarness h;
+    h.runtime().on("train",
+                   FakeStep()
+                       .file("/mlpipeline-metrics.json",
+                             R"({"metrics": [{"name": {"a": 1}, "numberValue": 1}]})")
+                       .file("/mlpipeline-ui-metadata.json", R"({"outputs": [{"type": 1}]})"));
+    auto r = h.run(k_kfp_step);
+    EXPECT_EQ(r.state.phase, NodePhase::Succeeded) << r.describe();
+    EXPECT_EQ(r.phase("wf.train"), NodePhase::Succeeded);
+    EXPECT_TRUE(r.node("wf.train").step->metrics.empty());
+    EXPECT_EQ(r.node("wf.train").step->warnings.size(), 2u);
+}
