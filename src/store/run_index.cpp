@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/json_fields.hpp"
 #include "base/json_text.hpp"
 #include "store/store_error.hpp"
 
@@ -14,6 +15,7 @@ namespace kfrun::store {
 namespace {
 
 namespace fs = std::filesystem;
+namespace json_fields = base::json_fields;
 
 constexpr std::string_view k_run_prefix = "r/";
 constexpr std::string_view k_id_prefix = "i/";
@@ -47,20 +49,22 @@ std::optional<RunRecord> decode(std::string_view value) {
     if (!body) {
         return std::nullopt;
     }
+    // A damaged record: a start time past what a time point holds in nanoseconds (the
+    // conversion overflowed) hides the run; a summary that is no object reads as an empty one.
+    constexpr std::int64_t k_max_millis =
+        std::chrono::duration_cast<base::Millis>(base::SystemTime::duration::max()).count();
     const nlohmann::json doc = nlohmann::json::parse(*body, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("runId") ||
-        !doc["runId"].is_string() || !doc.contains("startedAtMs") ||
-        !doc["startedAtMs"].is_number_integer()) {
+    const std::int64_t started_ms = json_fields::int_of(doc, "startedAtMs", k_max_millis + 1);
+    if (!json_fields::member(doc, "runId").is_string() ||
+        !json_fields::member(doc, "startedAtMs").is_number_integer() || started_ms > k_max_millis ||
+        started_ms < -k_max_millis) {
         return std::nullopt;
     }
     RunRecord record;
-    record.run_id = doc["runId"].get<std::string>();
-    record.started_at = base::SystemTime(base::Millis(doc["startedAtMs"].get<long long>()));
-    const auto experiment = doc.find("experiment");
-    if (experiment != doc.end() && experiment->is_string()) {
-        record.experiment = experiment->get<std::string>();
-    }
-    record.summary = doc.value("summary", nlohmann::json::object());
+    record.run_id = json_fields::string_of(doc, "runId");
+    record.started_at = base::SystemTime(base::Millis(started_ms));
+    record.experiment = json_fields::string_of(doc, "experiment");
+    record.summary = json_fields::object_of(doc, "summary");
     return record;
 }
 
@@ -160,8 +164,7 @@ base::Result<bool> RunIndex::mark_interrupted(const std::string& run_id, base::S
     auto found = get(run_id);
     KFRUN_TRY(found);
     if (!*found || found->value().run_id != run_id ||
-        !found->value().summary.is_object() ||
-        found->value().summary.value("status", "") != "Running") {
+        json_fields::string_of(found->value().summary, "status") != "Running") {
         return false;
     }
     RunRecord record = std::move(found->value());

@@ -144,6 +144,38 @@ TEST_F(RunIndexTest, RecordsOfAnotherVersionAreSkipped) {
     EXPECT_FALSE(*run);
 }
 
+TEST_F(RunIndexTest, DamagedRecordsAreSkippedOrReadWithAnEmptySummary) {
+    // Another process (or a hand) may damage the index: a start time past a nanosecond time
+    // point's range overflowed the conversion; a summary that is a string reached every
+    // `runs` command, whose value() threw on it.
+    RocksHandle handle(m_dir / "runs", {});
+    auto written = handle.write([](rocksdb::DB& db) -> base::Result<void> {
+        EXPECT_TRUE(db.Put(rocksdb::WriteOptions(), "r/0000000000009000/99999999-eeee",
+                           "kfrun-run 1\n{\"runId\":\"99999999-eeee\","
+                           "\"startedAtMs\":9223372036854775807}")
+                        .ok());
+        EXPECT_TRUE(db.Put(rocksdb::WriteOptions(), "r/0000000000009001/99999999-ffff",
+                           "kfrun-run 1\n{\"runId\":\"99999999-ffff\",\"startedAtMs\":9001,"
+                           "\"experiment\":7,\"summary\":\"text\"}")
+                        .ok());
+        EXPECT_TRUE(db.Put(rocksdb::WriteOptions(), "i/99999999-ffff",
+                           "kfrun-run 1\nr/0000000000009001/99999999-ffff")
+                        .ok());
+        return base::ok();
+    });
+    ASSERT_TRUE(written.ok());
+    auto all = m_index->list(0);
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(ids_of(*all),
+              (std::vector<std::string>{"99999999-ffff", "00000000-dddd", "3f2a9c1e-aaaa",
+                                        "77777777-cccc", "3f2b0000-bbbb"}));
+    EXPECT_EQ(all->front().experiment, "");
+    EXPECT_EQ(all->front().summary, nlohmann::json::object());
+    auto marked = m_index->mark_interrupted("99999999-ffff", base::SystemTime{});
+    ASSERT_TRUE(marked.ok());
+    EXPECT_FALSE(*marked);
+}
+
 TEST_F(RunIndexTest, ReadsSeeRunsPutByAnotherInstance) {
     ASSERT_TRUE(m_index->list(0).ok());  // a view is open
     RunIndex other(m_dir / "runs");
