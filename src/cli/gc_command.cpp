@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "base/json_fields.hpp"
 #include "base/json_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
@@ -83,7 +84,7 @@ base::Result<void> add_kept_run_digests(const AppPaths& paths,
         }
         store::collect_digests(
             base::json_text(run.summary), digests);
-        const std::string run_dir = run.summary.value("runDir", "");
+        const std::string run_dir = base::json_fields::string_of(run.summary, "runDir");
         if (!run_dir.empty()) {
             add_file_digests(fs::path(run_dir) / "report.json", digests);
             add_folder_digests(fs::path(run_dir) / "specs", digests);
@@ -101,7 +102,9 @@ base::Result<std::set<std::string>> forget_old_runs(const AppPaths& paths, base:
     std::set<std::string> forgotten;
     const fs::path own_runs = paths.runs_dir().lexically_normal();
     for (const store::RunRecord& run : *runs) {
-        if (run.started_at >= before || run.summary.value("status", "") == "Running") {
+        // The run index may be damaged or edited: a field of another type reads as absent.
+        if (run.started_at >= before ||
+            base::json_fields::string_of(run.summary, "status") == "Running") {
             continue;
         }
         forgotten.insert(run.run_id);
@@ -112,7 +115,8 @@ base::Result<std::set<std::string>> forget_old_runs(const AppPaths& paths, base:
         KFRUN_TRY(removed);
         std::error_code ec;
         fs::remove(kept_report_path(paths, run.run_id), ec);
-        const fs::path run_dir = fs::path(run.summary.value("runDir", "")).lexically_normal();
+        const fs::path run_dir =
+            fs::path(base::json_fields::string_of(run.summary, "runDir")).lexically_normal();
         if (run_dir.parent_path() == own_runs && run_dir.filename() == run.run_id) {
             fs::remove_all(run_dir, ec);
         }

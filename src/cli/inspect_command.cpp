@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "base/json_fields.hpp"
 #include "base/json_text.hpp"
 #include "base/strings.hpp"
 #include "base/visible_text.hpp"
@@ -34,12 +35,16 @@ std::string text_of(const nlohmann::json& value) {
                                                 : base::json_text(value));
 }
 
+// An artifact of the report, which may be damaged or edited: its fields are read with defaults
+// (value() threw on a field of another type).
 std::string artifact_line(const nlohmann::json& artifact) {
-    std::string line = "  " + artifact.value("name", "") + "  " + artifact.value("path", "") +
-                       "  sha256:" + artifact.value("sha256", "");
-    line += "  " + std::to_string(artifact.value("size", 0ULL)) + " B";
-    if (artifact.value("kind", "") == "directory") {
-        line += " in " + std::to_string(artifact.value("files", 0ULL)) + " files";
+    using base::json_fields::string_of;
+    using base::json_fields::uint_of;
+    std::string line = "  " + string_of(artifact, "name") + "  " + string_of(artifact, "path") +
+                       "  sha256:" + string_of(artifact, "sha256");
+    line += "  " + std::to_string(uint_of(artifact, "size")) + " B";
+    if (string_of(artifact, "kind") == "directory") {
+        line += " in " + std::to_string(uint_of(artifact, "files")) + " files";
     }
     return base::visible_text(line);
 }
@@ -47,8 +52,8 @@ std::string artifact_line(const nlohmann::json& artifact) {
 void print_io(const Terminal& terminal, const char* title, const nlohmann::json& io) {
     std::cout << "\n" << terminal.bold(title) << "\n";
     bool any = false;
-    const nlohmann::json parameters = io.value("parameters", nlohmann::json::object());
-    const nlohmann::json artifacts = io.value("artifacts", nlohmann::json::array());
+    const nlohmann::json& parameters = base::json_fields::object_of(io, "parameters");
+    const nlohmann::json& artifacts = base::json_fields::array_of(io, "artifacts");
     for (const auto& [name, value] : parameters.items()) {
         std::cout << "  " << base::visible_text(name) << " = " << text_of(value) << "\n";
         any = true;

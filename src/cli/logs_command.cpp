@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "base/json_fields.hpp"
 #include "base/tsv_field.hpp"
 #include "base/visible_text.hpp"
 #include "cli/app_paths.hpp"
@@ -20,6 +21,10 @@
 namespace kfrun::cli {
 
 namespace {
+
+// The run index and reports are kfrun's files, but they may be damaged or edited: fields are read
+// with defaults (value() and get<T>() threw on a field of another type).
+using base::json_fields::string_of;
 
 struct LogsOptions {
     std::string data_dir;
@@ -102,7 +107,7 @@ bool print_logs(const Terminal& terminal, const std::filesystem::path& logs,
         }
         std::cout << std::flush;
         auto run = index.get(run_id);
-        if (run.ok() && *run && (*run)->summary.value("status", "") != "Running") {
+        if (run.ok() && *run && string_of((*run)->summary, "status") != "Running") {
             follow = false;  // one more pass for what the last steps wrote, then stop
             continue;
         }
@@ -115,15 +120,15 @@ bool print_logs(const Terminal& terminal, const std::filesystem::path& logs,
 // stderr), k_exit_bad_input when no step of the run has that name.
 int explain_missing_log(const Terminal& terminal, const nlohmann::json* report,
                         const std::string& wanted) {
-    if (report != nullptr && report->contains("steps")) {
-        for (const auto& step : (*report)["steps"]) {
-            std::string label = step.value("label", step.value("name", ""));
-            if (!matches(wanted, step.value("id", ""), label)) {
+    if (report != nullptr) {
+        for (const auto& step : base::json_fields::array_of(*report, "steps")) {
+            std::string label = string_of(step, "label", string_of(step, "name"));
+            if (!matches(wanted, string_of(step, "id"), label)) {
                 continue;
             }
-            std::string why = step.value("cache", "") == "hit"
+            std::string why = string_of(step, "cache") == "hit"
                                   ? "its result came from the cache; no container ran"
-                                  : "it is " + step.value("phase", "") + " and wrote nothing";
+                                  : "it is " + string_of(step, "phase") + " and wrote nothing";
             std::cerr << terminal.dim("(" + base::visible_text(label) + ": no log, " + why + ")")
                       << "\n";
             return k_exit_ok;
@@ -158,7 +163,7 @@ void add_logs_command(CLI::App& app, int& exit_code) {
             return;
         }
         std::filesystem::path logs =
-            std::filesystem::path(run->summary.value("runDir", "")) / "logs";
+            std::filesystem::path(string_of(run->summary, "runDir")) / "logs";
         std::error_code ec;
         if (!std::filesystem::is_directory(logs, ec)) {
             // The folder is gone: the report keeps each step's last lines.
@@ -174,14 +179,14 @@ void add_logs_command(CLI::App& app, int& exit_code) {
                              "the report)")
                       << "\n";
             bool any = false;
-            for (const auto& step : (*report)["steps"]) {
-                std::string label = step.value("label", step.value("name", ""));
-                if (!matches(options->step, step.value("id", ""), label) ||
-                    !step.contains("logTail")) {
+            for (const auto& step : base::json_fields::array_of(*report, "steps")) {
+                std::string label = string_of(step, "label", string_of(step, "name"));
+                if (!matches(options->step, string_of(step, "id"), label) ||
+                    !base::json_fields::member(step, "logTail").is_string()) {
                     continue;
                 }
                 any = true;
-                std::string tail = base::visible_text(step["logTail"].get<std::string>(), true);
+                std::string tail = base::visible_text(string_of(step, "logTail"), true);
                 if (!tail.empty() && tail.back() != '\n') {
                     tail += '\n';
                 }

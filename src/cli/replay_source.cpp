@@ -1,6 +1,16 @@
 #include "cli/replay_source.hpp"
 
+#include <limits>
+
+#include "base/json_fields.hpp"
+#include "base/json_text.hpp"
+
 namespace kfrun::cli {
+
+using base::json_fields::array_of;
+using base::json_fields::member;
+using base::json_fields::object_of;
+using base::json_fields::string_of;
 
 std::map<std::string, std::string> resolved_parameters(
     const model::Workflow& workflow,
@@ -24,15 +34,13 @@ base::Result<store::RunRecord> find_replay_source(
     KFRUN_TRY(listed);
     for (store::RunRecord& run : *listed) {
         const nlohmann::json& s = run.summary;
-        if (!s.contains("pipeline") || s["pipeline"].value("file", "") != pipeline_file ||
-            s.value("status", "") == "Running") {
+        if (string_of(member(s, "pipeline"), "file") != pipeline_file ||
+            string_of(s, "status") == "Running") {
             continue;
         }
         std::map<std::string, std::string> theirs;
-        if (s.contains("parameters")) {
-            for (auto it = s["parameters"].begin(); it != s["parameters"].end(); ++it) {
-                theirs[it.key()] = it.value().get<std::string>();
-            }
+        for (const auto& [name, value] : object_of(s, "parameters").items()) {
+            theirs[name] = value.is_string() ? value.get<std::string>() : base::json_text(value);
         }
         if (theirs == parameters) {
             return std::move(run);
@@ -44,40 +52,93 @@ base::Result<store::RunRecord> find_replay_source(
                                 "once in full (or give --reuse-run RUN)");
 }
 
-std::map<std::string, engine::PreviousResult> previous_results(const nlohmann::json& report) {
+namespace {
+
+base::Error damaged(const std::string& where, const std::string& what) {
+    return base::make_error(base::ErrorKind::Io, "the report is damaged: " + where + " is " + what);
+}
+
+// One step's outputs as the report keeps them: parameters {name: text}, artifacts [{name, path,
+// kind, sha256, size, files}], result.
+base::Result<engine::NodeOutputs> step_outputs(const nlohmann::json& outputs,
+                                               const std::string& where) {
+    engine::NodeOutputs out;
+    if (outputs.is_null()) {
+        return out;
+    }
+    if (!outputs.is_object()) {
+        return damaged(where, "not an object");
+    }
+    const nlohmann::json& parameters = member(outputs, "parameters");
+    if (!parameters.is_null() && !parameters.is_object()) {
+        return damaged(where + ".parameters", "not an object");
+    }
+    for (const auto& [name, value] : object_of(outputs, "parameters").items()) {
+        if (!value.is_string()) {
+            return damaged(where + ".parameters." + name, "not a string");
+        }
+        out.parameters.emplace_back(name, value.get<std::string>());
+    }
+    const nlohmann::json& artifacts = member(outputs, "artifacts");
+    if (!artifacts.is_null() && !artifacts.is_array()) {
+        return damaged(where + ".artifacts", "not a list");
+    }
+    std::size_t index = 0;
+    for (const nlohmann::json& artifact : array_of(outputs, "artifacts")) {
+        const std::string at = where + ".artifacts[" + std::to_string(index++) + "]";
+        if (!member(artifact, "name").is_string() || !member(artifact, "sha256").is_string()) {
+            return damaged(at, "not an artifact with a name and a sha256");
+        }
+        engine::NamedArtifact named;
+        named.name = string_of(artifact, "name");
+        named.path = string_of(artifact, "path");
+        named.artifact.kind = string_of(artifact, "kind", "file") == "directory"
+                                  ? engine::ArtifactRef::Kind::Directory
+                                  : engine::ArtifactRef::Kind::File;
+        named.artifact.digest = string_of(artifact, "sha256");
+        named.artifact.size = base::json_fields::uint_of(artifact, "size");
+        named.artifact.file_count = base::json_fields::uint_of(artifact, "files", 1);
+        out.artifacts.push_back(std::move(named));
+    }
+    if (outputs.contains("result")) {
+        if (!outputs["result"].is_string()) {
+            return damaged(where + ".result", "not a string");
+        }
+        out.result = string_of(outputs, "result");
+    }
+    return out;
+}
+
+}  // namespace
+
+base::Result<std::map<std::string, engine::PreviousResult>> previous_results(
+    const nlohmann::json& report) {
     std::map<std::string, engine::PreviousResult> out;
-    std::string workflow = report.value("workflowName", "");
-    const nlohmann::json steps = report.value("steps", nlohmann::json::array());
-    for (const auto& step : steps) {
-        std::string name = step.value("nodeName", "");
-        if (name.size() > workflow.size() + 1 && name.compare(0, workflow.size(), workflow) == 0) {
+    std::string workflow = string_of(report, "workflowName");
+    const nlohmann::json& steps = member(report, "steps");
+    if (!steps.is_null() && !steps.is_array()) {
+        return damaged("steps", "not a list");
+    }
+    std::size_t index = 0;
+    for (const auto& step : array_of(report, "steps")) {
+        const std::string where = "steps[" + std::to_string(index++) + "]";
+        if (!step.is_object()) {
+            return damaged(where, "not an object");
+        }
+        std::string name = string_of(step, "nodeName");
+        if (!workflow.empty() && name.size() > workflow.size() + 1 &&
+            name.compare(0, workflow.size(), workflow) == 0) {
             name = name.substr(workflow.size() + 1);
         }
         engine::PreviousResult result;
-        std::string phase = step.value("phase", "");
+        std::string phase = string_of(step, "phase");
         result.phase = phase == "Succeeded" ? engine::NodePhase::Succeeded : engine::NodePhase::Failed;
-        const nlohmann::json outputs = step.value("outputs", nlohmann::json::object());
-        const nlohmann::json parameters = outputs.value("parameters", nlohmann::json::object());
-        for (auto it = parameters.begin(); it != parameters.end(); ++it) {
-            result.outputs.parameters.emplace_back(it.key(), it.value().get<std::string>());
-        }
-        for (const auto& artifact : outputs.value("artifacts", nlohmann::json::array())) {
-            engine::NamedArtifact named;
-            named.name = artifact.value("name", "");
-            named.path = artifact.value("path", "");
-            named.artifact.kind = artifact.value("kind", "file") == "directory"
-                                      ? engine::ArtifactRef::Kind::Directory
-                                      : engine::ArtifactRef::Kind::File;
-            named.artifact.digest = artifact.value("sha256", "");
-            named.artifact.size = artifact.value("size", std::uint64_t{0});
-            named.artifact.file_count = artifact.value("files", std::uint64_t{1});
-            result.outputs.artifacts.push_back(std::move(named));
-        }
-        if (outputs.contains("result")) {
-            result.outputs.result = outputs["result"].get<std::string>();
-        }
-        if (step.contains("exitCode") && step["exitCode"].is_number()) {
-            result.outputs.exit_code = step["exitCode"].get<int>();
+        auto outputs = step_outputs(member(step, "outputs"), where + ".outputs");
+        KFRUN_TRY(outputs);
+        result.outputs = std::move(*outputs);
+        constexpr int k_none = std::numeric_limits<int>::min();
+        if (int code = base::json_fields::small_int_of(step, "exitCode", k_none); code != k_none) {
+            result.outputs.exit_code = code;
         }
         out[name] = std::move(result);
     }

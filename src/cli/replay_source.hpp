@@ -27,6 +27,10 @@ base::Result<store::RunRecord> find_replay_source(store::RunIndex& runs,
                                                   const std::map<std::string, std::string>& parameters);
 
 // The previous results of every step of a run's report, by node name below its workflow name.
-std::map<std::string, engine::PreviousResult> previous_results(const nlohmann::json& report);
+// The report is kfrun's file, but it may be damaged or edited: an output of another type than
+// kfrun writes is an Io error naming its place in the report (steps[2].outputs.result), since
+// replaying it would hand a step the wrong input.
+base::Result<std::map<std::string, engine::PreviousResult>> previous_results(
+    const nlohmann::json& report);
 
 }  // namespace kfrun::cli

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "base/json_fields.hpp"
 #include "base/json_text.hpp"
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
@@ -81,7 +82,8 @@ void add_report_command(CLI::App& app, int& exit_code) {
             exit_code = k_exit_environment;
             return;
         }
-        std::filesystem::path run_dir = report->value("runDir", "");
+        // The report may be damaged or edited: a runDir of another type reads as none.
+        std::filesystem::path run_dir = base::json_fields::string_of(*report, "runDir");
         if (run_dir.empty()) {
             run_dir = paths.runs_dir() / run->run_id;
         }

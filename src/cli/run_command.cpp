@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "base/json_fields.hpp"
 #include "base/strings.hpp"
 #include "base/visible_text.hpp"
 #include "cli/commands.hpp"
@@ -31,6 +32,14 @@ int fail(const Terminal& terminal, const base::Error& error, int code) {
     std::cerr << (error.where.empty() ? "" : error.where + ": ") << terminal.red("error: ")
               << error.message << "\n";
     return code;
+}
+
+using base::json_fields::member;
+using base::json_fields::string_of;
+
+base::Error damaged_report(const std::string& run_id, const std::string& what) {
+    return base::make_error(base::ErrorKind::Io, "cannot resume run " + run_id +
+                                                     ": its report is damaged (it " + what + ")");
 }
 
 }  // namespace
@@ -97,18 +106,31 @@ int run_command(const RunCommandOptions& command) {
             return fail(terminal, report.error(), k_exit_environment);
         }
         resumed = std::move(report.value());
-        if (resumed.value("status", "") == "Succeeded") {
+        if (string_of(resumed, "status") == "Succeeded") {
             std::cout << "run " << run->run_id.substr(0, 8)
                       << " succeeded: there is nothing to resume\n";
             return k_exit_ok;
         }
-        options.pipeline = resumed["pipeline"].value("file", "");
+        // The report may be damaged or edited (value() and get<T>() threw on a field of
+        // another type): what the resumed run would be made from must be there as kfrun wrote it.
+        options.pipeline = string_of(member(resumed, "pipeline"), "file");
+        if (options.pipeline.empty()) {
+            return fail(terminal, damaged_report(run->run_id, "names no pipeline.file"),
+                        k_exit_environment);
+        }
         if (options.flags.parameters.empty() && options.flags.parameter_file.empty()) {
-            for (auto it = resumed["parameters"].begin(); it != resumed["parameters"].end(); ++it) {
-                options.flags.parameters.push_back(it.key() + "=" + it.value().get<std::string>());
+            for (const auto& [name, value] :
+                 base::json_fields::object_of(resumed, "parameters").items()) {
+                if (!value.is_string()) {
+                    return fail(terminal,
+                                damaged_report(run->run_id,
+                                               "has parameters." + name + " that is not a string"),
+                                k_exit_environment);
+                }
+                options.flags.parameters.push_back(name + "=" + value.get<std::string>());
             }
         }
-        apply_kept_options(resumed.value("runOptions", nlohmann::json()), options.flags);
+        apply_kept_options(member(resumed, "runOptions"), options.flags);
     }
 
     auto loaded = load_pipeline(options.pipeline, options.flags.skip_unsupported);
@@ -170,9 +192,17 @@ int run_command(const RunCommandOptions& command) {
         } else {
             replay.mode = engine::Replay::Mode::Resume;
         }
-        replay.source_run_id = source.value("runId", "");
-        replay.previous = previous_results(source);
-        run.workflow_name = source.value("workflowName", run.workflow_name);
+        replay.source_run_id = string_of(source, "runId");
+        auto previous = previous_results(source);
+        if (!previous.ok()) {
+            return fail(terminal,
+                        base::make_error(base::ErrorKind::Io, "cannot take results from run " +
+                                                                  replay.source_run_id + ": " +
+                                                                  previous.error().message),
+                        k_exit_environment);
+        }
+        replay.previous = std::move(*previous);
+        run.workflow_name = string_of(source, "workflowName", run.workflow_name);
         std::cout << terminal.dim((replay.mode == engine::Replay::Mode::Resume
                                        ? "resuming run "
                                        : "taking the other steps' results from run ") +

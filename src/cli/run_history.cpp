@@ -2,23 +2,27 @@
 
 #include <fstream>
 
+#include "base/json_fields.hpp"
 #include "base/json_text.hpp"
 #include "cli/report_writer.hpp"
 
 namespace kfrun::cli {
+
+// The run index may be damaged or edited: a field of another type reads as absent.
+using base::json_fields::string_of;
 
 std::filesystem::path kept_report_path(const AppPaths& paths, const std::string& run_id) {
     return paths.data_dir / "history" / "reports" / (run_id + ".json");
 }
 
 base::Result<void> keep_report_copy(const AppPaths& paths, const nlohmann::json& report) {
-    return write_file_atomically(kept_report_path(paths, report.value("runId", "")),
+    return write_file_atomically(kept_report_path(paths, string_of(report, "runId")),
                                  base::json_text(report) + "\n");
 }
 
 base::Result<nlohmann::json> load_run_report(const AppPaths& paths, const store::RunRecord& run) {
     std::vector<std::filesystem::path> candidates;
-    std::string run_dir = run.summary.value("runDir", "");
+    std::string run_dir = string_of(run.summary, "runDir");
     if (!run_dir.empty()) {
         candidates.push_back(std::filesystem::path(run_dir) / "report.json");
     }
@@ -35,7 +39,7 @@ base::Result<nlohmann::json> load_run_report(const AppPaths& paths, const store:
     }
     return base::make_error(base::ErrorKind::Io,
                             "no report is kept for run " + run.run_id +
-                                (run.summary.value("status", "") == "Running"
+                                (string_of(run.summary, "status") == "Running"
                                      ? " (it has not finished, or it was interrupted)"
                                      : ""),
                             kept_report_path(paths, run.run_id).string());

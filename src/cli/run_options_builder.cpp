@@ -4,6 +4,7 @@
 #include <thread>
 #include <tuple>
 
+#include "base/json_fields.hpp"
 #include "base/private_files.hpp"
 #include "base/random_id.hpp"
 #include "base/time.hpp"
@@ -309,53 +310,44 @@ nlohmann::json run_options_json(const engine::RunOptions& run, const RunFlags& f
             {"noCache", flags.no_cache}};
 }
 
+// `kept` is from a report.json, which may be damaged or edited: a field of another type reads as
+// absent (value() and get<T>() threw on one).
 void apply_kept_options(const nlohmann::json& kept, RunFlags& flags) {
+    using base::json_fields::bool_of;
+    using base::json_fields::string_of;
+    using base::json_fields::strings_of;
     if (!kept.is_object()) {
         return;
     }
     if (flags.image_maps.empty() && flags.image_map_file.empty()) {
-        for (const auto& rule : kept.value("imageMap", nlohmann::json::array())) {
-            flags.image_maps.push_back(rule.get<std::string>());
-        }
+        flags.image_maps = strings_of(kept, "imageMap");
     }
     if (flags.network == "pod") {
-        flags.network = kept.value("network", "pod");
+        flags.network = string_of(kept, "network", "pod");
     }
     if (flags.pull == "missing") {
-        flags.pull = kept.value("pull", "missing");
+        flags.pull = string_of(kept, "pull", "missing");
     }
     if (flags.timeout.empty()) {
-        flags.timeout = kept.value("timeout", "");
+        flags.timeout = string_of(kept, "timeout");
     }
     if (flags.secrets.empty()) {
-        for (const auto& secret : kept.value("secrets", nlohmann::json::array())) {
-            flags.secrets.push_back(secret.get<std::string>());
-        }
+        flags.secrets = strings_of(kept, "secrets");
     }
     if (flags.config_maps.empty()) {
-        for (const auto& config_map : kept.value("configMaps", nlohmann::json::array())) {
-            flags.config_maps.push_back(config_map.get<std::string>());
-        }
+        flags.config_maps = strings_of(kept, "configMaps");
     }
-    flags.skip_unsupported = flags.skip_unsupported || kept.value("skipUnsupported", false);
-    flags.allow_privileged = flags.allow_privileged || kept.value("allowPrivileged", false);
+    flags.skip_unsupported = flags.skip_unsupported || bool_of(kept, "skipUnsupported");
+    flags.allow_privileged = flags.allow_privileged || bool_of(kept, "allowPrivileged");
     if (flags.allow_host_paths.empty()) {
-        for (const auto& grant : kept.value("allowHostPaths", nlohmann::json::array())) {
-            if (grant.is_string()) {
-                flags.allow_host_paths.push_back(grant.get<std::string>());
-            }
-        }
+        flags.allow_host_paths = strings_of(kept, "allowHostPaths");
     }
     if (flags.artifact_maps.empty()) {
-        for (const auto& map : kept.value("artifactMaps", nlohmann::json::array())) {
-            if (map.is_string()) {
-                flags.artifact_maps.push_back(map.get<std::string>());
-            }
-        }
+        flags.artifact_maps = strings_of(kept, "artifactMaps");
     }
-    flags.no_gpu_ok = flags.no_gpu_ok || kept.value("noGpuOk", false);
+    flags.no_gpu_ok = flags.no_gpu_ok || bool_of(kept, "noGpuOk");
     if (flags.wheelhouse.empty()) {
-        flags.wheelhouse = kept.value("wheelhouse", "");
+        flags.wheelhouse = string_of(kept, "wheelhouse");
     }
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "base/json_fields.hpp"
 #include "docker/run_owner_labels.hpp"
 #include "docker/sub_path_staging.hpp"
 #include "store/owner_lock.hpp"
@@ -126,7 +127,7 @@ SweepSummary sweep_abandoned_runs(const AppPaths& paths, bool dry_run) {
         if (dry_run) {
             auto record = history.get(owner.run_id);
             if (record.ok() && *record && (*record)->run_id == owner.run_id &&
-                (*record)->summary.value("status", "") == "Running") {
+                base::json_fields::string_of((*record)->summary, "status") == "Running") {
                 ++summary.history_entries;
             }
             continue;  // the lock is let go, and the file stays

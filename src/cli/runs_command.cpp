@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_fields.hpp"
 #include "base/json_text.hpp"
 #include "base/time.hpp"
 #include "base/visible_text.hpp"
@@ -24,6 +25,12 @@ namespace kfrun::cli {
 
 namespace {
 
+// Summaries and reports are kfrun's files, but they may be damaged or edited: every field is
+// read with a default (nlohmann's value() and get<T>() threw on a field of another type).
+using base::json_fields::array_of;
+using base::json_fields::member;
+using base::json_fields::string_of;
+
 struct RunsOptions {
     std::string data_dir;
     std::string experiment;
@@ -39,20 +46,28 @@ int error_out(const Terminal& terminal, const base::Error& error) {
 }
 
 std::string duration_text(const nlohmann::json& summary) {
-    if (!summary.contains("durationMs")) {
+    if (!member(summary, "durationMs").is_number()) {
         return "";
     }
-    return base::format_duration(base::Millis(summary["durationMs"].get<long long>()));
+    return base::format_duration(base::Millis(base::json_fields::int_of(summary, "durationMs")));
+}
+
+// A parameter's value as a string (a damaged file's other types as JSON).
+std::string value_text(const nlohmann::json& value) {
+    return value.is_string() ? value.get<std::string>() : base::json_text(value);
 }
 
 std::string steps_text(const nlohmann::json& summary) {
-    if (!summary.contains("counts")) {
+    if (!member(summary, "counts").is_object()) {
         return "";
     }
-    const auto& counts = summary["counts"];
-    int ran = counts.value("succeeded", 0) + counts.value("failed", 0) + counts.value("error", 0);
-    int cached = counts.value("cached", 0);
-    int reused = counts.value("reused", 0);
+    const auto& counts = member(summary, "counts");
+    auto count = [&counts](const char* key) -> std::int64_t {
+        return base::json_fields::small_int_of(counts, key);  // three ints add up in an int64
+    };
+    std::int64_t ran = count("succeeded") + count("failed") + count("error");
+    std::int64_t cached = count("cached");
+    std::int64_t reused = count("reused");
     return std::to_string(ran - cached - reused) + " run / " + std::to_string(cached) + " cached" +
            (reused > 0 ? " / " + std::to_string(reused) + " reused" : "");
 }
@@ -70,13 +85,10 @@ std::string status_text(const Terminal& terminal, const std::string& status) {
 // "step/metric" → formatted value, for the run-level metrics of a summary or report.
 std::map<std::string, std::string> metrics_of(const nlohmann::json& document) {
     std::map<std::string, std::string> out;
-    if (!document.contains("metrics")) {
-        return out;
-    }
-    for (const auto& metric : document["metrics"]) {
-        std::string name = metric.value("name", "");
-        out.emplace(name,
-                    format_metric(metric.value("numberValue", 0.0), metric.value("format", "")));
+    for (const auto& metric : array_of(document, "metrics")) {
+        std::string name = string_of(metric, "name");
+        out.emplace(name, format_metric(base::json_fields::number_of(metric, "numberValue"),
+                                        string_of(metric, "format")));
     }
     return out;
 }
@@ -129,8 +141,8 @@ void list_runs(const RunsOptions& options, int& exit_code) {
         const nlohmann::json& s = run.summary;
         std::vector<std::string> row = {
             run.run_id.substr(0, 8),
-            base::visible_text(s.contains("pipeline") ? s["pipeline"].value("name", "") : ""),
-            status_text(terminal, s.value("status", "")),
+            base::visible_text(string_of(member(s, "pipeline"), "name")),
+            status_text(terminal, string_of(s, "status")),
             base::format_rfc3339(run.started_at),
             duration_text(s),
             steps_text(s)};
@@ -171,49 +183,49 @@ void show_run(const RunsOptions& options, int& exit_code) {
     }
     const nlohmann::json& s = report.ok() ? *report : run->summary;
     std::cout << terminal.bold("Run " + run->run_id) << "\n"
-              << "  pipeline:   " << (s.contains("pipeline") ? s["pipeline"].value("name", "") : "")
-              << "  " << terminal.dim(s.contains("pipeline") ? s["pipeline"].value("file", "") : "")
+              << "  pipeline:   " << base::visible_text(string_of(member(s, "pipeline"), "name"))
+              << "  " << terminal.dim(base::visible_text(string_of(member(s, "pipeline"), "file")))
               << "\n"
-              << "  status:     " << status_text(terminal, s.value("status", "")) << "\n"
-              << "  started:    " << s.value("startedAt", "") << "\n"
+              << "  status:     " << status_text(terminal, string_of(s, "status")) << "\n"
+              << "  started:    " << base::visible_text(string_of(s, "startedAt")) << "\n"
               << "  duration:   " << duration_text(s) << "\n";
     if (!run->experiment.empty()) {
         std::cout << "  experiment: " << run->experiment << "\n";
     }
-    if (!s.value("message", "").empty()) {
-        std::cout << "  message:    " << base::visible_text(s["message"].get<std::string>())
-                  << "\n";
+    if (!string_of(s, "message").empty()) {
+        std::cout << "  message:    " << base::visible_text(string_of(s, "message")) << "\n";
     }
-    if (s.contains("runDir")) {
+    if (member(s, "runDir").is_string()) {
         std::error_code ec;
-        bool gone = !std::filesystem::exists(s["runDir"].get<std::string>(), ec);
-        std::cout << "  folder:     " << s["runDir"].get<std::string>()
+        bool gone = !std::filesystem::exists(string_of(s, "runDir"), ec);
+        std::cout << "  folder:     " << base::visible_text(string_of(s, "runDir"))
                   << (gone ? terminal.dim(" (deleted; `kfrun report " + run->run_id.substr(0, 8) +
                                           "` writes it again)")
                            : "")
                   << "\n";
     }
-    if (s.contains("parameters") && !s["parameters"].empty()) {
+    const nlohmann::json& parameters = base::json_fields::object_of(s, "parameters");
+    if (!parameters.empty()) {
         std::cout << "  parameters:\n";
-        for (auto it = s["parameters"].begin(); it != s["parameters"].end(); ++it) {
+        for (auto it = parameters.begin(); it != parameters.end(); ++it) {
             std::cout << "    " << base::visible_text(it.key()) << " = "
-                      << base::visible_text(it.value().get<std::string>()) << "\n";
+                      << base::visible_text(value_text(it.value())) << "\n";
         }
     }
     if (report.ok() && report->contains("steps")) {
         TextTable table({"STEP", "PHASE", "DURATION", "CACHE", "MESSAGE"});
-        for (const auto& step : (*report)["steps"]) {
+        for (const auto& step : array_of(*report, "steps")) {
             std::string duration;
-            auto started = base::parse_rfc3339(step.value("startedAt", ""));
-            auto finished = base::parse_rfc3339(step.value("finishedAt", ""));
+            auto started = base::parse_rfc3339(string_of(step, "startedAt"));
+            auto finished = base::parse_rfc3339(string_of(step, "finishedAt"));
             if (started && finished) {
                 duration = base::format_duration(
                     std::chrono::duration_cast<base::Millis>(*finished - *started));
             }
-            table.add({base::visible_text(step.value("label", step.value("name", ""))),
-                       status_text(terminal, step.value("phase", "")), duration,
-                       step.value("cache", ""),
-                       base::visible_text(step.value("message", "").substr(0, 80))});
+            table.add({base::visible_text(string_of(step, "label", string_of(step, "name"))),
+                       status_text(terminal, string_of(step, "phase")), duration,
+                       base::visible_text(string_of(step, "cache")),
+                       base::visible_text(string_of(step, "message").substr(0, 80))});
         }
         std::cout << "\n";
         table.print(std::cout);
@@ -221,21 +233,19 @@ void show_run(const RunsOptions& options, int& exit_code) {
         std::cout << terminal.dim("  (" + report.error().message + ")") << "\n";
     }
     // Every metric with the step that reported it (a loop reports one per iteration).
-    if (s.contains("metrics") && !s["metrics"].empty()) {
+    if (!array_of(s, "metrics").empty()) {
         std::map<std::string, std::string> labels;  // node id → step label
-        if (s.contains("steps")) {
-            for (const auto& step : s["steps"]) {
-                labels[step.value("id", "")] = step.value("label", step.value("name", ""));
-            }
+        for (const auto& step : array_of(s, "steps")) {
+            labels[string_of(step, "id")] = string_of(step, "label", string_of(step, "name"));
         }
         TextTable table({"STEP", "METRIC", "VALUE"});
-        for (const auto& metric : s["metrics"]) {
-            auto label = labels.find(metric.value("nodeId", ""));
-            table.add(
-                {base::visible_text(label != labels.end() ? label->second
-                                                          : metric.value("step", "")),
-                 base::visible_text(metric.value("name", "")),
-                 format_metric(metric.value("numberValue", 0.0), metric.value("format", ""))});
+        for (const auto& metric : array_of(s, "metrics")) {
+            auto label = labels.find(string_of(metric, "nodeId"));
+            table.add({base::visible_text(label != labels.end() ? label->second
+                                                                : string_of(metric, "step")),
+                       base::visible_text(string_of(metric, "name")),
+                       format_metric(base::json_fields::number_of(metric, "numberValue"),
+                                     string_of(metric, "format"))});
         }
         std::cout << "\n";
         table.print(std::cout);
@@ -276,13 +286,12 @@ void compare_runs(const RunsOptions& options, int& exit_code) {
             values.resize(runs.size());
             values[i] = value;
         };
-        set("pipeline", s.contains("pipeline") ? s["pipeline"].value("name", "") : "");
-        set("status", s.value("status", ""));
+        set("pipeline", string_of(member(s, "pipeline"), "name"));
+        set("status", string_of(s, "status"));
         set("duration", duration_text(s));
-        if (s.contains("parameters")) {
-            for (auto it = s["parameters"].begin(); it != s["parameters"].end(); ++it) {
-                set("param " + it.key(), it.value().get<std::string>());
-            }
+        const nlohmann::json& parameters = base::json_fields::object_of(s, "parameters");
+        for (auto it = parameters.begin(); it != parameters.end(); ++it) {
+            set("param " + it.key(), value_text(it.value()));
         }
         for (const auto& [name, value] : metrics_of(s)) {
             set("metric " + name, value);

@@ -1,5 +1,6 @@
 #include "cli/step_inspection.hpp"
 
+#include "base/json_fields.hpp"
 #include "base/strings.hpp"
 #include "docker/container_config.hpp"
 #include "docker/docker_runtime.hpp"
@@ -10,6 +11,11 @@ namespace kfrun::cli {
 namespace {
 
 using nlohmann::json;
+// The report is kfrun's file, but it may be damaged or edited: its fields are read with
+// defaults (value() threw on a field of another type; erase() on outputs that are no object).
+using base::json_fields::member;
+using base::json_fields::object_of;
+using base::json_fields::string_of;
 
 std::string input_leaf(const std::string& container_path) {
     std::string leaf = std::filesystem::path(container_path).filename().string();
@@ -20,12 +26,12 @@ std::string input_leaf(const std::string& container_path) {
 json cache_reasons(const json& step, const StepSpecFile* spec, engine::StepCache* cache,
                    std::string& compared_with) {
     json reasons = json::array();
-    const std::string outcome = step.value("cache", "");
+    const std::string outcome = string_of(step, "cache");
     if (outcome == "hit") {
         reasons.push_back(
             "an entry with this key was in the cache: its outputs were used and "
             "no container ran (they came from run " +
-            step.value("cachedFromRun", "") + ")");
+            string_of(step, "cachedFromRun") + ")");
         return reasons;
     }
     if (outcome == "disabled") {
@@ -33,10 +39,10 @@ json cache_reasons(const json& step, const StepSpecFile* spec, engine::StepCache
         return reasons;
     }
     if (outcome == "reused") {
-        reasons.push_back("its result was reused from run " + step.value("reusedFromRun", ""));
+        reasons.push_back("its result was reused from run " + string_of(step, "reusedFromRun"));
         return reasons;
     }
-    if (step.contains("cacheMissReasons")) {
+    if (member(step, "cacheMissReasons").is_array()) {
         for (const auto& reason : step["cacheMissReasons"]) {
             reasons.push_back(reason);
         }
@@ -111,16 +117,16 @@ nlohmann::json inspect_step(const StepTarget& target, const StepSpecFile* spec,
     const json& step = target.step;
     json doc{{"runId", target.run_id},
              {"step",
-              {{"id", step.value("id", "")},
-               {"label", step.value("label", step.value("name", ""))},
-               {"name", step.value("name", "")},
-               {"nodeName", step.value("nodeName", "")},
-               {"phase", step.value("phase", "")},
-               {"exitCode", step.value("exitCode", json())},
-               {"message", step.value("message", "")}}},
-             {"image", step.value("image", json())},
-             {"imageId", step.value("imageDigest", json())},
-             {"container", step.value("container", "")}};
+              {{"id", string_of(step, "id")},
+               {"label", string_of(step, "label", string_of(step, "name"))},
+               {"name", string_of(step, "name")},
+               {"nodeName", string_of(step, "nodeName")},
+               {"phase", string_of(step, "phase")},
+               {"exitCode", member(step, "exitCode")},
+               {"message", string_of(step, "message")}}},
+             {"image", member(step, "image")},
+             {"imageId", member(step, "imageDigest")},
+             {"container", string_of(step, "container")}};
     if (spec) {
         auto payload = rebuild_create_payload(*spec);
         doc["createPayload"] = payload.ok() ? *payload : json();
@@ -133,15 +139,15 @@ nlohmann::json inspect_step(const StepTarget& target, const StepSpecFile* spec,
         doc["createPayload"] = nullptr;
         doc["createPayloadProblem"] = spec_problem;
     }
-    json inputs = step.value("inputs", json::object());
-    json outputs = step.value("outputs", json::object());
+    json inputs = object_of(step, "inputs");
+    json outputs = object_of(step, "outputs");
     outputs.erase("result");
     doc["inputs"] = inputs;
     doc["outputs"] = outputs;
 
     std::string compared_with;
-    json cache_doc{{"outcome", step.value("cache", "")},
-                   {"key", step.value("cacheKey", "")},
+    json cache_doc{{"outcome", string_of(step, "cache")},
+                   {"key", string_of(step, "cacheKey")},
                    {"keyText", spec ? spec->cache_key_text : std::string()}};
     json reasons = cache_reasons(step, spec, cache, compared_with);
     cache_doc["reasons"] = reasons;
@@ -149,8 +155,8 @@ nlohmann::json inspect_step(const StepTarget& target, const StepSpecFile* spec,
         cache_doc["comparedWithRun"] = compared_with;
     }
     if (step.contains("cachedFromRun")) {
-        cache_doc["sourceRun"] = step["cachedFromRun"];
-        cache_doc["savedMs"] = step.value("cacheSavedMs", 0);
+        cache_doc["sourceRun"] = member(step, "cachedFromRun");
+        cache_doc["savedMs"] = base::json_fields::int_of(step, "cacheSavedMs");
     }
     doc["cache"] = cache_doc;
     return doc;

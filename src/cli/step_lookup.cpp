@@ -2,19 +2,24 @@
 
 #include <vector>
 
+#include "base/json_fields.hpp"
+
 namespace kfrun::cli {
 
 namespace {
 
+// The report is kfrun's file, but it may be damaged or edited: fields are read with defaults.
+using base::json_fields::string_of;
+
 std::string label_of(const nlohmann::json& step) {
-    return step.value("label", step.value("name", ""));
+    return string_of(step, "label", string_of(step, "name"));
 }
 
 std::string listing(const std::vector<const nlohmann::json*>& steps) {
     std::string out;
     for (const nlohmann::json* step : steps) {
-        out += "\n  " + label_of(*step) + "  (" + step->value("id", "") + ", " +
-               step->value("phase", "") + ")";
+        out += "\n  " + label_of(*step) + "  (" + string_of(*step, "id") + ", " +
+               string_of(*step, "phase") + ")";
     }
     return out;
 }
@@ -28,15 +33,18 @@ base::Result<nlohmann::json> find_report_step(const nlohmann::json& report,
     std::vector<const nlohmann::json*> loose;
     if (report.contains("steps") && report["steps"].is_array()) {
         for (const nlohmann::json& step : report["steps"]) {
+            if (!step.is_object()) {
+                continue;
+            }
             all.push_back(&step);
             std::string label = label_of(step);
-            if (wanted == step.value("id", "") || wanted == label ||
-                wanted == step.value("nodeName", "")) {
+            if (wanted == string_of(step, "id") || wanted == label ||
+                wanted == string_of(step, "nodeName")) {
                 exact.push_back(&step);
                 continue;
             }
             std::size_t slash = label.rfind('/');
-            if (wanted == step.value("name", "") ||
+            if (wanted == string_of(step, "name") ||
                 (slash != std::string::npos && label.substr(slash + 1) == wanted)) {
                 loose.push_back(&step);
             }
@@ -48,12 +56,12 @@ base::Result<nlohmann::json> find_report_step(const nlohmann::json& report,
     }
     if (found.empty()) {
         return base::make_error(base::ErrorKind::Input, "no step `" + wanted + "` in run " +
-                                                            report.value("runId", "") +
+                                                            string_of(report, "runId") +
                                                             "; its steps are:" + listing(all));
     }
     return base::make_error(base::ErrorKind::Input,
                             "`" + wanted + "` names " + std::to_string(found.size()) +
-                                " steps of run " + report.value("runId", "") +
+                                " steps of run " + string_of(report, "runId") +
                                 "; give a label or an ID:" + listing(found));
 }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_fields.hpp"
 #include "base/json_text.hpp"
 #include "base/private_files.hpp"
 #include "base/random_id.hpp"
@@ -99,12 +100,16 @@ base::Result<StepSpecFile> read_step_spec_file(const std::filesystem::path& path
     if (!in) {
         return io_error(path, "no step spec file (runs made before kfrun kept them have none)");
     }
+    // kfrun wrote the file, but it may be damaged or edited: a field of another type is "not a
+    // step spec file" or reads as absent (value() threw on `"format": 1`).
+    using base::json_fields::string_of;
     nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || doc.value("format", "") != k_step_spec_format) {
+    if (!doc.is_object() || string_of(doc, "format") != k_step_spec_format) {
         return io_error(path, "not a kfrun step spec file");
     }
-    if (doc.value("version", 0) != k_step_spec_version) {
-        return io_error(path, "step spec format version " + base::json_text(doc["version"]) +
+    if (base::json_fields::int_of(doc, "version", -1) != k_step_spec_version) {
+        return io_error(path, "step spec format version " +
+                                  base::json_text(base::json_fields::member(doc, "version")) +
                                   " is not known to this kfrun (it reads version " +
                                   std::to_string(k_step_spec_version) + ")");
     }
@@ -114,38 +119,21 @@ base::Result<StepSpecFile> read_step_spec_file(const std::filesystem::path& path
     }
     StepSpecFile file;
     file.spec = std::move(*spec);
-    auto text = [&](const nlohmann::json& object, const char* key) {
-        auto it = object.find(key);
-        return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    file.run_id = text(doc, "runId");
-    file.node_id = text(doc, "nodeId");
-    file.node_name = text(doc, "nodeName");
-    file.label = text(doc, "label");
-    std::string network = text(doc, "network");
+    file.run_id = string_of(doc, "runId");
+    file.node_id = string_of(doc, "nodeId");
+    file.node_name = string_of(doc, "nodeName");
+    file.label = string_of(doc, "label");
+    std::string network = string_of(doc, "network");
     file.network = network == "bridge" ? engine::NetworkMode::Bridge
                    : network == "none" ? engine::NetworkMode::None
                    : network == "host" ? engine::NetworkMode::Host
                                        : engine::NetworkMode::Pod;
-    file.scratch_dir = text(doc, "scratchDir");
-    if (auto labels = doc.find("runLabels"); labels != doc.end() && labels->is_object()) {
-        for (const auto& [key, value] : labels->items()) {
-            if (value.is_string()) {
-                file.run_labels[key] = value.get<std::string>();
-            }
-        }
-    }
-    if (auto cache = doc.find("cache"); cache != doc.end() && cache->is_object()) {
-        file.cache_step = text(*cache, "step");
-        file.cache_key_text = text(*cache, "keyText");
-        if (auto why = cache->find("explanation"); why != cache->end() && why->is_array()) {
-            for (const auto& line : *why) {
-                if (line.is_string()) {
-                    file.cache_explanation.push_back(line.get<std::string>());
-                }
-            }
-        }
-    }
+    file.scratch_dir = string_of(doc, "scratchDir");
+    file.run_labels = base::json_fields::string_map_of(doc, "runLabels");
+    const nlohmann::json& cache = base::json_fields::member(doc, "cache");
+    file.cache_step = string_of(cache, "step");
+    file.cache_key_text = string_of(cache, "keyText");
+    file.cache_explanation = base::json_fields::strings_of(cache, "explanation");
     return file;
 }
 

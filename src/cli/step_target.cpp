@@ -1,11 +1,16 @@
 #include "cli/step_target.hpp"
 
+#include "base/json_fields.hpp"
 #include "cli/run_history.hpp"
 #include "cli/run_sweeper.hpp"
 #include "cli/step_lookup.hpp"
 #include "store/run_index.hpp"
 
 namespace kfrun::cli {
+
+// The report and the run index are kfrun's files, but they may be damaged or edited: fields are
+// read with defaults (value() threw on a field of another type).
+using base::json_fields::string_of;
 
 base::Result<StepTarget> find_step_target(const AppPaths& paths, const std::string& run,
                                           const std::string& step) {
@@ -19,7 +24,7 @@ base::Result<StepTarget> find_step_target(const AppPaths& paths, const std::stri
     KFRUN_TRY(found);
     StepTarget target;
     target.run_id = record->run_id;
-    target.run_dir = record->summary.value("runDir", "");
+    target.run_dir = string_of(record->summary, "runDir");
     target.report = std::move(*report);
     target.step = std::move(*found);
     return target;
@@ -27,19 +32,19 @@ base::Result<StepTarget> find_step_target(const AppPaths& paths, const std::stri
 
 base::Result<StepSpecFile> load_step_spec(const StepTarget& target) {
     const nlohmann::json& step = target.step;
-    const std::string label = step.value("label", step.value("name", ""));
-    if (step.value("cache", "") == "reused") {
+    const std::string label = string_of(step, "label", string_of(step, "name"));
+    if (string_of(step, "cache") == "reused") {
         return base::make_error(base::ErrorKind::Input,
                                 "step " + label +
                                     " did not run in this run: its result was "
                                     "reused from run " +
-                                    step.value("reusedFromRun", "") + " (look at the step there)");
+                                    string_of(step, "reusedFromRun") + " (look at the step there)");
     }
-    if (!step.contains("container") || step.value("type", "Pod") != "Pod") {
-        std::string message = step.value("message", "");
+    if (!step.contains("container") || string_of(step, "type", "Pod") != "Pod") {
+        std::string message = string_of(step, "message");
         return base::make_error(base::ErrorKind::Input,
                                 "step " + label + " ran no container: it was " +
-                                    step.value("phase", "") +
+                                    string_of(step, "phase") +
                                     (message.empty() ? "" : " (" + message + ")"));
     }
     std::error_code ec;
@@ -50,7 +55,7 @@ base::Result<StepSpecFile> load_step_spec(const StepTarget& target) {
                                     ") is gone, and with it what the step's container was made "
                                     "from");
     }
-    auto path = step_spec_path(target.run_dir, step.value("id", ""));
+    auto path = step_spec_path(target.run_dir, string_of(step, "id"));
     if (!std::filesystem::exists(path, ec)) {
         return base::make_error(base::ErrorKind::Input,
                                 "run " + target.run_id + " kept no spec for step " + label +

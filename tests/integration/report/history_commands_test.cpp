@@ -21,6 +21,7 @@ const std::filesystem::path k_build = KFRUN_BINARY_DIR;
 const std::string k_first = "11111111-aaaa-4000-8000-000000000001";   // sweep, folder kept
 const std::string k_second = "22222222-bbbb-4000-8000-000000000002";  // sweep, folder deleted
 const std::string k_third = "23333333-cccc-4000-8000-000000000003";   // no experiment, failed
+const std::string k_damaged = "44444444-dddd-4000-8000-000000000004";  // fields of other types
 
 void write(const std::filesystem::path& path, const std::string& text) {
     std::filesystem::create_directories(path.parent_path());
@@ -272,6 +273,65 @@ TEST_F(HistoryCommands, ARunWithNoFolderAndNoKeptReportFailsClearly) {
     EXPECT_EQ(show.exit_code, 0);
     EXPECT_NE(show.out.find("threshold = 0.999"), std::string::npos);
     EXPECT_NE(show.out.find("no report is kept"), std::string::npos) << show.out;
+}
+
+// report.json and the index are kfrun's files, but they may be damaged or edited: every command
+// that reads them ended in "internal error" (exit 70) on a field of another type (nlohmann's
+// value() and get<T>() threw type_error.302/306).
+TEST_F(HistoryCommands, ADamagedReportIsReadWithDefaultsOrRefusedClearly) {
+    nlohmann::json damaged =
+        test_support::load_report_fixture(k_source / "tests/unit/report/data/train-evaluate");
+    damaged["pipeline"] = {{"name", 7}, {"file", nlohmann::json::array()}};
+    damaged["status"] = 3;
+    damaged["message"] = {{"a", 1}};
+    damaged["durationMs"] = "long";
+    damaged["counts"] = {{"cached", "x"}, {"succeeded", 1e300}};
+    damaged["parameters"] = {{"threshold", 0.5}};
+    damaged["metrics"] = {{{"name", 1}, {"numberValue", "x"}}, 4};
+    damaged["runOptions"] = {{"network", 1}, {"secrets", {1}}};
+    nlohmann::json& step = damaged["steps"][4];  // evaluate
+    step["label"] = 1;
+    step["phase"] = nlohmann::json::array();
+    step["cache"] = nlohmann::json::object();
+    step["message"] = 2;
+    step["logTail"] = 3;
+    step["startedAt"] = 1;
+    step["outputs"] = "none";
+    const std::string name = step["name"];
+    seed(damaged, k_damaged, "", 3);
+    m_reports[k_damaged]["startedAt"] = 5;
+    write(m_data / "history" / "reports" / (k_damaged + ".json"), m_reports[k_damaged].dump());
+
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"runs", "list"},
+                                                 {"runs", "show", "4444"},
+                                                 {"runs", "compare", "4444", "1111"},
+                                                 {"logs", "4444"},
+                                                 {"logs", "4444", name},
+                                                 {"inspect", "4444", name},
+                                                 {"report", "4444"}}) {
+        Output out = kfrun(args);
+        EXPECT_NE(out.exit_code, 70) << base::join(args, " ") << "\n" << out.err;
+        EXPECT_EQ(out.err.find("internal error"), std::string::npos)
+            << base::join(args, " ") << "\n"
+            << out.err;
+    }
+    Output show = kfrun({"runs", "show", "4444"});
+    EXPECT_EQ(show.exit_code, 0) << show.err;
+    EXPECT_NE(show.out.find("threshold = 0.5"), std::string::npos) << show.out;
+
+    Output resume = kfrun({"resume", "4444"});
+    EXPECT_EQ(resume.exit_code, 3) << resume.err;
+    EXPECT_NE(resume.err.find("cannot resume run " + k_damaged +
+                              ": its report is damaged (it names no pipeline.file)"),
+              std::string::npos)
+        << resume.err;
+    m_reports[k_damaged]["pipeline"]["file"] = (k_source / "fixtures/none.yaml").string();
+    write(m_data / "runs" / k_damaged / "report.json", m_reports[k_damaged].dump());  // `report`'s
+    resume = kfrun({"resume", "4444"});
+    EXPECT_EQ(resume.exit_code, 3) << resume.err;
+    EXPECT_NE(resume.err.find("(it has parameters.threshold that is not a string)"),
+              std::string::npos)
+        << resume.err;
 }
 
 }  // namespace
