@@ -302,13 +302,16 @@ TEST_F(HistoryCommands, ADamagedReportIsReadWithDefaultsOrRefusedClearly) {
     m_reports[k_damaged]["startedAt"] = 5;
     write(m_data / "history" / "reports" / (k_damaged + ".json"), m_reports[k_damaged].dump());
 
-    for (const std::vector<std::string>& args : {std::vector<std::string>{"runs", "list"},
-                                                 {"runs", "show", "4444"},
-                                                 {"runs", "compare", "4444", "1111"},
-                                                 {"logs", "4444"},
-                                                 {"logs", "4444", name},
-                                                 {"inspect", "4444", name},
-                                                 {"report", "4444"}}) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"runs", "list"},
+          {"runs", "show", "4444"},
+          {"runs", "compare", "4444", "1111"},
+          {"logs", "4444"},
+          {"logs", "4444", name},
+          {"inspect", "4444", name},
+          {"report", "4444"},
+          {"gc", "--older-than", "1s", "--dry-run", "--cache-dir",
+           (m_dir.path() / "cache").string()}}) {
         Output out = kfrun(args);
         EXPECT_NE(out.exit_code, 70) << base::join(args, " ") << "\n" << out.err;
         EXPECT_EQ(out.err.find("internal error"), std::string::npos)
