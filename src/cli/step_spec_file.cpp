@@ -11,6 +11,7 @@
 
 #include "base/json_fields.hpp"
 #include "base/json_text.hpp"
+#include "base/names.hpp"
 #include "base/private_files.hpp"
 #include "base/random_id.hpp"
 #include "engine/step_spec_json.hpp"
@@ -55,7 +56,9 @@ const char* network_name(engine::NetworkMode mode) {
 
 std::filesystem::path step_spec_path(const std::filesystem::path& run_dir,
                                      const std::string& node_id) {
-    return run_dir / "specs" / (node_id + ".json");
+    // A node id carries the workflow's name; one from a damaged report or an unchecked front
+    // end must still name a file in specs/, never a path out of it.
+    return run_dir / "specs" / (base::plain_file_name(node_id) + ".json");
 }
 
 base::Result<std::size_t> write_step_spec_files(const engine::RunState& state,

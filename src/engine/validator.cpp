@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "base/names.hpp"
 #include "base/time.hpp"
 #include "engine/workflow_validator.hpp"
 
@@ -61,6 +62,17 @@ void WorkflowValidator::check_top_level() {
                   "int64), not `" +
                       *m_workflow.active_deadline_seconds + "`");
         }
+    }
+    // As the API server: the name becomes container, volume and file names of the run.
+    if (!m_workflow.name.empty() && !base::is_dns1123_subdomain(m_workflow.name)) {
+        error("metadata.name", "metadata.name `" + m_workflow.name + "` must be " +
+                                   std::string(base::k_dns1123_subdomain_rule));
+    }
+    if (!m_workflow.generate_name.empty() &&
+        !base::is_generate_name_prefix(m_workflow.generate_name)) {
+        error("metadata.generateName",
+              "metadata.generateName `" + m_workflow.generate_name + "` must be " +
+                  std::string(base::k_dns1123_subdomain_rule) + ", but for a trailing '-'");
     }
     if (m_workflow.entrypoint.empty()) {
         error("spec", "the workflow has no `entrypoint`");

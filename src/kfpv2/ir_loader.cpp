@@ -1,6 +1,7 @@
 #include "kfpv2/ir_loader.hpp"
 
 #include "base/limits.hpp"
+#include "base/names.hpp"
 #include "kfpv2/ir_documents.hpp"
 #include "kfpv2/translation.hpp"
 #include "model/typed_value.hpp"
@@ -131,7 +132,17 @@ Result<model::Workflow> load_ir_text(const std::string& text, const std::string&
     // pipelineInfo.name ("namespace/n1/pipeline/hello-world" → "hello-world-xxxxx"), so
     // {{workflow.name}} (the run object name) differs per run; pipelineInfo.name itself
     // scopes artifact URIs and the cache (Launcher::pipeline_name).
-    workflow.generate_name = t.pipeline_name.substr(t.pipeline_name.rfind('/') + 1) + "-";
+    const std::string last_segment = t.pipeline_name.substr(t.pipeline_name.rfind('/') + 1);
+    workflow.generate_name = (last_segment.empty() ? "pipeline" : last_segment) + "-";
+    if (!base::is_generate_name_prefix(workflow.generate_name)) {
+        // The run's name becomes container names and file names: never `../x` or `A B`.
+        t.notice(model::Notice::Severity::Unsupported, t.path("pipelineInfo.name"),
+                 "pipelineInfo.name `" + t.pipeline_name +
+                     "` cannot name a run: its last segment must be " +
+                     std::string(base::k_dns1123_subdomain_rule) +
+                     " (the KFP SDK writes [a-z0-9-] only)");
+        workflow.generate_name = "pipeline-";
+    }
     workflow.display_name = text_member(info, "displayName");
     if (workflow.display_name.empty()) {
         workflow.display_name = t.pipeline_name;

@@ -117,6 +117,18 @@ TEST(DamagedReport, FindingAndInspectingAStepReadsFieldsOfAnotherTypeAsAbsent) {
     EXPECT_FALSE(load_step_spec(target).ok());
 }
 
+// A node id carries the workflow's name. `metadata.name: ../../../tmp/x` made kfrun write the
+// step's spec file to /tmp as root; a damaged report's step id is read back through the same path.
+TEST(StepSpecPath, ANodeIdThatIsNoFileNameStaysInTheSpecsFolder) {
+    const std::filesystem::path run = "/data/runs/r1";
+    EXPECT_EQ(step_spec_path(run, "wf-abc-123"), run / "specs" / "wf-abc-123.json");
+    for (const char* id : {"../../../tmp/x-1", "/etc/cron.d/x", "..", "", "a/b"}) {
+        std::filesystem::path path = step_spec_path(run, id);
+        EXPECT_EQ(path.parent_path(), run / "specs") << id << " -> " << path;
+        EXPECT_EQ(path.filename().string().rfind("sha256-", 0), 0u) << path;
+    }
+}
+
 class DamagedStepSpecFile : public ::testing::Test {
   protected:
     void SetUp() override {

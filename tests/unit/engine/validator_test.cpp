@@ -77,6 +77,26 @@ TEST(Validator, AcceptsAWellFormedPipeline) {
     EXPECT_TRUE(errors.empty()) << kfrun::test_support::describe(errors);
 }
 
+// The run's name becomes container, volume and spec file names: `../../tmp/x` wrote a step's
+// spec file to /tmp as root before the name was checked as the API server checks it.
+TEST(Validator, RefusesAWorkflowNameKubernetesWouldRefuse) {
+    const std::string body =
+        "  entrypoint: step\n  templates:\n  - name: step\n"
+        "    container: {image: busybox}\n";
+    auto error = error_containing(errors_of(workflow_yaml(body, "../../tmp/x")), "metadata.name");
+    EXPECT_NE(error.where.find("(metadata.name)"), std::string::npos) << error.where;
+    EXPECT_NE(error.message.find("RFC 1123"), std::string::npos) << error.message;
+
+    std::string generated = workflow_yaml(body, "x");
+    generated.replace(generated.find("  name: x"), 9, "  generateName: Bad/Name-");
+    error_containing(errors_of(generated), "metadata.generateName");
+
+    EXPECT_TRUE(errors_of(workflow_yaml(body, "my-pipeline.v1")).empty());
+    generated = workflow_yaml(body, "x");
+    generated.replace(generated.find("  name: x"), 9, "  generateName: my-pipeline-");
+    EXPECT_TRUE(errors_of(generated).empty());
+}
+
 TEST(Validator, NamesAnUnknownTemplateWhereItIsCalled) {
     const std::string yaml = dag("      - {name: a, template: nowhere}");
     auto error = error_containing(errors_of(yaml), "nowhere");

@@ -29,6 +29,25 @@ TEST(IrDocuments, ALoadedPipelineIsNamedAfterPipelineInfo) {
     EXPECT_EQ(template_named(workflow, "root").kind, kfrun::model::Template::Kind::Dag);
 }
 
+// The run is named after the last segment of pipelineInfo.name; one that is no Kubernetes name
+// (a path, capitals) is refused at its place, not turned into container and file names.
+TEST(IrDocuments, APipelineNameThatCannotNameARunIsRefused) {
+    for (const char* name : {"a/..", "My Pipeline", "p/.hidden", "tmp/x\\ny"}) {
+        auto workflow =
+            load_ok(replace(one_task_ir(), "  name: p\n", std::string("  name: '") + name + "'\n"));
+        EXPECT_TRUE(has_notice(workflow, Notice::Severity::Unsupported, "pipelineInfo.name"))
+            << name;
+        EXPECT_EQ(workflow.generate_name, "pipeline-") << name;
+    }
+    auto nested = load_ok(
+        replace(one_task_ir(), "  name: p\n", "  name: namespace/n1/pipeline/hello-world\n"));
+    EXPECT_EQ(nested.generate_name, "hello-world-");
+    EXPECT_EQ(
+        load_ok(replace(one_task_ir(), "  name: p\n", "  name: ../../../tmp/x\n")).generate_name,
+        "x-");  // only the last segment names the run
+    EXPECT_FALSE(has_notice(nested, Notice::Severity::Unsupported, "pipelineInfo.name"));
+}
+
 TEST(IrDocuments, Row1SchemaVersion200IsRejectedAsTheApiServerDoes) {
     auto error = load_error(replace(one_task_ir(), "2.1.0", "2.0.0"));
     EXPECT_EQ(error.kind, kfrun::base::ErrorKind::Input);
