@@ -68,6 +68,10 @@ Executor::~Executor() {
 
 void Executor::cancel(const std::string& reason) {
     m_cancel.cancel(reason);
+    // Under the scheduler's lock: it cannot check the token, miss this wake-up and then wait,
+    // and run() cannot return (and its owner destroy the executor) while this notifies (TSan
+    // saw pthread_cond_broadcast race with ~Executor's pthread_cond_destroy).
+    std::lock_guard lock(m_mutex);
     m_work_done.notify_all();
 }
 

@@ -151,8 +151,9 @@ RunResult EngineHarness::run_dry(const std::string& yaml, int* writes) {
 }
 
 void EngineHarness::cancel(const std::string& reason) {
-    if (engine::Executor* executor = m_executor.load()) {
-        executor->cancel(reason);
+    std::lock_guard lock(m_executor_mutex);
+    if (m_executor != nullptr) {
+        m_executor->cancel(reason);
     }
 }
 
@@ -169,9 +170,15 @@ RunResult EngineHarness::execute(const model::Workflow& workflow, engine::Contai
         result.prepare_error = prepared.error();
         return result;
     }
-    m_executor.store(&executor);
+    {
+        std::lock_guard lock(m_executor_mutex);
+        m_executor = &executor;
+    }
     result.state = executor.run();
-    m_executor.store(nullptr);
+    {
+        std::lock_guard lock(m_executor_mutex);
+        m_executor = nullptr;
+    }
     engine::ReportContext context;
     context.pipeline_file = "inline.yaml";
     context.pipeline_name = workflow.display_name.empty() ? workflow.name : workflow.display_name;

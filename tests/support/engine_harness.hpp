@@ -3,6 +3,7 @@
 // engine::Executor with a FakeRuntime and a FileArtifactStore in a temp dir.
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,7 +83,10 @@ class EngineHarness {
     std::unique_ptr<FakeRuntime> m_runtime;
     engine::RunOptions m_options;
     engine::StepCache* m_cache = nullptr;
-    std::atomic<engine::Executor*> m_executor{nullptr};
+    // The running executor, for cancel() from another thread: set and cleared under the mutex,
+    // so a cancel never reaches an executor that run() has already destroyed.
+    std::mutex m_executor_mutex;
+    engine::Executor* m_executor = nullptr;
 };
 
 // Text of diagnostics, one per line, for failure messages.
