@@ -1,5 +1,6 @@
 #include "cli/component_outputs.hpp"
 
+#include "base/names.hpp"
 #include "base/private_files.hpp"
 #include "component/kfp_naming.hpp"
 
@@ -29,6 +30,14 @@ const nlohmann::json* find_artifact(const nlohmann::json& report, const std::str
 
 }  // namespace
 
+std::string component_output_file_name(const std::string& name) {
+    std::string file = component::sanitize_file_name(name);
+    if (file.empty() || file.front() == '.') {
+        file.insert(0, "_");
+    }
+    return base::plain_file_name(file);
+}
+
 base::Result<std::vector<CollectedOutput>> collect_component_outputs(
     const nlohmann::json& report, const std::vector<component::ComponentOutput>& outputs,
     engine::ArtifactStore& store, const std::filesystem::path& dir) {
@@ -53,7 +62,7 @@ base::Result<std::vector<CollectedOutput>> collect_component_outputs(
         ref.size = artifact->value("size", std::uint64_t{0});
         ref.file_count = artifact->value("files", std::uint64_t{1});
         out.size = ref.size;
-        out.file = dir / component::sanitize_file_name(output.output);
+        out.file = dir / component_output_file_name(output.output);
         const std::string name = out.file.filename().string();
         KFRUN_TRY(base::remove_tree_at(dir_fd->get(), name, out.file.string()));
         KFRUN_TRY(store.export_copy(ref, dir_fd->get(), name, out.file.string()));

@@ -24,6 +24,12 @@ struct CollectedOutput {
     std::optional<std::string> preview;  // a short one-line text value
 };
 
+// The file name of output `name` in DIR: KFP's rule (runs of other characters become '_'), then
+// one entry of DIR whatever the name: "", "." and ".." (which named DIR and its parent, and the
+// replacement below removed them) and names starting with '.' get a leading '_'; a name past
+// 200 characters becomes its sha256.
+std::string component_output_file_name(const std::string& name);
+
 // An existing DIR/<name> is replaced. An Io error when a file cannot be written.
 base::Result<std::vector<CollectedOutput>> collect_component_outputs(
     const nlohmann::json& report, const std::vector<component::ComponentOutput>& outputs,

@@ -112,5 +112,30 @@ TEST_F(RunComponent, AnUnmappedRegistryImageIsReportedNotPulledForever) {
     EXPECT_NE(result.output.find("kfrun-fixtures/absent:1"), std::string::npos) << result.output;
 }
 
+// An output named ".." was written to --output-dir/..: kfrun first removed that path, i.e. the
+// parent of the output folder with everything beside it. Its file is now "_..", in the folder
+// ("." gets "_." the same way).
+TEST_F(RunComponent, AnOutputNamedDotDotStaysInTheOutputFolder) {
+    std::filesystem::path component = m_kfrun.work_dir() / "dotdot.yaml";
+    write_text(component, R"YAML(name: evil
+outputs:
+- {name: "..", type: String}
+implementation:
+  container:
+    image: kfrun-fixtures/debian:12
+    command:
+    - sh
+    - -c
+    - 'mkdir -p "$(dirname "$0")"; echo up > "$0"'
+    - {outputPath: ".."}
+)YAML");
+    std::filesystem::path neighbour = m_kfrun.work_dir() / "neighbour.txt";
+    write_text(neighbour, "keep me\n");
+    KfrunResult result = run_component(component.string(), {});
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_EQ(read_text(neighbour), "keep me\n") << "a file beside the output folder is gone";
+    EXPECT_EQ(read_text(out() / "_.."), "up\n");
+}
+
 }  // namespace
 }  // namespace kfrun::testing
