@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "base/json_fields.hpp"
+#include "base/names.hpp"
 #include "base/strings.hpp"
 #include "base/visible_text.hpp"
 #include "cli/commands.hpp"
@@ -203,6 +204,15 @@ int run_command(const RunCommandOptions& command) {
         }
         replay.previous = std::move(*previous);
         run.workflow_name = string_of(source, "workflowName", run.workflow_name);
+        if (!base::is_dns1123_subdomain(run.workflow_name)) {
+            // It names the steps' containers, log and spec files: never a path.
+            return fail(terminal,
+                        base::make_error(base::ErrorKind::Io,
+                                         "cannot take results from run " + replay.source_run_id +
+                                             ": its report is damaged (its workflowName is "
+                                             "not a Kubernetes name)"),
+                        k_exit_environment);
+        }
         std::cout << terminal.dim((replay.mode == engine::Replay::Mode::Resume
                                        ? "resuming run "
                                        : "taking the other steps' results from run ") +

@@ -8,6 +8,7 @@
 
 #include "base/json_fields.hpp"
 #include "base/json_text.hpp"
+#include "base/names.hpp"
 #include "store/store_error.hpp"
 
 namespace kfrun::store {
@@ -55,7 +56,10 @@ std::optional<RunRecord> decode(std::string_view value) {
         std::chrono::duration_cast<base::Millis>(base::SystemTime::duration::max()).count();
     const nlohmann::json doc = nlohmann::json::parse(*body, nullptr, false);
     const std::int64_t started_ms = json_fields::int_of(doc, "startedAtMs", k_max_millis + 1);
+    // A run id names files (reports/<id>.json, runs/<id>/): one that is no plain file name
+    // (`../../x`, which made gc remove any *.json) hides the record.
     if (!json_fields::member(doc, "runId").is_string() ||
+        !base::is_plain_file_name(json_fields::string_of(doc, "runId")) ||
         !json_fields::member(doc, "startedAtMs").is_number_integer() || started_ms > k_max_millis ||
         started_ms < -k_max_millis) {
         return std::nullopt;

@@ -335,6 +335,18 @@ TEST_F(HistoryCommands, ADamagedReportIsReadWithDefaultsOrRefusedClearly) {
     EXPECT_NE(resume.err.find("(it has parameters.threshold that is not a string)"),
               std::string::npos)
         << resume.err;
+
+    // The workflow name names the steps' containers, logs and spec files: a path in it wrote
+    // the replayed steps' logs outside the run folder.
+    m_reports[k_damaged]["parameters"] = {{"threshold", "0.5"}};
+    m_reports[k_damaged]["steps"][4]["outputs"] = nlohmann::json::object();
+    m_reports[k_damaged]["pipeline"]["file"] = (k_source / "examples/train-evaluate.yaml").string();
+    m_reports[k_damaged]["workflowName"] = "../../../../tmp/kfrun-escaped";
+    write(m_data / "runs" / k_damaged / "report.json", m_reports[k_damaged].dump());
+    resume = kfrun({"resume", "4444"});
+    EXPECT_EQ(resume.exit_code, 3) << resume.err;
+    EXPECT_NE(resume.err.find("its workflowName is not a Kubernetes name"), std::string::npos)
+        << resume.err;
 }
 
 }  // namespace

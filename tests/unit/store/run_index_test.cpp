@@ -158,6 +158,11 @@ TEST_F(RunIndexTest, DamagedRecordsAreSkippedOrReadWithAnEmptySummary) {
                            "kfrun-run 1\n{\"runId\":\"99999999-ffff\",\"startedAtMs\":9001,"
                            "\"experiment\":7,\"summary\":\"text\"}")
                         .ok());
+        // A run id that is a path: gc removed history/reports/<id>.json, i.e. any *.json.
+        EXPECT_TRUE(db.Put(rocksdb::WriteOptions(), "r/0000000000009002/x",
+                           "kfrun-run 1\n{\"runId\":\"../../../../tmp/victim\","
+                           "\"startedAtMs\":9002}")
+                        .ok());
         EXPECT_TRUE(db.Put(rocksdb::WriteOptions(), "i/99999999-ffff",
                            "kfrun-run 1\nr/0000000000009001/99999999-ffff")
                         .ok());
