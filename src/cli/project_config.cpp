@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "base/limits.hpp"
+#include "base/project_folder.hpp"
 #include "model/yaml_documents.hpp"
 #include "model/yaml_json.hpp"
 
@@ -82,42 +83,6 @@ const std::set<std::string> k_refused_keys = {
 // found file's must stay inside its project (project_root).
 const std::set<std::string> k_confined_keys = {"image-map-file", "parameter-file", "wheelhouse"};
 
-bool inside(const std::filesystem::path& path, const std::filesystem::path& folder) {
-    std::error_code ec;
-    std::filesystem::path real = std::filesystem::weakly_canonical(path, ec);
-    std::filesystem::path root = std::filesystem::weakly_canonical(folder, ec);
-    if (ec) {
-        return false;
-    }
-    auto p = real.begin();
-    for (const auto& part : root) {
-        if (part.empty()) {
-            continue;
-        }
-        if (p == real.end() || *p != part) {
-            return false;
-        }
-        ++p;
-    }
-    return true;
-}
-
-// The folder a found file's path settings must stay in: the nearest folder at or above the
-// file's own that holds `.git` (the repository it came with), else the file's folder.
-std::filesystem::path project_root(const std::filesystem::path& file) {
-    std::error_code ec;
-    std::filesystem::path folder = std::filesystem::weakly_canonical(file, ec).parent_path();
-    for (std::filesystem::path at = folder; !at.empty(); at = at.parent_path()) {
-        if (std::filesystem::exists(at / ".git", ec)) {
-            return at;
-        }
-        if (at == at.root_path()) {
-            break;
-        }
-    }
-    return folder;
-}
-
 }  // namespace
 
 namespace {
@@ -170,9 +135,9 @@ std::optional<std::string> refusal_in_found_file(const ConfigSetting& setting,
                file.filename().string() + found + how;
     }
     if (k_confined_keys.count(setting.key)) {
-        const std::filesystem::path root = project_root(file);
+        const std::filesystem::path root = base::project_root(file);
         for (const std::string& value : setting.values) {
-            if (!inside(value, root)) {
+            if (!base::is_inside(value, root)) {
                 return where + "`" + setting.key + "` names " + value + ", outside " +
                        root.string() + ", and " + file.filename().string() + found +
                        " (such a file may only name files of its own project)" + how;

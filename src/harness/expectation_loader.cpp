@@ -264,7 +264,9 @@ Result<ValueCheck> ExpectationLoader::load_value(const YAML::Node& key, const YA
         auto text = m_places.scalar(golden, "`golden`");
         KFRUN_TRY(text);
         check.golden_text = *text;
-        check.golden = m_places.resolve(*text);
+        auto golden_path = m_places.resolve_in_project(golden, *text, "`golden`");
+        KFRUN_TRY(golden_path);
+        check.golden = std::move(*golden_path);
     }
     return check;
 }

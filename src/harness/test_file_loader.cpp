@@ -41,7 +41,9 @@ Result<std::map<std::string, InputArgument>> load_inputs(const YamlPlaces& place
         if (special && value["file"]) {
             auto path = places.scalar(value["file"], "`file`");
             KFRUN_TRY(path);
-            input.file = places.resolve(*path);
+            auto file = places.resolve_in_project(value["file"], *path, "input `" + name + "`");
+            KFRUN_TRY(file);
+            input.file = std::move(*file);
         } else if (special) {
             input.value = YamlPlaces::value_text(value["value"]);
         } else if (value.IsNull()) {
@@ -121,7 +123,9 @@ Result<void> load_image_maps(const YamlPlaces& places, const YAML::Node& root, T
         auto names = places.strings(files, "`image-map-file`");
         KFRUN_TRY(names);
         for (const std::string& name : *names) {
-            suite.image_map_files.push_back(places.resolve(name));
+            auto file = places.resolve_in_project(files, name, "`image-map-file`");
+            KFRUN_TRY(file);
+            suite.image_map_files.push_back(std::move(*file));
         }
     }
     return base::ok();

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "base/json_text.hpp"
+#include "base/project_folder.hpp"
 #include "base/strings.hpp"
 #include "model/yaml_json.hpp"
 
@@ -14,6 +15,19 @@ std::filesystem::path YamlPlaces::resolve(const std::string& relative) const {
         return path.lexically_normal();
     }
     return (folder() / path).lexically_normal();
+}
+
+base::Result<std::filesystem::path> YamlPlaces::resolve_in_project(const YAML::Node& node,
+                                                                   const std::string& relative,
+                                                                   const std::string& what) const {
+    std::filesystem::path path = resolve(relative);
+    const std::filesystem::path root = base::project_root(m_file);
+    if (!base::is_inside(path, root)) {
+        return error(node, what + " names " + relative + ", outside this test file's project (" +
+                               root.string() +
+                               "): a test file may only name files of its own project");
+    }
+    return path;
 }
 
 std::string YamlPlaces::where(const YAML::Node& node) const {

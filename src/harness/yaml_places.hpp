@@ -21,6 +21,13 @@ public:
     // The folder relative paths in the file are resolved against.
     std::filesystem::path folder() const { return m_file.parent_path(); }
     std::filesystem::path resolve(const std::string& relative) const;
+    // resolve(), for a path kfrun reads or writes as root (`golden`, an input `file`, an
+    // `image-map-file`): it must stay in the test file's project (base::project_root), or a
+    // test file found in a cloned repository could send /etc/shadow to a step or overwrite a
+    // host file with --update-golden. `node` is where the path is written.
+    base::Result<std::filesystem::path> resolve_in_project(const YAML::Node& node,
+                                                           const std::string& relative,
+                                                           const std::string& what) const;
 
     // "file:line:col" of a node.
     std::string where(const YAML::Node& node) const;

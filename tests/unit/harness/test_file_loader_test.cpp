@@ -1,5 +1,8 @@
 // The test-file format: a full file loads into the model; every mistake names file:line:col.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "harness/test_file_loader.hpp"
 
@@ -28,7 +31,7 @@ std::string load_error(const std::string& text) {
 TEST(TestFileLoader, LoadsAComponentSuiteWithEveryExpectationKind) {
     TestSuite suite = load_ok(R"(component: component.yaml
 image-map: {"python:3.9": "kfrun-fixtures/python:3"}
-image-map-file: ../../fixtures/image-map.txt
+image-map-file: maps/image-map.txt
 inputs: {b: 1}
 cases:
   - name: adds
@@ -59,7 +62,7 @@ cases:
     ASSERT_EQ(suite.image_map.size(), 1u);
     EXPECT_EQ(suite.image_map[0].second, "kfrun-fixtures/python:3");
     ASSERT_EQ(suite.image_map_files.size(), 1u);
-    EXPECT_EQ(suite.image_map_files[0], "/repo/fixtures/image-map.txt");
+    EXPECT_EQ(suite.image_map_files[0], "/repo/components/add/maps/image-map.txt");
     ASSERT_EQ(suite.cases.size(), 1u);
     const TestCase& test_case = suite.cases[0];
     EXPECT_EQ(test_case.name, "adds");
@@ -94,6 +97,38 @@ cases:
     ASSERT_TRUE(expect.single.logs);
     EXPECT_EQ(expect.single.logs->not_contains, (std::vector<std::string>{"Traceback"}));
     EXPECT_TRUE(expect.second_run_hits);
+}
+
+// A test file found under a folder (a cloned repository's) may name only files of its project:
+// `{file: /etc/shadow}` gave the host's file to a step, `golden: ../../../etc/x` with
+// --update-golden wrote a host file as root. The project is the nearest folder with `.git`.
+TEST(TestFileLoader, PathsStayInTheTestFilesProject) {
+    const std::filesystem::path repo = std::filesystem::temp_directory_path() /
+                                       ("kfrun-loader-" + std::to_string(::getpid())) / "repo";
+    std::filesystem::create_directories(repo / ".git");
+    std::filesystem::create_directories(repo / "components" / "add");
+    const std::filesystem::path file = repo / "components" / "add" / "add.kfrun-test.yaml";
+    const std::string head = "component: component.yaml\n";
+    const std::string one_case = "cases:\n  - name: c\n";
+    auto suite = load_test_text(head + "image-map-file: ../../fixtures/image-map.txt\n" + one_case +
+                                    "    inputs: {data: {file: ../../data/in.csv}}\n"
+                                    "    expect: {artifacts: {Sum: {golden: ../../golden/s}}}\n",
+                                file);
+    EXPECT_TRUE(suite.ok()) << suite.error().to_string();  // up to the repository's top: fine
+
+    for (const std::string& bad :
+         {std::string("image-map-file: /etc/passwd\n") + one_case,
+          one_case + "    inputs: {data: {file: /etc/shadow}}\n",
+          one_case + "    inputs: {data: {file: ../../../../outside}}\n",
+          one_case +
+              "    expect: {artifacts: {Sum: {golden: ../../../../../../etc/cron.d/x}}}\n"}) {
+        auto refused = load_test_text(head + bad, file);
+        ASSERT_FALSE(refused.ok()) << bad;
+        EXPECT_NE(refused.error().message.find("outside this test file's project"),
+                  std::string::npos)
+            << refused.error().to_string();
+    }
+    std::filesystem::remove_all(repo.parent_path());
 }
 
 TEST(TestFileLoader, LoadsAPipelineSuiteWithStepsAndRunLevelChecks) {
