@@ -33,7 +33,7 @@ std::filesystem::path ConsoleObserver::log_file(const std::string& node_id) cons
     if (m_options.log_dir.empty()) {
         return {};
     }
-    return m_options.log_dir / (node_id + ".log");
+    return m_options.log_dir / step_log_file_name(node_id);
 }
 
 void ConsoleObserver::on_node_started(const engine::RunState& state, const engine::Node& node) {
@@ -125,7 +125,7 @@ void ConsoleObserver::on_log_line(const std::string& node_id, const std::string&
         auto& file = m_logs[node_id];
         if (first) {
             std::string problem;
-            file = open_log_stream(m_options.log_dir / (node_id + ".log"), &problem);
+            file = open_log_stream(m_options.log_dir / step_log_file_name(node_id), &problem);
             // The index `kfrun logs` reads: which file is which step.
             if (auto tsv = open_log_stream(m_options.log_dir / "steps.tsv", &problem)) {
                 *tsv << node_id << '\t' << base::escape_tsv_field(label) << '\n';

@@ -11,7 +11,7 @@ LogFileObserver::LogFileObserver(std::filesystem::path log_dir) : m_log_dir(std:
 }
 
 std::filesystem::path LogFileObserver::log_file(const std::string& node_id) const {
-    return m_log_dir / (node_id + ".log");
+    return m_log_dir / step_log_file_name(node_id);
 }
 
 void LogFileObserver::on_node_finished(const engine::RunState& state, const engine::Node& node) {

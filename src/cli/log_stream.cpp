@@ -2,9 +2,14 @@
 
 #include <cstdio>
 
+#include "base/names.hpp"
 #include "base/private_files.hpp"
 
 namespace kfrun::cli {
+
+std::string step_log_file_name(const std::string& node_id) {
+    return base::plain_file_name(node_id) + ".log";
+}
 
 base::Result<void> prepare_run_dir(const std::filesystem::path& run_dir) {
     auto dir = base::open_private_directory(run_dir);

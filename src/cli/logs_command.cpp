@@ -13,6 +13,7 @@
 #include "cli/app_paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/log_stream.hpp"
 #include "cli/run_history.hpp"
 #include "cli/run_sweeper.hpp"
 #include "cli/terminal.hpp"
@@ -77,7 +78,7 @@ bool print_logs(const Terminal& terminal, const std::filesystem::path& logs,
             if (!matches(wanted, id, label)) {
                 continue;
             }
-            std::ifstream in(logs / (id + ".log"));
+            std::ifstream in(logs / step_log_file_name(id));
             if (!in) {
                 continue;
             }

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <optional>
 
+#include "cli/log_stream.hpp"
 #include "cli/replay_source.hpp"
 #include "cli/step_inspection.hpp"
 #include "cli/step_lookup.hpp"
@@ -126,6 +127,19 @@ TEST(StepSpecPath, ANodeIdThatIsNoFileNameStaysInTheSpecsFolder) {
         std::filesystem::path path = step_spec_path(run, id);
         EXPECT_EQ(path.parent_path(), run / "specs") << id << " -> " << path;
         EXPECT_EQ(path.filename().string().rfind("sha256-", 0), 0u) << path;
+    }
+}
+
+// Log files are named after node ids too: a 253-character workflow name (valid for Kubernetes)
+// made "<name>-<hash>.log" longer than a file name may be, and the step's log was lost.
+TEST(StepLogFileName, EveryNodeIdNamesOneShortFileInLogs) {
+    EXPECT_EQ(step_log_file_name("wf-abc-123"), "wf-abc-123.log");
+    const std::string long_id = std::string(253, 'a') + "-4294967295";
+    for (const std::string& id : {long_id, std::string("../../tmp/x-1"), std::string("")}) {
+        const std::string name = step_log_file_name(id);
+        EXPECT_LE(name.size(), 255u) << name;
+        EXPECT_EQ(name.find('/'), std::string::npos) << name;
+        EXPECT_EQ(name.rfind("sha256-", 0), 0u) << name;
     }
 }
 
