@@ -46,7 +46,7 @@ base::Result<std::string> normalize_sub_path(std::string_view sub_path) {
 }
 
 base::Result<SubPathTarget> make_sub_path(const std::filesystem::path& base,
-                                          const std::string& relative) {
+                                          const std::string& relative, bool create_missing) {
     SubPathTarget target;
     target.fd.reset(::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!target.fd.valid()) {
@@ -68,6 +68,11 @@ base::Result<SubPathTarget> make_sub_path(const std::filesystem::path& base,
             if (errno != ENOENT) {
                 return base::make_error(base::ErrorKind::Io,
                                         "cannot stat " + made + ": " + errno_text(errno));
+            }
+            if (!create_missing) {
+                return input_error(made +
+                                   " does not exist, and the mount is read-only: kfrun makes a "
+                                   "missing sub-path only where the step may write");
             }
             if (::mkdirat(dir, part.c_str(), 0755) != 0 && errno != EEXIST) {
                 return base::make_error(base::ErrorKind::Io,
@@ -130,7 +135,7 @@ base::Result<std::vector<VolumeMount>> resolve_sub_paths(const DockerClient& cli
             if (!std::filesystem::path(mount.source).is_absolute()) {
                 continue;  // make_create_body explains it
             }
-            auto made = make_sub_path(mount.source, *relative);
+            auto made = make_sub_path(mount.source, *relative, !mount.read_only);
             if (!made.ok()) {
                 return base::make_error(made.error().kind, made.error().message, at);
             }

@@ -32,16 +32,18 @@ base::Result<std::string> normalize_sub_path(std::string_view sub_path);
 // mkdir -p `base`/`relative` (mode 0755) without following symbolic links below `base`: a link
 // or a non-directory on the way is an error (kind Input). An existing regular file as the last
 // component is accepted (a single-file mount, like a ConfigMap key). `relative` must be
-// normalized. Returns the checked directory (or file) held open.
+// normalized. Returns the checked directory (or file) held open. With `create_missing` false
+// (a read-only mount: a hostPath granted read-only, a secret's folder) a missing part is an
+// error (kind Input) instead: a pipeline must not make folders where it may only read.
 base::Result<SubPathTarget> make_sub_path(const std::filesystem::path& base,
-                                          const std::string& relative);
+                                          const std::string& relative, bool create_missing = true);
 
 // Resolves the sub_paths of `mounts` (`where` names the step in errors):
 //  - a Volume mount with a sub_path becomes a read-only-as-asked Bind mount of
 //    <Mountpoint>/<sub_path>, staged: the volume is inspected (and created with the mount's
 //    labels when missing), the directory made, opened and bind-mounted by `staging`;
 //  - a Bind mount with a sub_path gets the directory made under its source (or mounts the file
-//    there), staged the same way;
+//    there), staged the same way; a read-only Bind mount only opens what exists;
 //  - other mounts are returned as they are (sub_path "" or ".").
 base::Result<std::vector<engine::VolumeMount>> resolve_sub_paths(
     const DockerClient& client, std::vector<engine::VolumeMount> mounts, const std::string& where,

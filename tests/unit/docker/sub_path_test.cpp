@@ -118,6 +118,19 @@ TEST_F(MakeSubPath, KeepsTheCheckedDirectoryOpenThroughASwap) {
         << "the descriptor still names the directory that was checked";
 }
 
+// A sub-path of a hostPath granted read-only (or of a secret's folder) made its missing folders
+// on the host as root, although the container saw the mount read-only.
+TEST_F(MakeSubPath, AReadOnlyMountGetsNoNewFolders) {
+    auto refused = make_sub_path(volume(), "made-by-pipeline/deeper", false);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().kind, kfrun::base::ErrorKind::Input);
+    EXPECT_NE(refused.error().message.find("read-only"), std::string::npos)
+        << refused.error().message;
+    EXPECT_FALSE(std::filesystem::exists(volume() / "made-by-pipeline"));
+    std::filesystem::create_directories(volume() / "there" / "deeper");
+    EXPECT_TRUE(make_sub_path(volume(), "there/deeper", false).ok());
+}
+
 TEST_F(MakeSubPath, ExplainsAMissingBase) {
     auto made = make_sub_path(volume() / "missing", "a");
     ASSERT_FALSE(made.ok());
