@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "base/names.hpp"
 #include "report/run_view.hpp"
 
 namespace kfrun::report {
@@ -44,11 +45,11 @@ RunFiles::RunFiles(std::filesystem::path run_dir, engine::ArtifactStore* store,
 LogExcerpt RunFiles::read_log(const nlohmann::json& step, std::size_t max_bytes) const {
     LogExcerpt excerpt;
     std::string file = json_string(step, "logFile");
-    if (!file.empty()) {
-        std::filesystem::path path = file;
-        if (path.is_relative()) {
-            path = m_run_dir / path;
-        }
+    // kfrun writes "logs/<plain name>.log"; a damaged or edited report's `/etc/shadow` or
+    // `../x` is not read into the page (kfrun report runs as root).
+    const std::filesystem::path written = file;
+    if (written.parent_path() == "logs" && base::is_plain_file_name(written.filename().string())) {
+        std::filesystem::path path = m_run_dir / written;
         base::Result<std::string> text =
             read_file_end(path, max_bytes, excerpt.total_bytes, excerpt.truncated);
         if (text) {

@@ -168,6 +168,20 @@ TEST(HtmlPage, LargeLogsShowTheirEndWithALink) {
     EXPECT_NE(html.find("the whole log: <a href=\"logs/big.log\">"), std::string::npos);
 }
 
+// A damaged or edited report.json named /etc/shadow (or ../x) as a step's log, and `kfrun report`
+// (root) put that file into report.html. Only logs/<name> of the run folder is read.
+TEST(HtmlPage, ALogFileOutsideTheRunsLogsIsNotRead) {
+    testing::StoreFixture fixture;
+    testing::write_file(fixture.run_dir() / "secret.txt", "THE SECRET\n");
+    for (const std::string& named :
+         {(fixture.run_dir() / "secret.txt").string(), std::string("logs/../secret.txt"),
+          std::string("secret.txt"), std::string("../secret.txt")}) {
+        nlohmann::json report = testing::make_report({{{"logFile", named}}});
+        std::string html = render_html(report, RunFiles(fixture.run_dir(), nullptr));
+        EXPECT_EQ(html.find("THE SECRET"), std::string::npos) << named;
+    }
+}
+
 TEST(HtmlPage, OutputArtifactsLinkToTheirCopiesAndInputsToTheProducer) {
     testing::StoreFixture fixture;
     nlohmann::json data =
