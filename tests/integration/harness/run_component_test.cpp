@@ -122,7 +122,7 @@ outputs:
 - {name: "..", type: String}
 implementation:
   container:
-    image: kfrun-fixtures/debian:12
+    image: kfrun-fixtures/busybox:1
     command:
     - sh
     - -c
