@@ -13,6 +13,7 @@
 #include "base/json_text.hpp"
 #include "base/limits.hpp"
 #include "base/strings.hpp"
+#include "base/visible_text.hpp"
 #include "engine/validator.hpp"
 #include "kfpv2/ir_documents.hpp"
 #include "kfpv2/ir_loader.hpp"
@@ -52,22 +53,25 @@ base::Result<LoadedPipeline> load_pipeline(const std::filesystem::path& file,
 void print_diagnostics(const std::vector<engine::Diagnostic>& diagnostics, const Terminal& terminal,
                        bool verbose) {
     for (const engine::Diagnostic& diagnostic : diagnostics) {
+        std::string label;
         switch (diagnostic.severity) {
             case engine::Diagnostic::Severity::Error:
-                std::cerr << diagnostic.where << ": " << terminal.red("error: ")
-                          << diagnostic.message << "\n";
+                label = terminal.red("error: ");
                 break;
             case engine::Diagnostic::Severity::Warning:
-                std::cerr << diagnostic.where << ": " << terminal.yellow("warning: ")
-                          << diagnostic.message << "\n";
+                label = terminal.yellow("warning: ");
                 break;
             case engine::Diagnostic::Severity::Info:
-                if (verbose) {
-                    std::cerr << diagnostic.where << ": " << terminal.dim("note: ")
-                              << diagnostic.message << "\n";
+                if (!verbose) {
+                    continue;
                 }
+                label = terminal.dim("note: ");
                 break;
         }
+        // Messages quote pipeline text (names, values): escape sequences in it are shown, not
+        // sent to the terminal.
+        std::cerr << base::visible_text(diagnostic.where) << ": " << label
+                  << base::visible_text(diagnostic.message, true) << "\n";
     }
 }
 
