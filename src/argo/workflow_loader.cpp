@@ -91,7 +91,6 @@ Result<model::Workflow> load_workflow_text(const std::string& text, const std::s
         return reader.error("", "the pipeline file is empty");
     }
     const YAML::Node& root = documents.front();
-    KFRUN_TRY(model::check_yaml_expansion(root, file_name));
     KFRUN_TRY(check_document_kind(root, reader));
 
     try {

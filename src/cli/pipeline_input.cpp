@@ -94,7 +94,6 @@ base::Result<YAML::Node> load_yaml_file(const std::filesystem::path& file) {
         auto loaded = model::load_yaml_document(*text, file.string());
         KFRUN_TRY(loaded);
         YAML::Node root = std::move(*loaded);
-        KFRUN_TRY(model::check_yaml_expansion(root, file.string()));
         return root;
     } catch (const YAML::Exception& e) {
         std::string where = file.string();

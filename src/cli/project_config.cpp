@@ -182,7 +182,6 @@ base::Result<ProjectConfig> load_project_config(const std::filesystem::path& fil
     auto loaded = model::load_yaml_document(*text, config.file.string());
     KFRUN_TRY(loaded);
     YAML::Node root = std::move(*loaded);
-    KFRUN_TRY(model::check_yaml_expansion(root, config.file.string()));
     if (root.IsNull()) {
         return config;
     }

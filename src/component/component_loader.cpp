@@ -350,7 +350,6 @@ Result<ComponentSpec> load_component_text(const std::string& text, const std::st
     if (!root || root.IsNull()) {
         return reader.error("", "the component file is empty");
     }
-    KFRUN_TRY(model::check_yaml_expansion(root, file_name));
     try {
         KFRUN_TRY(check_document_kind(root, reader));
         spec.name = reader.text(root, "name", "").value_or("");

@@ -259,7 +259,6 @@ Result<TestSuite> load_test_text(const std::string& text, const std::filesystem:
     if (!root || root.IsNull()) {
         return base::make_error(base::ErrorKind::Input, "the test file is empty", file.string());
     }
-    KFRUN_TRY(model::check_yaml_expansion(root, file.string()));
     try {
         return load_suite(places, root);
     } catch (const YAML::Exception& e) {

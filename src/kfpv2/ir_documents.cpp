@@ -214,7 +214,6 @@ Result<IrDocuments> read_ir_documents(const std::string& text, model::SourceMap&
             if (!document || document.IsNull()) {
                 continue;
             }
-            KFRUN_TRY(model::check_yaml_expansion(document, sources.file()));
             walker.mark(document, document_path(i));
             if (is_ir_document(document)) {
                 if (have_spec) {

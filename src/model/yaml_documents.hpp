@@ -10,9 +10,11 @@
 // - grow: every node costs yaml-cpp a few hundred bytes, so 64 MiB of `[0,0,0,…` or of `---`
 //   lines are tens of millions of nodes (GBs) before yaml-nodes is checked on the tree.
 // So the text is first read with a handler that keeps nothing and counts: it stops past the
-// documents the text's markers (`---`, `...` at a line's start) allow, and past the yaml-nodes
-// limit (base/limits.hpp; an alias counts once here: check_yaml_expansion counts what it
-// expands to). Only text that passes is loaded into nodes.
+// documents the text's markers (`---`, `...` at a line's start) allow, past the yaml-nodes limit
+// (base/limits.hpp) of nodes in the text, and past yaml-nodes nodes or yaml-bytes scalar bytes
+// of one document with its aliases expanded ("billion laughs": an anchored node's size is
+// counted once, an alias adds it; an alias inside its own anchor's node, a cycle, is refused).
+// Only text that passes is loaded into nodes, so no reader of the tree needs to count again.
 #include <string>
 #include <vector>
 

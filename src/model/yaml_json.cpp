@@ -99,52 +99,12 @@ base::Result<std::string> read_file_at_most(const std::filesystem::path& file,
     return text;
 }
 
-base::Result<void> check_yaml_expansion(const YAML::Node& root, const std::string& where) {
-    const std::uint64_t max_nodes = base::limits().yaml_nodes;
-    const std::uint64_t max_bytes = base::limits().yaml_bytes;
-    std::uint64_t nodes = 0;
-    std::uint64_t bytes = 0;
-    std::vector<YAML::Node> pending{root};
-    while (!pending.empty()) {
-        YAML::Node node = std::move(pending.back());
-        pending.pop_back();
-        if (++nodes > max_nodes) {
-            return base::make_error(base::ErrorKind::Input,
-                                    "the YAML holds more than " + std::to_string(max_nodes) +
-                                        " nodes once its aliases are expanded " +
-                                        base::limit_hint("yaml-nodes"),
-                                    where);
-        }
-        if (node.IsScalar()) {
-            bytes += node.Scalar().size();
-            if (bytes > max_bytes) {
-                return base::make_error(base::ErrorKind::Input,
-                                        "the YAML holds more than " + std::to_string(max_bytes) +
-                                            " bytes of text once its aliases are expanded " +
-                                            base::limit_hint("yaml-bytes"),
-                                        where);
-            }
-        } else if (node.IsSequence()) {
-            for (const auto& item : node) {
-                pending.push_back(item);
-            }
-        } else if (node.IsMap()) {
-            for (const auto& entry : node) {
-                pending.push_back(entry.first);
-                pending.push_back(entry.second);
-            }
-        }
-    }
-    return base::ok();
-}
-
 base::Result<nlohmann::json> parse_yaml_text(const std::string& text) {
     KFRUN_TRY(check_yaml_text_size(text.size(), ""));
     try {
         auto loaded = load_yaml_document(text, "");
         KFRUN_TRY(loaded);
         YAML::Node root = std::move(*loaded);
-        KFRUN_TRY(check_yaml_expansion(root, ""));
         return yaml_to_json(root);
     } catch (const YAML::Exception& e) {
         std::string where;

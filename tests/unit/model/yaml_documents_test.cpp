@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/limits.hpp"
+
 namespace kfrun::model {
 namespace {
 
@@ -65,6 +67,62 @@ TEST(YamlDocuments, TooManyNodesAreRefusedBeforeYamlCppBuildsThem) {
     ASSERT_FALSE(one.ok());
     EXPECT_NE(one.error().message.find("more than 1000000 nodes"), std::string::npos);
     EXPECT_EQ(one.error().where.rfind("p.yaml:1:", 0), 0u) << one.error().where;
+}
+
+// Aliases are counted expanded while the text is read: an anchored node's size once, each alias
+// adding it whole. fuzz_kfp_ir's 445-byte bomb took 18 s of CPU in `kfrun validate` (40 s under
+// ASan) when the tree was walked copy by copy up to the limit.
+TEST(YamlDocuments, AnAliasBombIsRefusedAtTheAliasThatCrossesTheLimit) {
+    std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int level = 1; level <= 9; ++level) {
+        std::string previous = "*a" + std::to_string(level - 1);
+        bomb += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [";
+        for (int i = 0; i < 10; ++i) {
+            bomb += (i ? ", " : "") + previous;
+        }
+        bomb += "]\n";
+    }
+    auto loaded = load_yaml_document(bomb, "p.yaml");
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_NE(loaded.error().message.find("more than 1000000 nodes once its aliases are expanded"),
+              std::string::npos)
+        << loaded.error().message;
+    EXPECT_EQ(loaded.error().where.rfind("p.yaml:6:", 0), 0u) << loaded.error().where;  // a5
+}
+
+TEST(YamlDocuments, TheExpandedCountIsExact) {
+    base::Limits limits = base::limits();
+    limits.yaml_nodes = 11;
+    base::ScopedLimits scoped(limits);
+    // {a: &l [x, y], b: *l, c: z}: map 1 + a 1 + list 3 + b 1 + alias 3 + c 1 + z 1 = 11.
+    EXPECT_TRUE(load_yaml_document("{a: &l [x, y], b: *l, c: z}\n", "p.yaml").ok());
+    EXPECT_FALSE(load_yaml_document("{a: &l [x, y], b: *l, c: [z]}\n", "p.yaml").ok());
+    limits.yaml_nodes = 1000;
+    limits.yaml_bytes = 100;
+    base::ScopedLimits bytes(limits);
+    const std::string forty(40, 'x');
+    EXPECT_TRUE(load_yaml_document("[&s " + forty + ", *s]\n", "p.yaml").ok());
+    auto over = load_yaml_document("[&s " + forty + ", *s, *s]\n", "p.yaml");
+    ASSERT_FALSE(over.ok());
+    EXPECT_NE(over.error().message.find("more than 100 bytes of text once its aliases"),
+              std::string::npos)
+        << over.error().message;
+}
+
+// yaml-cpp registers an anchor when its node starts, so an alias inside that node makes a cycle
+// that every walk of the tree follows for ever.
+TEST(YamlDocuments, AnAliasInsideItsOwnAnchorIsRefused) {
+    for (const std::string text : {"&a [*a]\n", "a: &m {b: *m}\n", "- &l [1, [2, *l]]\n"}) {
+        auto loaded = load_yaml_document(text, "p.yaml");
+        ASSERT_FALSE(loaded.ok()) << text;
+        EXPECT_NE(loaded.error().message.find("once its aliases are expanded"), std::string::npos);
+    }
+}
+
+TEST(YamlDocuments, AnchorsAreThoseOfTheirOwnDocument) {
+    auto loaded = load_yaml_documents("a: &x [1, 2]\nb: *x\n---\nc: &x 3\nd: *x\n", "p.yaml");
+    ASSERT_TRUE(loaded.ok()) << loaded.error().to_string();
+    EXPECT_EQ((*loaded)[1]["d"].as<int>(), 3);
 }
 
 TEST(YamlDocuments, OneDocumentIsTheFirst) {
