@@ -12,6 +12,7 @@
 #include "engine/pod_volumes.hpp"
 #include "engine/quantity.hpp"
 #include "engine/security_policy.hpp"
+#include "engine/typed_manifest.hpp"
 
 namespace kfrun::engine {
 
@@ -213,7 +214,10 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     if (tmpl.kind == model::Template::Kind::Resource) {
         ResourceCall call;
         call.action = tmpl.resource.action;
-        auto manifest = substitute(tmpl.resource.manifest, scope);
+        auto manifest =
+            tmpl.resource.typed_manifest
+                ? substitute_typed_manifest(tmpl.resource.manifest, tmpl.inputs.parameters, scope)
+                : substitute(tmpl.resource.manifest, scope);
         KFRUN_TRY(manifest);
         call.manifest = *manifest;
         call.success_condition = tmpl.resource.success_condition;

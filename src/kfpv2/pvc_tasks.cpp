@@ -44,9 +44,10 @@ std::optional<Result<std::string>> translate_pvc_task(Translation& t, const std:
             tmpl.inputs.parameters.push_back(std::move(parameter));
         }
     }
-    // The manifest is JSON (a YAML subset) with Argo placeholders the engine substitutes;
-    // LIST/STRUCT inputs arrive as compact JSON, so they are spliced in unquoted.
-    std::string manifest;
+    // The manifest is JSON whose string members are placeholders, each substituted on its own
+    // (typed_manifest): LIST/STRUCT inputs (access_modes, annotations, data_source) take their
+    // JSON value, and no value can add a member.
+    nlohmann::json manifest = {{"apiVersion", "v1"}, {"kind", "PersistentVolumeClaim"}};
     if (create) {
         std::string name;
         if (binds(call, "pvc_name")) {
@@ -57,29 +58,26 @@ std::optional<Result<std::string>> translate_pvc_task(Translation& t, const std:
             return Result<std::string>(
                 t.error(rel + ".inputs", "CreatePVC needs pvc_name or pvc_name_suffix"));
         }
-        manifest =
-            R"({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": ")" +
-            name + "\"";
+        manifest["metadata"] = {{"name", name}};
         if (binds(call, "annotations")) {
-            manifest += ", \"annotations\": " + input("annotations");
+            manifest["metadata"]["annotations"] = input("annotations");
         }
-        manifest += "}, \"spec\": {";
-        manifest += "\"accessModes\": " + (binds(call, "access_modes")
-                                               ? input("access_modes")
-                                               : std::string("[\"ReadWriteOnce\"]"));
+        nlohmann::json spec = {{"accessModes", binds(call, "access_modes")
+                                                   ? nlohmann::json(input("access_modes"))
+                                                   : nlohmann::json::array({"ReadWriteOnce"})}};
         if (binds(call, "size")) {
-            manifest += ", \"resources\": {\"requests\": {\"storage\": \"" + input("size") + "\"}}";
+            spec["resources"] = {{"requests", {{"storage", input("size")}}}};
         }
         if (binds(call, "storage_class_name")) {
-            manifest += ", \"storageClassName\": \"" + input("storage_class_name") + "\"";
+            spec["storageClassName"] = input("storage_class_name");
         }
         if (binds(call, "volume_name")) {
-            manifest += ", \"volumeName\": \"" + input("volume_name") + "\"";
+            spec["volumeName"] = input("volume_name");
         }
         if (binds(call, "data_source")) {
-            manifest += ", \"dataSource\": " + input("data_source");
+            spec["dataSource"] = input("data_source");
         }
-        manifest += "}}";
+        manifest["spec"] = std::move(spec);
         tmpl.resource.action = "create";
         model::Parameter output;
         output.name = "name";
@@ -91,12 +89,11 @@ std::optional<Result<std::string>> translate_pvc_task(Translation& t, const std:
         if (!binds(call, "pvc_name")) {
             return Result<std::string>(t.error(rel + ".inputs", "DeletePVC needs pvc_name"));
         }
-        manifest =
-            R"({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": ")" +
-            input("pvc_name") + "\"}}";
+        manifest["metadata"] = {{"name", input("pvc_name")}};
         tmpl.resource.action = "delete";
     }
-    tmpl.resource.manifest = std::move(manifest);
+    tmpl.resource.manifest = base::json_text(manifest);
+    tmpl.resource.typed_manifest = true;
     std::string name = tmpl.name;
     t.workflow.templates.push_back(std::move(tmpl));
     return Result<std::string>(std::move(name));

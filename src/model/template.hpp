@@ -66,6 +66,10 @@ struct Resource {
     std::string success_condition;
     std::string failure_condition;
     std::string merge_strategy;
+    // KFP v2 (kfp-kubernetes CreatePVC/DeletePVC): `manifest` is JSON whose string members are
+    // substituted one by one, typed inputs taking their JSON value (engine/typed_manifest.hpp);
+    // Argo's manifests are text, substituted as text.
+    bool typed_manifest = false;
 };
 
 struct Backoff {

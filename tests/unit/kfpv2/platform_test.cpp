@@ -1,5 +1,7 @@
 // The kfp-kubernetes platform document → the model (checklist rows 3 and 70), and CreatePVC /
 // DeletePVC tasks as resource templates that pull no image.
+#include <nlohmann/json.hpp>
+
 #include "ir_test_support.hpp"
 
 using namespace kfrun::kfpv2::testing;
@@ -164,14 +166,13 @@ platforms:
     const auto& create = template_named(workflow, "createpvc");
     EXPECT_EQ(create.kind, kfrun::model::Template::Kind::Resource);
     EXPECT_EQ(create.resource.action, "create");
-    EXPECT_NE(create.resource.manifest.find("\"kind\": \"PersistentVolumeClaim\""),
-              std::string::npos);
-    EXPECT_NE(
-        create.resource.manifest.find("{{workflow.uid}}{{inputs.parameters.pvc_name_suffix}}"),
-        std::string::npos)
+    EXPECT_TRUE(create.resource.typed_manifest);
+    auto manifest = nlohmann::json::parse(create.resource.manifest);
+    EXPECT_EQ(manifest["kind"], "PersistentVolumeClaim");
+    EXPECT_EQ(manifest["metadata"]["name"], "{{workflow.uid}}{{inputs.parameters.pvc_name_suffix}}")
         << create.resource.manifest;
-    EXPECT_NE(create.resource.manifest.find("\"storage\": \"{{inputs.parameters.size}}\""),
-              std::string::npos);
+    EXPECT_EQ(manifest["spec"]["resources"]["requests"]["storage"], "{{inputs.parameters.size}}");
+    EXPECT_EQ(manifest["spec"]["accessModes"], "{{inputs.parameters.access_modes}}");
     EXPECT_EQ(kfrun::model::find_by_name(create.inputs.parameters, "annotations"), nullptr);
     const auto* name = kfrun::model::find_by_name(create.outputs.parameters, "name");
     ASSERT_NE(name, nullptr);
