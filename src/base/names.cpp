@@ -75,4 +75,22 @@ std::string plain_file_name(std::string_view name) {
     return "sha256-" + sha256_hex(name);
 }
 
+bool is_docker_volume_name(std::string_view name) {
+    if (name.size() < 2 || name.size() > 255) {
+        return false;
+    }
+    auto alnum = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    if (!alnum(name.front())) {
+        return false;
+    }
+    for (char c : name) {
+        if (!alnum(c) && c != '_' && c != '.' && c != '-') {
+            return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace kfrun::base

@@ -19,6 +19,10 @@ inline constexpr std::string_view k_dns1123_subdomain_rule =
     "a lowercase RFC 1123 subdomain: at most 253 characters, lower case letters, digits, '-' and "
     "'.', starting and ending with a letter or digit";
 
+// A name Docker accepts for a volume: [a-zA-Z0-9][a-zA-Z0-9_.-]+ (at least 2 characters), here
+// at most 255 of them.
+bool is_docker_volume_name(std::string_view name);
+
 // True for a name that stays one entry of the folder it is joined to: 1 to 200 characters of
 // [A-Za-z0-9._-], not starting with '.' (so never "", ".", "..", a path or a hidden file).
 bool is_plain_file_name(std::string_view name);

@@ -76,9 +76,9 @@ base::Result<std::vector<std::string>> values_of(const YAML::Node& node, const s
 
 // Settings a found file may not set at all.
 const std::set<std::string> k_refused_keys = {
-    "allow-privileged", "allow-host-path", "secrets-file", "secret",
-    "config-map",       "input-file",      "data-dir",     "cache-dir",
-    "report-dir",       "output-dir",      "junit",        "artifact-map"};
+    "allow-privileged", "allow-host-path", "allow-volume", "secrets-file", "secret",
+    "config-map",       "input-file",      "data-dir",     "cache-dir",    "report-dir",
+    "output-dir",       "junit",           "artifact-map"};
 // Settings naming files kfrun reads (as root; their values reach containers or messages): a
 // found file's must stay inside its project (project_root).
 const std::set<std::string> k_confined_keys = {"image-map-file", "parameter-file", "wheelhouse"};

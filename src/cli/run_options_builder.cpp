@@ -5,9 +5,11 @@
 #include <tuple>
 
 #include "base/json_fields.hpp"
+#include "base/names.hpp"
 #include "base/private_files.hpp"
 #include "base/random_id.hpp"
 #include "base/time.hpp"
+#include "base/visible_text.hpp"
 #include "cli/pipeline_input.hpp"
 #include "cli/wheelhouse.hpp"
 
@@ -185,6 +187,16 @@ base::Result<engine::RunOptions> build_run_options(const model::Workflow& workfl
     auto grants = parse_host_path_grants(flags.allow_host_paths);
     KFRUN_TRY(grants);
     run.allowed_host_paths = std::move(grants.value());
+    for (const std::string& volume : flags.allow_volumes) {
+        if (!base::is_docker_volume_name(volume)) {
+            return base::make_error(base::ErrorKind::Input,
+                                    "expected a Docker volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]+), "
+                                    "got '" +
+                                        base::visible_text(volume.substr(0, 256)) + "'",
+                                    "--allow-volume");
+        }
+    }
+    run.allowed_volumes = flags.allow_volumes;
     auto maps = parse_artifact_maps(flags.artifact_maps);
     KFRUN_TRY(maps);
     run.artifact_map = std::move(maps.value());
@@ -254,6 +266,10 @@ void add_run_flags(CLI::App& cmd, RunFlags& flags) {
                    "Let hostPath volumes mount this host folder or anything below it (symbolic "
                    "links resolved), read-only, and KFP v2 importers read local paths in it; "
                    "PATH:rw mounts it read-write. Repeatable");
+    cmd.add_option("--allow-volume", flags.allow_volumes,
+                   "Let PersistentVolumeClaims use this existing Docker volume (mount, copy, "
+                   "delete) although kfrun did not make it for them (refused by default). "
+                   "Repeatable");
     cmd.add_option("--artifact-map", flags.artifact_maps,
                    "Where a KFP v2 importer's remote URI is read: PREFIX=DIR reads "
                    "PREFIX/x from DIR/x (gs://bucket/data=./data). Repeatable; the longest "
@@ -304,6 +320,7 @@ nlohmann::json run_options_json(const engine::RunOptions& run, const RunFlags& f
             {"skipUnsupported", flags.skip_unsupported},
             {"allowPrivileged", flags.allow_privileged},
             {"allowHostPaths", flags.allow_host_paths},
+            {"allowVolumes", flags.allow_volumes},
             {"artifactMaps", artifact_maps},
             {"noGpuOk", flags.no_gpu_ok},
             {"wheelhouse", run.wheelhouse},
@@ -341,6 +358,9 @@ void apply_kept_options(const nlohmann::json& kept, RunFlags& flags) {
     flags.allow_privileged = flags.allow_privileged || bool_of(kept, "allowPrivileged");
     if (flags.allow_host_paths.empty()) {
         flags.allow_host_paths = strings_of(kept, "allowHostPaths");
+    }
+    if (flags.allow_volumes.empty()) {
+        flags.allow_volumes = strings_of(kept, "allowVolumes");
     }
     if (flags.artifact_maps.empty()) {
         flags.artifact_maps = strings_of(kept, "artifactMaps");

@@ -30,6 +30,7 @@ struct RunFlags {
     bool skip_unsupported = false;
     bool allow_privileged = false;
     std::vector<std::string> allow_host_paths;  // PATH, PATH:ro or PATH:rw
+    std::vector<std::string> allow_volumes;     // Docker volume names claims may use
     std::vector<std::string> artifact_maps;     // --artifact-map PREFIX=DIR
     bool no_gpu_ok = false;
     bool keep_containers = false;

@@ -82,6 +82,8 @@ class DockerRuntime : public engine::ContainerRuntime {
     base::Result<void> create_volume(const std::string& name,
                                      const std::map<std::string, std::string>& labels) override;
     base::Result<void> remove_volume(const std::string& name) override;
+    base::Result<std::optional<std::map<std::string, std::string>>> volume_labels(
+        const std::string& name) override;
     // There is no copy API, and the only image kfrun can count on is its pause image (one
     // static binary, no cp): two created (never started) pause containers mount `from` at
     // /from (read-only) and `to` at /to, and GET /archive?path=/from/. is streamed straight

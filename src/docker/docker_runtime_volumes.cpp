@@ -39,6 +39,18 @@ base::Result<void> DockerRuntime::remove_volume(const std::string& name) {
     return m_client.remove_volume(name);
 }
 
+base::Result<std::optional<std::map<std::string, std::string>>> DockerRuntime::volume_labels(
+    const std::string& name) {
+    auto volume = m_client.inspect_volume(name);
+    if (!volume.ok()) {
+        return volume.error();
+    }
+    if (!volume->has_value()) {
+        return std::optional<std::map<std::string, std::string>>();
+    }
+    return std::optional<std::map<std::string, std::string>>((*volume)->labels);
+}
+
 base::Result<void> DockerRuntime::copy_volume(const std::string& from, const std::string& to) {
     if (from == to) {
         return {};

@@ -226,6 +226,11 @@ public:
         return no_volumes();
     }
     virtual base::Result<void> remove_volume(const std::string& name) { return no_volumes(); }
+    // The labels of volume `name`; nullopt when the daemon has no such volume.
+    virtual base::Result<std::optional<std::map<std::string, std::string>>> volume_labels(
+        const std::string& name) {
+        return no_volumes();
+    }
     // Copies every file of volume `from` into volume `to` (which is created if missing).
     virtual base::Result<void> copy_volume(const std::string& from, const std::string& to) {
         return no_volumes();

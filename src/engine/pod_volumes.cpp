@@ -6,6 +6,7 @@
 #include "base/strings.hpp"
 #include "engine/placeholder.hpp"
 #include "engine/security_policy.hpp"
+#include "engine/volume_ownership.hpp"
 
 namespace kfrun::engine {
 
@@ -162,7 +163,7 @@ Result<std::vector<VolumeMount>> plan_mounts(const std::vector<model::VolumeMoun
                 }
                 planned.type = VolumeMount::Type::Volume;
                 planned.source = pod.resources.volume_for_claim(*claim);
-                planned.labels = {{"org.kfrun.keep", "true"}, {"org.kfrun.pvc", *claim}};
+                planned.labels = {{"org.kfrun.keep", "true"}, {k_claim_label, *claim}};
                 what = "pvc:" + *claim;
                 break;
             }

@@ -5,6 +5,7 @@
 #include "base/strings.hpp"
 #include "base/time.hpp"
 #include "engine/json_path.hpp"
+#include "engine/volume_ownership.hpp"
 #include "model/yaml_json.hpp"
 
 namespace kfrun::engine {
@@ -87,9 +88,13 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
                               " is not supported locally (create, apply and delete are)");
     }
 
+    const std::vector<std::string>& allowed = m_options.allowed_volumes;
     if (kind == "PersistentVolumeClaim") {
         if (deleting) {
-            KFRUN_TRY(m_runtime.remove_volume(m_resources.volume_for_claim(name)));
+            const std::string volume = m_resources.volume_for_claim(name);
+            KFRUN_TRY(check_volume_use(m_runtime, volume, VolumeOwner{k_claim_label, name}, allowed,
+                                       "remove"));
+            KFRUN_TRY(m_runtime.remove_volume(volume));
             m_resources.remove_claim(name);
             return object;
         }
@@ -98,9 +103,13 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
         if (volume.empty()) {
             volume = name;
         }
-        std::map<std::string, std::string> labels = {{"org.kfrun.keep", "true"},
-                                                     {"org.kfrun.pvc", name},
-                                                     {"org.kfrun.created-by-run", m_options.run_id}};
+        // spec.volumeName may name any volume on the daemon: it must be new or this claim's.
+        KFRUN_TRY(
+            check_volume_use(m_runtime, volume, VolumeOwner{k_claim_label, name}, allowed, "bind"));
+        std::map<std::string, std::string> labels = {
+            {"org.kfrun.keep", "true"},
+            {k_claim_label, name},
+            {"org.kfrun.created-by-run", m_options.run_id}};
         const nlohmann::json* source = spec.is_object() && spec.contains("dataSource")
                                            ? &spec["dataSource"]
                                            : nullptr;
@@ -108,6 +117,8 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
             std::string snapshot_name = string_of(*source, "name");
             auto snapshot = m_resources.snapshot(snapshot_name);
             std::string from = snapshot ? snapshot->volume : snapshot_volume_name(snapshot_name);
+            KFRUN_TRY(check_volume_use(
+                m_runtime, from, VolumeOwner{k_snapshot_label, snapshot_name}, allowed, "copy"));
             KFRUN_TRY(m_runtime.create_volume(volume, labels));
             KFRUN_TRY(m_runtime.copy_volume(from, volume));
         } else {
@@ -127,6 +138,9 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
     }
     if (is_snapshot_kind(object)) {
         std::string volume = snapshot_volume_name(name);
+        const VolumeOwner snapshot_owner{k_snapshot_label, name};
+        KFRUN_TRY(check_volume_use(m_runtime, volume, snapshot_owner, allowed,
+                                   deleting ? "remove" : "write"));
         if (deleting) {
             KFRUN_TRY(m_runtime.remove_volume(volume));
             return object;
@@ -138,9 +152,12 @@ base::Result<nlohmann::json> ResourceRunner::act(const ResourceCall& call, nlohm
                 "spec.source.persistentVolumeClaimName nor (snapshot.storage.k8s.io/v1alpha1) "
                 "spec.source {kind: PersistentVolumeClaim, name: ...}");
         }
-        KFRUN_TRY(m_runtime.create_volume(
-            volume, {{"org.kfrun.keep", "true"}, {"org.kfrun.snapshot", name}}));
-        KFRUN_TRY(m_runtime.copy_volume(m_resources.volume_for_claim(claim_name), volume));
+        const std::string source = m_resources.volume_for_claim(claim_name);
+        KFRUN_TRY(check_volume_use(m_runtime, source, VolumeOwner{k_claim_label, claim_name},
+                                   allowed, "copy"));
+        KFRUN_TRY(m_runtime.create_volume(volume,
+                                          {{"org.kfrun.keep", "true"}, {k_snapshot_label, name}}));
+        KFRUN_TRY(m_runtime.copy_volume(source, volume));
         std::string size;
         if (auto claim = m_resources.claim(claim_name)) {
             size = string_of(claim->object["status"]["capacity"], "storage");

@@ -84,6 +84,9 @@ struct RunOptions {
     // set, spec.hostNetwork and ports[].hostPort (the Pod Security Standard "baseline").
     bool allow_privileged = false;
     std::vector<HostPathGrant> allowed_host_paths;  // --allow-host-path; hostPath refused outside
+    // --allow-volume: Docker volumes a claim may use although kfrun did not make them for it
+    // (engine/volume_ownership.hpp).
+    std::vector<std::string> allowed_volumes;
     // --artifact-map PREFIX=DIR: where a KFP importer's remote URI (gs://b/x …) is read here.
     std::vector<ArtifactMapping> artifact_map;
     bool no_gpu_ok = false;         // a GPU request on a host without GPUs runs without them

@@ -8,6 +8,7 @@
 
 #include "engine/output_collector.hpp"
 #include "engine/security_policy.hpp"
+#include "engine/volume_ownership.hpp"
 
 namespace kfrun::engine {
 
@@ -131,6 +132,10 @@ PodResult StepRunner::run(PodJob& job, const CancelToken& cancel) {
                                    : job.cache.rerun ? "chosen by --only/--from: runs again"
                                                      : "max_cache_staleness is 0: never reused");
         }
+    }
+    if (auto owned = check_claim_mounts(m_runtime, job.spec, m_options.allowed_volumes);
+        !owned.ok()) {
+        return error_result(job, owned.error().message);
     }
     ForwardingObserver observer(m_observer, job);
     auto started = std::chrono::steady_clock::now();

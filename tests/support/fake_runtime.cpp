@@ -102,22 +102,40 @@ base::Result<void> FakeRuntime::end_run() {
 }
 
 base::Result<void> FakeRuntime::create_volume(const std::string& name,
-                                              const std::map<std::string, std::string>&) {
+                                              const std::map<std::string, std::string>& labels) {
     std::lock_guard lock(m_mutex);
     m_volume_calls.push_back("create " + name);
+    m_volumes.emplace(name, labels);  // an existing volume keeps its labels, as Docker's does
     return base::ok();
 }
 
 base::Result<void> FakeRuntime::remove_volume(const std::string& name) {
     std::lock_guard lock(m_mutex);
     m_volume_calls.push_back("remove " + name);
+    m_volumes.erase(name);
     return base::ok();
 }
 
 base::Result<void> FakeRuntime::copy_volume(const std::string& from, const std::string& to) {
     std::lock_guard lock(m_mutex);
     m_volume_calls.push_back("copy " + from + " " + to);
+    m_volumes.emplace(to, std::map<std::string, std::string>());
     return base::ok();
+}
+
+base::Result<std::optional<std::map<std::string, std::string>>> FakeRuntime::volume_labels(
+    const std::string& name) {
+    std::lock_guard lock(m_mutex);
+    auto it = m_volumes.find(name);
+    if (it == m_volumes.end()) {
+        return std::optional<std::map<std::string, std::string>>();
+    }
+    return std::optional<std::map<std::string, std::string>>(it->second);
+}
+
+void FakeRuntime::add_volume(const std::string& name, std::map<std::string, std::string> labels) {
+    std::lock_guard lock(m_mutex);
+    m_volumes[name] = std::move(labels);
 }
 
 FakeStep FakeRuntime::behaviour_for(const engine::StepSpec& spec) const {
@@ -146,6 +164,12 @@ base::Result<engine::StepOutcome> FakeRuntime::run_step(const engine::StepSpec& 
         std::lock_guard lock(m_mutex);
         index = m_steps.size();
         m_steps.push_back(RecordedStep{spec, std::chrono::steady_clock::now(), {}, {}});
+        // Docker makes a missing named volume on first use, with the mount's labels.
+        for (const engine::VolumeMount& mount : spec.mounts) {
+            if (mount.type == engine::VolumeMount::Type::Volume) {
+                m_volumes.emplace(mount.source, mount.labels);
+            }
+        }
     }
     int running = ++m_running;
     for (int seen = m_max_running.load(); running > seen;) {

@@ -112,7 +112,12 @@ class FakeRuntime : public engine::ContainerRuntime {
                                      const std::map<std::string, std::string>& labels) override;
     base::Result<void> remove_volume(const std::string& name) override;
     base::Result<void> copy_volume(const std::string& from, const std::string& to) override;
+    base::Result<std::optional<std::map<std::string, std::string>>> volume_labels(
+        const std::string& name) override;
     base::Result<bool> gpus_available() override { return m_gpus.load(); }
+    // A volume that is on the "daemon" before the run, with these labels (none: someone
+    // else's). create_volume, copy_volume and remove_volume keep this state too.
+    void add_volume(const std::string& name, std::map<std::string, std::string> labels = {});
 
     // What happened (thread-safe).
     std::vector<RecordedStep> steps() const;
@@ -146,6 +151,7 @@ class FakeRuntime : public engine::ContainerRuntime {
     std::vector<RecordedStep> m_steps;
     std::vector<std::string> m_images;
     std::vector<std::string> m_volume_calls;
+    std::map<std::string, std::map<std::string, std::string>> m_volumes;
     std::atomic<bool> m_gpus{false};
     std::atomic<int> m_running{0};
     std::atomic<int> m_max_running{0};

@@ -304,8 +304,8 @@ TEST_F(SecurityPolicy, AFoundProjectFileKeepsItsConveniencesAndRefusesEachWideni
     EXPECT_EQ(validate_with("network: bridge").exit_code, 0);
     EXPECT_EQ(validate_with("image-map-file: image-map.txt").exit_code, 0);
     for (std::string line :
-         {"allow-privileged: true", "allow-host-path: /", "network: host",
-          "secrets-file: /root/secrets.yaml", "secret: {creds: /root/.ssh}",
+         {"allow-privileged: true", "allow-host-path: /", "allow-volume: postgres-data",
+          "network: host", "secrets-file: /root/secrets.yaml", "secret: {creds: /root/.ssh}",
           "config-map: {cfg: /etc}", "data-dir: /tmp/elsewhere", "cache-dir: /tmp/shared",
           "report-dir: /etc/cron.d", "run: {report-dir: /etc/cron.d}",
           "parameter-file: /etc/shadow", "image-map-file: ../../outside.txt"}) {

@@ -1,0 +1,74 @@
+#include "engine/volume_ownership.hpp"
+
+#include <algorithm>
+
+namespace kfrun::engine {
+
+namespace {
+
+std::string owner_text(const VolumeOwner& owner) {
+    return std::string(owner.label == std::string_view(k_snapshot_label) ? "VolumeSnapshot"
+                                                                         : "claim") +
+           " \"" + owner.name.substr(0, 256) + "\"";
+}
+
+}  // namespace
+
+base::Result<void> check_volume_use(ContainerRuntime& runtime, const std::string& volume,
+                                    const VolumeOwner& owner,
+                                    const std::vector<std::string>& allowed, std::string_view use) {
+    if (std::find(allowed.begin(), allowed.end(), volume) != allowed.end()) {
+        return base::ok();
+    }
+    auto labels = runtime.volume_labels(volume);
+    if (!labels.ok()) {
+        return labels.error();
+    }
+    if (!labels->has_value()) {
+        return base::ok();  // made for the claim when it is first used
+    }
+    const auto label = (*labels)->find(owner.label);
+    if (label != (*labels)->end() && label->second == owner.name) {
+        return base::ok();
+    }
+    return base::make_error(
+        base::ErrorKind::Step,
+        "refused to " + std::string(use) + " Docker volume \"" + volume.substr(0, 256) + "\" for " +
+            owner_text(owner) +
+            ": the volume exists on the Docker daemon and kfrun did not make it for that " +
+            (owner.label == std::string_view(k_snapshot_label) ? "snapshot" : "claim") +
+            " (it has no label " + owner.label + "=" + owner.name.substr(0, 256) +
+            "). A pipeline may use only a volume that does not exist yet or one kfrun made for "
+            "it; allow this one with --allow-volume " +
+            volume.substr(0, 256));
+}
+
+base::Result<void> check_claim_mounts(ContainerRuntime& runtime, const StepSpec& spec,
+                                      const std::vector<std::string>& allowed) {
+    auto check = [&](const std::vector<VolumeMount>& mounts) -> base::Result<void> {
+        for (const VolumeMount& mount : mounts) {
+            if (mount.type != VolumeMount::Type::Volume) {
+                continue;
+            }
+            const auto claim = mount.labels.find(k_claim_label);
+            if (claim == mount.labels.end()) {
+                continue;
+            }
+            auto checked = check_volume_use(
+                runtime, mount.source, VolumeOwner{k_claim_label, claim->second}, allowed, "mount");
+            if (!checked.ok()) {
+                return checked;
+            }
+        }
+        return base::ok();
+    };
+    KFRUN_TRY(check(spec.mounts));
+    for (const auto* containers : {&spec.init_containers, &spec.sidecars}) {
+        for (const AuxContainer& container : *containers) {
+            KFRUN_TRY(check(container.mounts));
+        }
+    }
+    return base::ok();
+}
+
+}  // namespace kfrun::engine
