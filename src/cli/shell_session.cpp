@@ -16,6 +16,7 @@
 #include "docker/interactive_container.hpp"
 #include "docker/scope_guard.hpp"
 #include "docker/sub_path.hpp"
+#include "engine/volume_ownership.hpp"
 
 namespace kfrun::cli {
 
@@ -79,7 +80,8 @@ std::vector<std::string> original_argv(const docker::DockerClient& client,
     return argv;
 }
 
-// Volumes that are gone (removed with the run) become empty anonymous ones; bind sources that
+// Volumes that are gone (removed with the run), or that a claim names but kfrun did not make
+// for it, become empty anonymous ones; bind sources that
 // are gone are left out; sub-paths become bind mounts.
 base::Result<std::vector<engine::VolumeMount>> adjust_mounts(const docker::DockerClient& client,
                                                              std::vector<engine::VolumeMount> in,
@@ -91,11 +93,22 @@ base::Result<std::vector<engine::VolumeMount>> adjust_mounts(const docker::Docke
         if (mount.type == engine::VolumeMount::Type::Volume && !mount.source.empty()) {
             auto volume = client.inspect_volume(mount.source);
             KFRUN_TRY(volume);
-            if (!*volume) {
+            // A claim's volume that kfrun did not make for it was refused by the run unless
+            // --allow-volume named it; those grants are not known here, so it is not mounted.
+            const auto claim = mount.labels.find(engine::k_claim_label);
+            bool foreign = false;
+            if (*volume && claim != mount.labels.end()) {
+                const auto& labels = (**volume).labels;
+                const auto label = labels.find(engine::k_claim_label);
+                foreign = label == labels.end() || label->second != claim->second;
+            }
+            if (!*volume || foreign) {
                 notes << "kfrun: volume " << base::visible_text(mount.source) << " (at "
-                      << base::visible_text(mount.container_path)
-                      << ") no longer exists (removed at the end of the run); an empty one is "
-                         "mounted there instead\n";
+                      << base::visible_text(mount.container_path) << ") "
+                      << (foreign ? "was not made by kfrun for its claim (the run needed "
+                                    "--allow-volume for it)"
+                                  : "no longer exists (removed at the end of the run)")
+                      << "; an empty one is mounted there instead\n";
                 mount.source.clear();  // anonymous: removed with the container
                 mount.sub_path.clear();
                 mount.labels.clear();

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "base/names.hpp"
+#include "base/visible_text.hpp"
+
 namespace kfrun::engine {
 
 namespace {
@@ -9,7 +12,7 @@ namespace {
 std::string owner_text(const VolumeOwner& owner) {
     return std::string(owner.label == std::string_view(k_snapshot_label) ? "VolumeSnapshot"
                                                                          : "claim") +
-           " \"" + owner.name.substr(0, 256) + "\"";
+           " \"" + base::visible_text(owner.name.substr(0, 256)) + "\"";
 }
 
 }  // namespace
@@ -17,6 +20,14 @@ std::string owner_text(const VolumeOwner& owner) {
 base::Result<void> check_volume_use(ContainerRuntime& runtime, const std::string& volume,
                                     const VolumeOwner& owner,
                                     const std::vector<std::string>& allowed, std::string_view use) {
+    if (!base::is_docker_volume_name(volume)) {
+        // Checked before any Docker call: a '/' or '..' in it would change the API path.
+        return base::make_error(base::ErrorKind::Step,
+                                "refused to " + std::string(use) + " volume \"" +
+                                    base::visible_text(volume.substr(0, 256)) + "\" for " +
+                                    owner_text(owner) +
+                                    ": not a Docker volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]+)");
+    }
     if (std::find(allowed.begin(), allowed.end(), volume) != allowed.end()) {
         return base::ok();
     }

@@ -147,3 +147,13 @@ TEST(VolumeOwnership, ASnapshotMayNotOverwriteAVolumeThatOnlyLooksLikeOne) {
     EXPECT_EQ(r.phase("wf"), NodePhase::Failed);
     EXPECT_FALSE(called(h.runtime().volume_calls(), "remove kfrun-snapshot-s1"));
 }
+
+// Checked before any Docker call: a '/' or '..' would change the API path of the inspect.
+TEST(VolumeOwnership, AClaimThatIsNotAVolumeNameIsRefusedBeforeDockerIsAsked) {
+    EngineHarness h;
+    auto r = h.run(mount_pipeline("'data/../x'"));
+    EXPECT_EQ(r.phase("wf"), NodePhase::Error);
+    EXPECT_NE(r.node("wf").message.find("not a Docker volume name"), std::string::npos)
+        << r.node("wf").message;
+    EXPECT_TRUE(h.runtime().steps().empty());
+}
