@@ -39,7 +39,8 @@ KfrunProcess::~KfrunProcess() {
     std::filesystem::remove_all(m_work_dir, ignored);
 }
 
-KfrunResult KfrunProcess::exec(const std::vector<std::string>& args) {
+KfrunResult KfrunProcess::exec(const std::vector<std::string>& args,
+                               const std::string& stdin_file) {
     KfrunResult result;
     std::filesystem::path log = m_work_dir / ("output-" + std::to_string(++m_runs) + ".txt");
     std::vector<std::string> argv_storage = {binary().string()};
@@ -51,6 +52,9 @@ KfrunResult KfrunProcess::exec(const std::vector<std::string>& args) {
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
+    if (!stdin_file.empty()) {
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, stdin_file.c_str(), O_RDONLY, 0);
+    }
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);

@@ -29,8 +29,9 @@ public:
     // `kfrun run PIPELINE ARGS…` with --data-dir/--report-dir in this test's directory and the
     // fixture image map.
     KfrunResult run(const std::string& pipeline, const std::vector<std::string>& args = {});
-    // Any kfrun command line.
-    KfrunResult exec(const std::vector<std::string>& args);
+    // Any kfrun command line; stdin is the test's own, or the file `stdin_file` when given
+    // ("/dev/null": a `kfrun shell` then ends at once).
+    KfrunResult exec(const std::vector<std::string>& args, const std::string& stdin_file = "");
 
     const std::filesystem::path& data_dir() const { return m_data_dir; }
     // The step cache's directory (default: private to this process object).

@@ -2,21 +2,13 @@
 // hostile pipeline would): a pipeline's persistentVolumeClaim may not mount a volume that kfrun
 // did not make for that claim (another project's database, a CI cache) unless --allow-volume
 // names it; a volume kfrun made for the claim is used again by the next run, as a PVC would be.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <fstream>
-#include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "base/random_id.hpp"
 #include "docker/docker_client.hpp"
 #include "kfrun_process.hpp"
-
-extern char** environ;
 
 namespace kfrun::testing {
 namespace {
@@ -55,37 +47,6 @@ class VolumeOwnership : public ::testing::Test {
         return result.step("claim")["outputs"]["parameters"].value("out", "");
     }
 
-    // `kfrun ARGS` with stdin from /dev/null (a shell then ends at once).
-    KfrunResult exec_without_stdin(const std::vector<std::string>& args) {
-        const auto log = kfrun.work_dir() / "shell-output.txt";
-        std::vector<std::string> storage = {KfrunProcess::binary().string()};
-        storage.insert(storage.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (std::string& arg : storage) {
-            argv.push_back(arg.data());
-        }
-        argv.push_back(nullptr);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                         O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-        pid_t pid = 0;
-        KfrunResult result;
-        if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0) {
-            int status = 0;
-            waitpid(pid, &status, 0);
-            result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-        }
-        posix_spawn_file_actions_destroy(&actions);
-        std::ifstream in(log);
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        result.output = buffer.str();
-        return result;
-    }
-
     KfrunProcess kfrun;
     std::unique_ptr<docker::DockerClient> m_client;
     std::string m_volume;
@@ -103,8 +64,8 @@ TEST_F(VolumeOwnership, AClaimMayNotMountAnExistingVolumeKfrunDidNotMakeForIt) {
 
     // The debugging loop re-creates the refused step from its spec: it gets an empty volume
     // instead, and says why (it mounted the foreign one read-write before).
-    KfrunResult shell = exec_without_stdin(
-        {"shell", run_id, "claim", "--run", "--data-dir", kfrun.data_dir().string()});
+    KfrunResult shell = kfrun.exec(
+        {"shell", run_id, "claim", "--run", "--data-dir", kfrun.data_dir().string()}, "/dev/null");
     EXPECT_NE(shell.output.find("was not made by kfrun for its claim"), std::string::npos)
         << shell.output;
 
