@@ -40,6 +40,10 @@ struct TooManyBytes {
     YAML::Mark mark;
 };
 
+struct AliasCycle {
+    YAML::Mark mark;
+};
+
 std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
@@ -73,7 +77,7 @@ class CountingSink : public YAML::EventHandler {
         if (it == m_anchors.end()) {
             // An alias inside the node its anchor names (`&a [*a]`): yaml-cpp builds a cycle,
             // which expands for ever.
-            throw TooManyNodes{mark};
+            throw AliasCycle{mark};
         }
         expand(mark, it->second.nodes, it->second.bytes);
     }
@@ -189,6 +193,12 @@ base::Result<void> check_parse(const std::string& text, const std::string& file_
                                     " nodes once its aliases are expanded " +
                                     base::limit_hint("yaml-nodes"),
                                 place(file_name, too_many.mark));
+    } catch (const AliasCycle& cycle) {
+        return base::make_error(
+            base::ErrorKind::Input,
+            "invalid YAML: an alias inside the node its anchor names (`&a [*a]`) "
+            "makes a cycle, which expands for ever",
+            place(file_name, cycle.mark));
     } catch (const TooManyBytes& too_many) {
         return base::make_error(base::ErrorKind::Input,
                                 "the YAML holds more than " + std::to_string(max_bytes) +

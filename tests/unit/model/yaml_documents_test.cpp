@@ -115,7 +115,8 @@ TEST(YamlDocuments, AnAliasInsideItsOwnAnchorIsRefused) {
     for (const std::string text : {"&a [*a]\n", "a: &m {b: *m}\n", "- &l [1, [2, *l]]\n"}) {
         auto loaded = load_yaml_document(text, "p.yaml");
         ASSERT_FALSE(loaded.ok()) << text;
-        EXPECT_NE(loaded.error().message.find("once its aliases are expanded"), std::string::npos);
+        EXPECT_NE(loaded.error().message.find("makes a cycle"), std::string::npos)
+            << loaded.error().message;
     }
 }
 
