@@ -14,6 +14,9 @@ namespace {
 
 constexpr const char* k_schema_version = "2.1.0";
 
+// The longest name a map of names may use (a Kubernetes object name's bound).
+constexpr std::size_t k_max_name_bytes = 253;
+
 std::string join(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
 }
@@ -44,7 +47,8 @@ class StrictWalker {
             mark(entry.first, key_path);
             const Field* field = schema.find(key);
             if (field == nullptr) {
-                return error(key_path, "unknown field `" + key + "` in " + schema.name +
+                return error(key_path, "unknown field `" + key.substr(0, 256) + "` in " +
+                                           schema.name +
                                            " (KFP's API server reads IR with strict proto-JSON "
                                            "and rejects it)");
             }
@@ -104,6 +108,15 @@ class StrictWalker {
                 }
                 for (const auto& entry : node) {
                     const std::string key = entry.first.Scalar();
+                    // A name (component, task, executor, parameter) goes into the path of
+                    // everything below it and into the translated model's places: one of 32 MB
+                    // over a thousand parameters was tens of GB of paths.
+                    if (key.size() > k_max_name_bytes) {
+                        return error(path, "a name of " + std::to_string(key.size()) +
+                                               " bytes in " + std::string(field.message->name) +
+                                               " names; KFP names are at most " +
+                                               std::to_string(k_max_name_bytes) + " bytes");
+                    }
                     auto value = message(entry.second, join(path, key), *field.message);
                     if (!value.ok()) {
                         return value.error();

@@ -141,3 +141,17 @@ TEST(IrDocuments, DetectsIrText) {
     EXPECT_FALSE(kfrun::kfpv2::is_ir_text("name: c\nimplementation: {container: {image: x}}\n"));
     EXPECT_FALSE(kfrun::kfpv2::is_ir_text("a: [unclosed\n"));
 }
+
+// A name goes into the path of everything below it (the source map, the model's places): one of
+// 32 MB over a thousand parameters was tens of GB (found by a hostile review, issue 16).
+TEST(IrDocuments, ANameLongerThanAKubernetesNameIsRefused) {
+    const std::string long_name = "comp-" + std::string(300, 'a');
+    auto error = load_error(replace(replace(one_task_ir(), "comp-a:\n", long_name + ":\n"),
+                                    "componentRef: {name: comp-a}",
+                                    "componentRef: {name: " + long_name + "}"));
+    EXPECT_NE(error.message.find("a name of 305 bytes"), std::string::npos) << error.message;
+    EXPECT_NE(error.message.find("at most 253 bytes"), std::string::npos) << error.message;
+    const std::string fits = "comp-" + std::string(248, 'a');
+    load_ok(replace(replace(one_task_ir(), "comp-a:\n", fits + ":\n"),
+                    "componentRef: {name: comp-a}", "componentRef: {name: " + fits + "}"));
+}
