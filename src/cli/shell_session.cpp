@@ -96,12 +96,10 @@ base::Result<std::vector<engine::VolumeMount>> adjust_mounts(const docker::Docke
             // A claim's volume that kfrun did not make for it was refused by the run unless
             // --allow-volume named it; those grants are not known here, so it is not mounted.
             const auto claim = mount.labels.find(engine::k_claim_label);
-            bool foreign = false;
-            if (*volume && claim != mount.labels.end()) {
-                const auto& labels = (**volume).labels;
-                const auto label = labels.find(engine::k_claim_label);
-                foreign = label == labels.end() || label->second != claim->second;
-            }
+            const bool foreign =
+                *volume && claim != mount.labels.end() &&
+                !engine::made_for((**volume).labels,
+                                  engine::VolumeOwner{engine::k_claim_label, claim->second});
             if (!*volume || foreign) {
                 notes << "kfrun: volume " << base::visible_text(mount.source) << " (at "
                       << base::visible_text(mount.container_path) << ") "

@@ -9,13 +9,26 @@ namespace kfrun::engine {
 
 namespace {
 
+bool is_snapshot(const VolumeOwner& owner) {
+    return owner.label == std::string_view(k_snapshot_label);
+}
+
+// The owner's name as messages show it (pipeline text: bounded, escape sequences made visible).
+std::string shown_name(const VolumeOwner& owner) {
+    return base::visible_text(owner.name.substr(0, 256));
+}
+
 std::string owner_text(const VolumeOwner& owner) {
-    return std::string(owner.label == std::string_view(k_snapshot_label) ? "VolumeSnapshot"
-                                                                         : "claim") +
-           " \"" + base::visible_text(owner.name.substr(0, 256)) + "\"";
+    return std::string(is_snapshot(owner) ? "VolumeSnapshot" : "claim") + " \"" +
+           shown_name(owner) + "\"";
 }
 
 }  // namespace
+
+bool made_for(const std::map<std::string, std::string>& labels, const VolumeOwner& owner) {
+    const auto label = labels.find(owner.label);
+    return label != labels.end() && label->second == owner.name;
+}
 
 base::Result<void> check_volume_use(ContainerRuntime& runtime, const std::string& volume,
                                     const VolumeOwner& owner,
@@ -38,8 +51,7 @@ base::Result<void> check_volume_use(ContainerRuntime& runtime, const std::string
     if (!labels->has_value()) {
         return base::ok();  // made for the claim when it is first used
     }
-    const auto label = (*labels)->find(owner.label);
-    if (label != (*labels)->end() && label->second == owner.name) {
+    if (made_for(**labels, owner)) {
         return base::ok();
     }
     return base::make_error(
@@ -47,8 +59,8 @@ base::Result<void> check_volume_use(ContainerRuntime& runtime, const std::string
         "refused to " + std::string(use) + " Docker volume \"" + volume.substr(0, 256) + "\" for " +
             owner_text(owner) +
             ": the volume exists on the Docker daemon and kfrun did not make it for that " +
-            (owner.label == std::string_view(k_snapshot_label) ? "snapshot" : "claim") +
-            " (it has no label " + owner.label + "=" + owner.name.substr(0, 256) +
+            (is_snapshot(owner) ? "snapshot" : "claim") + " (it has no label " + owner.label + "=" +
+            shown_name(owner) +
             "). A pipeline may use only a volume that does not exist yet or one kfrun made for "
             "it; allow this one with --allow-volume " +
             volume.substr(0, 256));

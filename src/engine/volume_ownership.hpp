@@ -26,6 +26,9 @@ struct VolumeOwner {
     std::string name;
 };
 
+// True when a volume with `labels` was made by kfrun for `owner` (owner.label=owner.name).
+bool made_for(const std::map<std::string, std::string>& labels, const VolumeOwner& owner);
+
 // OK when `volume` is missing on the daemon, carries owner.label=owner.name, or is named in
 // `allowed`; else a Step error that names the volume, the use and the flag. `use` says what
 // would be done ("mount", "copy", "remove").
