@@ -54,9 +54,11 @@ std::string registry_of_image(std::string_view reference) {
         return "docker.io";
     }
     const std::string_view first = reference.substr(0, slash);
-    const bool is_host =
-        (first.find_first_of(".:") != std::string_view::npos || first == "localhost") &&
-        !has_upper(first);
+    // As the daemon splits it (distribution/reference splitDockerDomain): a '.' or ':', or
+    // "localhost", makes a host whatever its case, and so do capitals (a Hub path must be lower
+    // case). Anything the daemon pulls from another host must never get Hub's credentials.
+    const bool is_host = first.find_first_of(".:") != std::string_view::npos ||
+                         first == "localhost" || has_upper(first);
     if (!is_host || is_docker_hub(first)) {
         return "docker.io";
     }

@@ -27,9 +27,9 @@ struct RegistryCredentials {
 };
 
 // The registry host of an image reference, as Docker splits it: the first path component when
-// it has a '.' or ':' or is "localhost" (and there is a second one), else Docker Hub
-// ("docker.io"). Hub's other spellings (index.docker.io, registry-1.docker.io) become
-// "docker.io".
+// it has a '.' or ':', a capital letter, or is "localhost" (and there is a second one), else
+// Docker Hub ("docker.io"). Hub's other spellings (index.docker.io, registry-1.docker.io)
+// become "docker.io".
 std::string registry_of_image(std::string_view reference);
 bool is_docker_hub(std::string_view registry);
 // The key the docker CLI looks up for a registry host: k_docker_hub_key for Hub, else the host.

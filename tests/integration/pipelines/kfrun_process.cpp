@@ -182,4 +182,23 @@ int containers_created_by_run(const std::string& run_id, long long since, long l
 
 std::string sha256_of(const std::string& bytes) { return base::sha256_hex(bytes); }
 
+std::vector<std::string> files_containing(const std::filesystem::path& dir,
+                                          const std::string& needle) {
+    std::vector<std::string> found;
+    std::error_code ec;
+    for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        if (!it->is_regular_file()) {
+            continue;
+        }
+        std::ifstream in(it->path(), std::ios::binary);
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        if (buffer.str().find(needle) != std::string::npos) {
+            found.push_back(it->path().string());
+        }
+    }
+    return found;
+}
+
 }  // namespace kfrun::testing

@@ -65,5 +65,9 @@ int containers_created_by_run(const std::string& run_id, long long since, long l
 int container_events_of_run(const std::string& run_id, const std::string& action,
                             long long since, long long until);
 std::string sha256_of(const std::string& bytes);
+// Every regular file under `dir` whose bytes contain `needle` (none when `dir` is missing): where
+// a secret must not be.
+std::vector<std::string> files_containing(const std::filesystem::path& dir,
+                                          const std::string& needle);
 
 }  // namespace kfrun::testing

@@ -10,7 +10,6 @@
 
 #include <fstream>
 #include <memory>
-#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -26,27 +25,6 @@ using test_support::run_shell;
 
 const std::string k_user = "kfrun-user";
 const std::string k_password = "Pw-9c1e-unique-73f2";
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-std::vector<std::string> files_containing(const std::filesystem::path& dir,
-                                          const std::string& needle) {
-    std::vector<std::string> found;
-    if (!std::filesystem::exists(dir)) {
-        return found;
-    }
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-        if (entry.is_regular_file() && read_file(entry.path()).find(needle) != std::string::npos) {
-            found.push_back(entry.path().string());
-        }
-    }
-    return found;
-}
 
 int count_of(const std::string& text, const std::string& needle) {
     int count = 0;
@@ -104,10 +82,13 @@ class PrivateRegistry : public ::testing::Test {
     }
 
     KfrunResult run_pipeline(const std::filesystem::path& docker_config) {
+        return run_pipeline(docker_config, m_remote);
+    }
+    KfrunResult run_pipeline(const std::filesystem::path& docker_config, const std::string& image) {
         ::setenv("DOCKER_CONFIG", docker_config.c_str(), 1);
         return kfrun.run(
             KfrunProcess::fixture("tests/integration/pipelines/data/private-registry.yaml"),
-            {"--image-map", "private-registry-image=" + m_remote});
+            {"--image-map", "private-registry-image=" + image});
     }
     // The password is nowhere kfrun writes or prints.
     void expect_no_password(const KfrunResult& result, const std::string& password) {
@@ -177,6 +158,31 @@ TEST_F(PrivateRegistry, NoCredentialsSaysToLogIn) {
                                  s_registry->host() + "`"),
               std::string::npos)
         << result.output;
+}
+
+// The daemon hands the credentials of X-Registry-Auth to whatever registry it pulls from, and it
+// pulls `LOCALHOST:port/…` from 127.0.0.1 (DNS ignores case). kfrun took a first component with
+// capitals for a Docker Hub user and sent the Hub login with the pull: a pipeline naming
+// `Evil.Example.com/x` got the user's Hub password. Here the Hub login happens to be valid at
+// the local registry, so the old code's pull succeeded.
+TEST_F(PrivateRegistry, HubCredentialsNeverGoToAHostSpelledWithCapitals) {
+    std::string auth;
+    ASSERT_EQ(run_shell("printf '%s' '" + k_user + ":" + k_password + "' | base64 -w0", &auth), 0);
+    const auto config = kfrun.work_dir() / "hub-config";
+    write_config(config,
+                 R"({"auths": {"https://index.docker.io/v1/": {"auth": ")" + auth + R"("}}})");
+    const std::string numeric = "127.0.0.1";
+    ASSERT_EQ(m_remote.rfind(numeric, 0), 0u) << m_remote;
+    const std::string capitals = "LOCALHOST" + m_remote.substr(numeric.size());
+    const std::string host = "LOCALHOST" + s_registry->host().substr(numeric.size());
+    KfrunResult result = run_pipeline(config, capitals);
+    run_shell("docker rmi " + capitals);
+    EXPECT_EQ(result.exit_code, 1) << result.output;
+    EXPECT_NE(result.output.find("no credentials for the registry " + host + " in " +
+                                 (config / "config.json").string()),
+              std::string::npos)
+        << result.output;
+    expect_no_password(result, k_password);
 }
 
 TEST_F(PrivateRegistry, ACredentialHelperOnPathGivesTheCredentials) {

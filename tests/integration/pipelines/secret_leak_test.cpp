@@ -21,22 +21,6 @@ std::string read_file(const std::filesystem::path& path) {
     return buffer.str();
 }
 
-// Every regular file under `dir` whose bytes contain `needle`.
-std::vector<std::string> files_containing(const std::filesystem::path& dir,
-                                          const std::string& needle) {
-    std::vector<std::string> found;
-    if (!std::filesystem::exists(dir)) {
-        return found;
-    }
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-        if (entry.is_regular_file() &&
-            read_file(entry.path()).find(needle) != std::string::npos) {
-            found.push_back(entry.path().string());
-        }
-    }
-    return found;
-}
-
 std::string joined(const std::vector<std::string>& items) {
     std::string out;
     for (const std::string& item : items) {

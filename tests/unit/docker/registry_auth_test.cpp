@@ -29,11 +29,23 @@ TEST(RegistryAuth, TheRegistryOfAnImageIsItsFirstComponentWhenThatIsAHost) {
     EXPECT_EQ(registry_of_image("127.0.0.1:5000/kfrun-test/busybox:1"), "127.0.0.1:5000");
     EXPECT_EQ(registry_of_image("localhost/x"), "localhost");
     EXPECT_EQ(registry_of_image("myhost:5000/x"), "myhost:5000");
-    // Hub's other spellings, and a component with capitals (a Hub user, not a host)
+    // Hub's other spellings
     EXPECT_EQ(registry_of_image("index.docker.io/library/busybox"), "docker.io");
     EXPECT_EQ(registry_of_image("registry-1.docker.io/acme/x"), "docker.io");
     EXPECT_EQ(registry_of_image("docker.io/acme/x"), "docker.io");
-    EXPECT_EQ(registry_of_image("Acme.Corp/x"), "docker.io");
+}
+
+// The daemon pulls `Evil.Example.com/x` from evil.example.com (DNS ignores case), so it is never
+// Docker Hub, whose credentials would go with the pull; nor is `EVIL/x` (a host to newer
+// daemons, an invalid Hub name to older ones) or `LOCALHOST:5000/x`.
+TEST(RegistryAuth, AFirstComponentWithCapitalsIsAHostNeverDockerHub) {
+    EXPECT_EQ(registry_of_image("Evil.Example.com/x"), "Evil.Example.com");
+    EXPECT_EQ(registry_of_image("Acme.Corp/x:1"), "Acme.Corp");
+    EXPECT_EQ(registry_of_image("LOCALHOST:5000/kfrun-test/x"), "LOCALHOST:5000");
+    EXPECT_EQ(registry_of_image("EVIL/x"), "EVIL");
+    EXPECT_EQ(registry_of_image("Docker.io/acme/x"), "Docker.io");
+    EXPECT_NE(registry_key(registry_of_image("Index.Docker.io/acme/x")),
+              "https://index.docker.io/v1/");
 }
 
 TEST(RegistryAuth, DockerHubHasTheIndexUrlAsItsKeyOthersTheirHost) {
