@@ -95,17 +95,7 @@ engine::StepSpec aux_step_spec(const engine::StepSpec& step, const engine::AuxCo
     spec.privileged = aux.privileged;
     spec.security = aux.security;
     spec.pull_policy = step.pull_policy;
-    if (init) {
-        for (const auto& mount : step.mounts) {
-            const bool overridden = std::any_of(
-                aux.mounts.begin(), aux.mounts.end(),
-                [&](const VolumeMount& own) { return own.container_path == mount.container_path; });
-            if (!overridden) {
-                spec.mounts.push_back(mount);
-            }
-        }
-    }
-    spec.mounts.insert(spec.mounts.end(), aux.mounts.begin(), aux.mounts.end());
+    spec.mounts = aux.mounts;
     return spec;
 }
 

@@ -33,9 +33,8 @@ enum class AuxRole { Init, Sidecar };
 //  - display_name "<step display> init <name>" / "sidecar <name>";
 //  - image_id, command, args, env, working_dir, resources, privileged and security from the
 //    AuxContainer;
-//  - mounts: an init container gets the step's mounts plus its own, a sidecar its own only
-//    (the engine adds the step's for mirrorVolumeMounts). Where both name the same container
-//    path, the AuxContainer's mount wins;
+//  - mounts: its own only (the engine adds the step's for mirrorVolumeMounts, as Argo does for
+//    init containers and sidecars alike);
 //  - no inputs, outputs, deadline or nested aux containers.
 engine::StepSpec aux_step_spec(const engine::StepSpec& step, const engine::AuxContainer& aux,
                                AuxRole role);

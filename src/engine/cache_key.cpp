@@ -131,8 +131,12 @@ CacheKey compute_cache_key(const PodJob& job) {
         record.field("gpus", std::to_string(job.spec.resources.gpus));
         add_security(record, "security", job.spec.security);
         for (std::size_t i = 0; i < job.spec.init_containers.size(); ++i) {
-            add_aux(record, "init[" + std::to_string(i) + "]", job.spec.init_containers[i],
-                    job.init_keys, i);
+            const std::string tag = "init[" + std::to_string(i) + "]";
+            add_aux(record, tag, job.spec.init_containers[i], job.init_keys, i);
+            // An init container once got the step's mounts whether it asked or not: a key made
+            // then must not stand for a run where it gets its own only.
+            record.field(tag + ".step-mounts",
+                         job.spec.init_containers[i].mirror_volume_mounts ? "mirrored" : "none");
         }
         for (std::size_t i = 0; i < job.spec.sidecars.size(); ++i) {
             add_aux(record, "sidecar[" + std::to_string(i) + "]", job.spec.sidecars[i],

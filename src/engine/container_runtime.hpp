@@ -119,7 +119,8 @@ struct AuxContainer {
     std::vector<std::pair<std::string, std::string>> env;
     std::map<std::string, std::string> secret_env;  // as StepSpec::secret_env
     std::string working_dir;
-    std::vector<VolumeMount> mounts;
+    std::vector<VolumeMount> mounts;  // its own, then the step's with mirrorVolumeMounts
+    bool mirror_volume_mounts = false;
     ResourceLimits resources;
     bool privileged = false;
     ContainerSecurity security;

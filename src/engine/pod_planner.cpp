@@ -303,7 +303,7 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     // Init containers and sidecars: their own command, env and mounts, the pod's network.
     // The same plan_env/plan_mounts as the main container: its cache key view (`key`) never
     // holds a Secret's value.
-    auto plan_aux = [&](const model::ContainerSpec& spec, bool sidecar,
+    auto plan_aux = [&](const model::ContainerSpec& spec,
                         ContainerKey& key) -> Result<AuxContainer> {
         AuxContainer aux;
         aux.name = spec.name;
@@ -323,7 +323,10 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
         auto aux_mounts = plan_mounts(spec.volume_mounts, pod, key);
         KFRUN_TRY(aux_mounts);
         aux.mounts = std::move(aux_mounts.value());
-        if (sidecar && spec.mirror_volume_mounts) {
+        // Argo (addInitContainers, addSidecars): the main container's mounts only with
+        // mirrorVolumeMounts, so a Secret volume reaches only the containers that name it.
+        aux.mirror_volume_mounts = spec.mirror_volume_mounts;
+        if (spec.mirror_volume_mounts) {
             aux.mounts.insert(aux.mounts.end(), job.spec.mounts.begin(), job.spec.mounts.end());
             key.mounts.insert(key.mounts.end(), job.key.mounts.begin(), job.key.mounts.end());
         }
@@ -336,14 +339,14 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
     };
     for (const model::ContainerSpec& init : tmpl.init_containers) {
         ContainerKey key;
-        auto aux = plan_aux(init, false, key);
+        auto aux = plan_aux(init, key);
         KFRUN_TRY(aux);
         job.spec.init_containers.push_back(std::move(aux.value()));
         job.init_keys.push_back(std::move(key));
     }
     for (const model::ContainerSpec& sidecar : tmpl.sidecars) {
         ContainerKey key;
-        auto aux = plan_aux(sidecar, true, key);
+        auto aux = plan_aux(sidecar, key);
         KFRUN_TRY(aux);
         job.spec.sidecars.push_back(std::move(aux.value()));
         job.sidecar_keys.push_back(std::move(key));

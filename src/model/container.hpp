@@ -94,7 +94,7 @@ struct ContainerSpec {
     bool privileged = false;
     SecurityContext security;
     std::vector<std::string> host_port_paths;  // YAML paths of ports[] entries with a hostPort
-    bool mirror_volume_mounts = false;  // sidecars
+    bool mirror_volume_mounts = false;  // init containers and sidecars: the main one's mounts too
     std::string source;                 // script templates: the script text
     std::string yaml_path;
 };

@@ -96,5 +96,18 @@ TEST_F(SecretLeak, AnAuxContainersSecretReachesOnlyTheContainer) {
     }
 }
 
+// A Secret volume of the main container reaches an init container only when it asks
+// (mirrorVolumeMounts), as in Argo; kfrun gave every init container all the main one's mounts.
+TEST_F(SecretLeak, AnInitContainerSeesTheMainContainersSecretVolumeOnlyWhenItMirrorsIt) {
+    const std::string value = "Tr0ub4dor-volume-41d7e";
+    KfrunResult result =
+        kfrun.run(KfrunProcess::fixture(
+                      "tests/integration/pipelines/data/secret-volume-init-containers.yaml"),
+                  {"--secret", "creds=" + secret_dir(value).string()});
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_EQ(result.step("pod")["outputs"]["parameters"]["out"],
+              "none mirrored-" + std::to_string(value.size()));
+}
+
 }  // namespace
 }  // namespace kfrun::testing

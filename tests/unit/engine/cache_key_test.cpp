@@ -89,6 +89,7 @@ TEST(CacheKey, WritesAuxContainersFromTheirKeyViewNeverTheirEnv) {
                            "init[0].env[TOKEN] \"valueFrom:creds/token@0123456789abcdef\"\n"
                            "init[0].working-dir \"/w\"\n"
                            "init[0].mount \"/etc/creds secret:creds@fedcba9876543210 sub= ro\"\n"
+                           "init[0].step-mounts \"none\"\n"
                            "sidecar[0].name \"proxy\"\n"
                            "sidecar[0].image-id \"sha256:3333\"\n"
                            "sidecar[0].command[0] \"sh\"\n"

@@ -2,6 +2,7 @@
 // labels, output paths.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <regex>
 
@@ -221,6 +222,46 @@ TEST(PodPlanner, ContainerNamesAreDockerSafeUniqueAndLabelled) {
     EXPECT_EQ(names.size(), 3u);
     EXPECT_EQ(h.runtime().spec("Train Model").labels.at("org.kfrun.node"),
               r.node("wf.Train Model").id);
+}
+
+// Argo's addInitContainers/addSidecars: an init container or sidecar gets the main container's
+// mounts only with mirrorVolumeMounts, so the main container's Secret volume is not theirs.
+TEST(PodPlanner, InitContainersAndSidecarsGetTheMainMountsOnlyWhenTheyMirrorThem) {
+    EngineHarness h;
+    auto r = h.run(one_template(R"(
+    volumes:
+    - {name: shared, emptyDir: {}}
+    - {name: scratch, emptyDir: {}}
+    initContainers:
+    - {name: own, image: busybox, volumeMounts: [{name: shared, mountPath: /shared}]}
+    - {name: mirrored, image: busybox, mirrorVolumeMounts: true}
+    sidecars:
+    - {name: side, image: busybox}
+    - {name: side-mirrored, image: busybox, mirrorVolumeMounts: true}
+    container:
+      image: busybox
+      volumeMounts:
+      - {name: shared, mountPath: /shared}
+      - {name: scratch, mountPath: /scratch}
+)"));
+    EXPECT_EQ(r.state.phase, NodePhase::Succeeded) << r.describe();
+    const auto& spec = h.runtime().spec("step");
+    auto paths = [](const std::vector<engine::VolumeMount>& mounts) {
+        std::vector<std::string> out;
+        for (const auto& mount : mounts) {
+            out.push_back(mount.container_path);
+        }
+        return out;
+    };
+    using Paths = std::vector<std::string>;
+    ASSERT_EQ(spec.init_containers.size(), 2u);
+    ASSERT_EQ(spec.sidecars.size(), 2u);
+    EXPECT_EQ(paths(spec.init_containers[0].mounts), Paths{"/shared"});
+    EXPECT_EQ(paths(spec.init_containers[1].mounts), paths(spec.mounts));
+    EXPECT_EQ(paths(spec.sidecars[0].mounts), Paths{});
+    EXPECT_EQ(paths(spec.sidecars[1].mounts), paths(spec.mounts));
+    const Paths main = paths(spec.mounts);
+    EXPECT_NE(std::find(main.begin(), main.end(), "/scratch"), main.end());
 }
 
 TEST(PodPlanner, APathDeclaredAsParameterAndArtifactIsCollectedOnce) {
