@@ -268,10 +268,6 @@ int run_command(const RunCommandOptions& command) {
     if (auto run_dir = prepare_run_dir(request.run_dir); !run_dir.ok()) {
         return fail(terminal, run_dir.error(), k_exit_environment);
     }
-    auto secrets = write_secret_directories(run);
-    if (!secrets.ok()) {
-        return fail(terminal, secrets.error(), k_exit_environment);
-    }
     request.pipeline_file = pipeline_file;
     request.pipeline_name = name;
     request.experiment = options.experiment;

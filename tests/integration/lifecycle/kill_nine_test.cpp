@@ -107,6 +107,19 @@ TEST_F(KillNine, TwentyKillsAtRandomMomentsEachFollowedByOneCommandLeaveNothing)
     }
 }
 
+// The --secrets-file values were written to the scratch folder once before the run took its
+// owner lock (and again after): a run that could not take the lock, or a kill -9 in that
+// moment, left them there, and no sweep looks at a scratch folder without an owner.
+TEST_F(KillNine, ARunThatCannotTakeItsOwnerLockLeavesNoSecretBehind) {
+    const fs::path data_dir = kfrun.data_dir();
+    fs::create_directories(data_dir);
+    std::ofstream(data_dir / "owners") << "not a folder\n";
+    KfrunResult result = kfrun.exec(run_args(data_dir, 0));
+    EXPECT_NE(result.exit_code, 0) << result.output;
+    const std::vector<std::string> holding = files_containing(data_dir, "hunter2");
+    EXPECT_TRUE(holding.empty()) << join(holding) << result.output;
+}
+
 TEST_F(KillNine, RunsShowSaysInterrupted) {
     const fs::path data_dir = kfrun.data_dir();
     const pid_t pid = spawn_kfrun(run_args(data_dir, 0), kfrun.work_dir() / "kill");
