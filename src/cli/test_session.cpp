@@ -1,10 +1,9 @@
 #include "cli/test_session.hpp"
 
 #include <atomic>
-#include <fstream>
 #include <thread>
 
-#include "base/random_id.hpp"
+#include "base/private_files.hpp"
 #include "cli/signal_watcher.hpp"
 #include "harness/case_selector.hpp"
 #include "harness/discovery.hpp"
@@ -135,27 +134,13 @@ bool run_test_session(TestPlan& plan, Workspace& workspace, const TestSettings& 
 
 base::Result<void> write_junit_file(const std::filesystem::path& file,
                                     const std::vector<harness::SuiteResult>& results) {
-    std::error_code ec;
-    if (file.has_parent_path()) {
-        std::filesystem::create_directories(file.parent_path(), ec);
-    }
-    std::filesystem::path temporary = file;
-    temporary += ".tmp-" + base::random_suffix(8);
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << harness::render_junit(results);
-        out.flush();
-        if (!out) {
-            std::filesystem::remove(temporary, ec);
-            return base::make_error(base::ErrorKind::Io, "cannot write the JUnit report",
-                                    file.string());
-        }
-    }
-    std::filesystem::rename(temporary, file, ec);
-    if (ec) {
-        std::filesystem::remove(temporary, ec);
-        return base::make_error(base::ErrorKind::Io,
-                                "cannot write the JUnit report: " + ec.message(), file.string());
+    // It holds step messages and log tails: 0600 and written as the report folder's files are
+    // (a random temp name, never through a link), not with the umask's 0644.
+    auto written = base::write_file_atomically(file, harness::render_junit(results));
+    if (!written) {
+        return base::make_error(
+            base::ErrorKind::Io, "cannot write the JUnit report: " + written.error().message,
+            written.error().where.empty() ? file.string() : written.error().where);
     }
     return base::ok();
 }

@@ -36,7 +36,8 @@ public:
     // Copies the artifact for people on the host (a run's artifacts/ folder, an output folder)
     // as `name` in the open directory `parent_fd`, which must not hold it yet: a copy, never a
     // link into the store, checked against its digest as it is read (a damaged blob is removed
-    // from the store and fails the export); files 0600 (a tree keeps its recorded modes); a
+    // from the store and fails the export); files 0600 (a tree: the owner's bits of its
+    // recorded modes, under a 0700 top folder); a
     // link that points outside the tree becomes a small text file saying where it pointed.
     // `where` names the destination in errors.
     virtual base::Result<void> export_copy(const ArtifactRef& artifact, int parent_fd,

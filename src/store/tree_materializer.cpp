@@ -156,7 +156,7 @@ base::Result<void> TreeMaterializer::create_entry(const TreeEntry& entry, int pa
         return io_error(where, "create");
     }
     KFRUN_TRY(copy_blob(m_layout, entry.digest, entry.size, out.get(), where));
-    if (::fchmod(out.get(), entry.mode & 0777) != 0) {
+    if (::fchmod(out.get(), mode_of(entry)) != 0) {
         return io_error(where, "fchmod");
     }
     if (out.close() != 0) {
@@ -201,11 +201,11 @@ base::Result<void> TreeMaterializer::create_all(std::span<const TreeEntry> entri
         if (!fd) {
             return fd.error();
         }
-        if (::fchmod(fd->get(), it->mode & 0777) != 0) {
+        if (::fchmod(fd->get(), mode_of(*it)) != 0) {
             return io_error(where, "fchmod");
         }
     }
-    if (::fchmod(root_fd, 0755) != 0) {
+    if (::fchmod(root_fd, m_links == LinkPolicy::StubOutside ? 0700 : 0755) != 0) {
         return io_error(destination, "fchmod");
     }
     return base::ok();

@@ -20,7 +20,8 @@ namespace kfrun::store {
 // run's artifacts/ folder, an output folder): a link that points outside the tree (absolute,
 // `..` above its root, or through another link of the tree) becomes a small text file saying
 // where it pointed, so an archiver that follows links copies no host file. Links that stay
-// inside remain links.
+// inside remain links. Its files and folders keep only their owner's bits of the recorded modes
+// (0644 → 0600, 0755 → 0700; the top folder 0700), as everything else kfrun writes there.
 enum class LinkPolicy { Keep, StubOutside };
 
 // True when link `entry` (a Symlink entry) leaves the tree; `links` holds the paths of all
@@ -34,10 +35,11 @@ class TreeMaterializer {
     explicit TreeMaterializer(const BlobLayout& layout, LinkPolicy links = LinkPolicy::Keep)
         : m_layout(layout), m_links(links) {}
 
-    // Creates `destination` (0755; it must not exist, its parents are created), then every
-    // entry in order (parents before children). Directory modes are applied last, deepest
-    // first. Every file is checked against its digest as it is copied (a damaged blob is
-    // removed from the store and fails the copy). On failure, what was created is removed.
+    // Creates `destination` (0755, or 0700 for StubOutside; it must not exist, its parents are
+    // created), then every entry in order (parents before children). Directory modes are
+    // applied last, deepest first. Every file is checked against its digest as it is copied (a
+    // damaged blob is removed from the store and fails the copy). On failure, what was created is
+    // removed.
     base::Result<void> materialize(std::span<const TreeEntry> entries,
                                    const std::filesystem::path& destination);
     // The same, creating `name` in the open directory `parent_fd` (`where` names it in errors).
@@ -53,6 +55,10 @@ class TreeMaterializer {
     // following links. Caches the last one, as consecutive entries usually share a parent.
     base::Result<int> open_parent(int root_fd, const std::string& relative,
                                   const std::string& where);
+    // The mode an entry gets: as recorded, or only its owner's bits for a copy people open.
+    unsigned mode_of(const TreeEntry& entry) const {
+        return m_links == LinkPolicy::StubOutside ? entry.mode & 0700u : entry.mode & 0777u;
+    }
 
     const BlobLayout& m_layout;
     LinkPolicy m_links;

@@ -76,6 +76,8 @@ TEST_F(KfrunTest, TheExampleTestsPass) {
         {KfrunProcess::fixture("examples").string(), "--junit", junit().string(), "-j", "2"});
     EXPECT_EQ(result.exit_code, 0) << result.output;
     std::string xml = read_text(junit());
+    // Step messages and log tails: 0600 whatever the umask, as the report folder's files.
+    EXPECT_EQ(std::filesystem::status(junit()).permissions(), std::filesystem::perms(0600));
     EXPECT_GE(xml_count(xml, "tests"), 11) << xml;  // the components' cases and the pipeline's
     EXPECT_EQ(xml_count(xml, "failures"), 0) << xml;
     EXPECT_EQ(xml_count(xml, "errors"), 0) << xml;

@@ -112,6 +112,27 @@ TEST_F(ExportTest, ExportIsACopyAndEditingItLeavesTheBlob) {
         << "an existing name is never reused";
 }
 
+// A run's artifacts/ folder holds outputs: like every file kfrun writes there, an exported tree
+// is its owner's only (it kept the container's 0644/0755, so other users could read it wherever
+// the folder was reachable). The owner's own bits stay: a script stays executable.
+TEST_F(ExportTest, AnExportedTreeKeepsOnlyItsOwnersBits) {
+    ArtifactRef ref = ingest(TarBuilder()
+                                 .directory("out/", 0755)
+                                 .file("out/data.txt", "hello", 0644)
+                                 .file("out/run.sh", "#!/bin/sh\n", 0755)
+                                 .directory("out/ro/", 0555)
+                                 .file("out/ro/x", "x", 0444)
+                                 .finish());
+    base::UniqueFd dir = open_dir(m_dir / "artifacts");
+    ASSERT_TRUE(m_store->export_copy(ref, dir.get(), "out", "out").ok());
+    const fs::path out = m_dir / "artifacts" / "out";
+    EXPECT_EQ(permissions_of(out), 0700u);
+    EXPECT_EQ(permissions_of(out / "data.txt"), 0600u);
+    EXPECT_EQ(permissions_of(out / "run.sh"), 0700u);
+    EXPECT_EQ(permissions_of(out / "ro"), 0500u);
+    EXPECT_EQ(permissions_of(out / "ro" / "x"), 0400u);
+}
+
 TEST_F(ExportTest, LinksThatLeaveTheTreeBecomeNotes) {
     ArtifactRef ref = ingest(TarBuilder()
                                  .directory("out/", 0755)
