@@ -191,11 +191,15 @@ base::Result<std::vector<engine::VolumeMount>> StepRun::prepare_mounts(
     return kept;
 }
 
-base::Result<void> StepRun::copy_in(const std::string& id, const std::vector<InputBind>& copies) {
+base::Result<void> StepRun::copy_in(const std::string& id, const std::vector<InputBind>& copies,
+                                    bool with_inputs) {
     if (!m_remote) {
         return {};
     }
-    std::vector<InputBind> all = m_inputs;
+    std::vector<InputBind> all;
+    if (with_inputs) {
+        all = m_inputs;
+    }
     all.insert(all.end(), copies.begin(), copies.end());
     return copy_into_container(m_client, id, all, log_label());
 }

@@ -73,8 +73,10 @@ class StepRun {
     base::Result<std::vector<engine::VolumeMount>> prepare_mounts(
         std::vector<engine::VolumeMount> mounts, const std::string& where,
         std::vector<InputBind>* copies);
-    // Remote daemon: the inputs and `copies` into the created container `id`.
-    base::Result<void> copy_in(const std::string& id, const std::vector<InputBind>& copies);
+    // Remote daemon: the inputs (unless `with_inputs` is false) and `copies` into the created
+    // container `id`.
+    base::Result<void> copy_in(const std::string& id, const std::vector<InputBind>& copies,
+                               bool with_inputs = true);
     // The create body of one of the step's containers, with its sub-paths resolved.
     base::Result<std::string> create_body(engine::StepSpec spec, std::string_view role,
                                           bool with_inputs, bool init) const;

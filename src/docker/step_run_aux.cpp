@@ -63,7 +63,9 @@ base::Result<bool> StepRun::run_init(const engine::AuxContainer& aux) {
         return mounts.error();
     }
     spec.mounts = std::move(*mounts);
-    auto body = create_body(spec, "init", true, false);
+    // The step's inputs, as its mounts, only with mirrorVolumeMounts (Argo stages them on volumes
+    // of the main container, which an init container sees only when it mirrors them).
+    auto body = create_body(spec, "init", aux.mirror_volume_mounts, false);
     if (!body.ok()) {
         return body.error();
     }
@@ -83,7 +85,7 @@ base::Result<bool> StepRun::run_init(const engine::AuxContainer& aux) {
             }
         }
     });
-    KFRUN_TRY(copy_in(*id, copies));
+    KFRUN_TRY(copy_in(*id, copies, aux.mirror_volume_mounts));
 
     const std::string prefix = "[init:" + aux.name + "] ";
     ContainerSession session(

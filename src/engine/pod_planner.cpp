@@ -1,6 +1,7 @@
 #include "engine/pod_planner.hpp"
 
 #include <limits>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -327,8 +328,24 @@ Result<PodJob> PodPlanner::plan(const Node& node, const model::Template& tmpl) c
         // mirrorVolumeMounts, so a Secret volume reaches only the containers that name it.
         aux.mirror_volume_mounts = spec.mirror_volume_mounts;
         if (spec.mirror_volume_mounts) {
-            aux.mounts.insert(aux.mounts.end(), job.spec.mounts.begin(), job.spec.mounts.end());
-            key.mounts.insert(key.mounts.end(), job.key.mounts.begin(), job.key.mounts.end());
+            // Its own mount wins where both name a path (Docker refuses a path mounted twice).
+            std::set<std::string> own;
+            for (const VolumeMount& mount : aux.mounts) {
+                own.insert(mount.container_path);
+            }
+            const bool aligned = job.key.mounts.size() == job.spec.mounts.size();
+            for (std::size_t i = 0; i < job.spec.mounts.size(); ++i) {
+                if (own.count(job.spec.mounts[i].container_path) != 0) {
+                    continue;
+                }
+                aux.mounts.push_back(job.spec.mounts[i]);
+                if (aligned) {
+                    key.mounts.push_back(job.key.mounts[i]);
+                }
+            }
+            if (!aligned) {
+                key.mounts.insert(key.mounts.end(), job.key.mounts.begin(), job.key.mounts.end());
+            }
         }
         aux.resources = plan_resources(spec.resources);
         auto aux_privileged = privileged(spec);

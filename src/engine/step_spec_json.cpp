@@ -98,6 +98,7 @@ json aux_json(const AuxContainer& aux) {
                 {"env", env_json(aux.env, aux.secret_env)},
                 {"workingDir", aux.working_dir},
                 {"mounts", mounts_json(aux.mounts)},
+                {"mirrorVolumeMounts", aux.mirror_volume_mounts},
                 {"resources", resources_json(aux.resources)},
                 {"privileged", aux.privileged},
                 {"security", security_json(aux.security)}};
@@ -280,6 +281,7 @@ void read_aux(Reader& reader, const char* key, std::vector<AuxContainer>& out) {
         item.env("env", aux.env, aux.secret_env);
         item.string("workingDir", aux.working_dir);
         read_mounts(item, aux.mounts);
+        item.boolean("mirrorVolumeMounts", aux.mirror_volume_mounts);
         read_resources(item, aux.resources);
         item.boolean("privileged", aux.privileged);
         read_security(item, aux.security);

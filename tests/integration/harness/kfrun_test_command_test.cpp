@@ -2,6 +2,8 @@
 // fails with expected vs actual, a diff and a JUnit <failure>; a malformed test file is named
 // with its line and the other suites still run; `cache: second-run-hits` and `--update-golden`
 // do what they say; -k selects cases.
+#include <sys/stat.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -72,8 +74,10 @@ class KfrunTest : public ::testing::Test {
 };
 
 TEST_F(KfrunTest, TheExampleTestsPass) {
+    const mode_t umask_before = ::umask(022);  // the usual one, under which it was 0644
     KfrunResult result = kfrun_test(
         {KfrunProcess::fixture("examples").string(), "--junit", junit().string(), "-j", "2"});
+    ::umask(umask_before);
     EXPECT_EQ(result.exit_code, 0) << result.output;
     std::string xml = read_text(junit());
     // Step messages and log tails: 0600 whatever the umask, as the report folder's files.

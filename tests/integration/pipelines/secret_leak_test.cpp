@@ -96,8 +96,9 @@ TEST_F(SecretLeak, AnAuxContainersSecretReachesOnlyTheContainer) {
     }
 }
 
-// A Secret volume of the main container reaches an init container only when it asks
-// (mirrorVolumeMounts), as in Argo; kfrun gave every init container all the main one's mounts.
+// A Secret volume of the main container, and the step's inputs, reach an init container only
+// when it asks (mirrorVolumeMounts), as in Argo; kfrun gave every init container all the main
+// one's mounts and inputs.
 TEST_F(SecretLeak, AnInitContainerSeesTheMainContainersSecretVolumeOnlyWhenItMirrorsIt) {
     const std::string value = "Tr0ub4dor-volume-41d7e";
     KfrunResult result =
@@ -106,7 +107,7 @@ TEST_F(SecretLeak, AnInitContainerSeesTheMainContainersSecretVolumeOnlyWhenItMir
                   {"--secret", "creds=" + secret_dir(value).string()});
     ASSERT_EQ(result.exit_code, 0) << result.output;
     EXPECT_EQ(result.step("pod")["outputs"]["parameters"]["out"],
-              "none mirrored-" + std::to_string(value.size()));
+              "none mirrored-" + std::to_string(value.size()) + "-input-bytes");
 }
 
 }  // namespace

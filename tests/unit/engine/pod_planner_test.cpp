@@ -235,6 +235,10 @@ TEST(PodPlanner, InitContainersAndSidecarsGetTheMainMountsOnlyWhenTheyMirrorThem
     initContainers:
     - {name: own, image: busybox, volumeMounts: [{name: shared, mountPath: /shared}]}
     - {name: mirrored, image: busybox, mirrorVolumeMounts: true}
+    - name: mirrored-own
+      image: busybox
+      mirrorVolumeMounts: true
+      volumeMounts: [{name: scratch, mountPath: /shared, readOnly: true}]
     sidecars:
     - {name: side, image: busybox}
     - {name: side-mirrored, image: busybox, mirrorVolumeMounts: true}
@@ -254,10 +258,14 @@ TEST(PodPlanner, InitContainersAndSidecarsGetTheMainMountsOnlyWhenTheyMirrorThem
         return out;
     };
     using Paths = std::vector<std::string>;
-    ASSERT_EQ(spec.init_containers.size(), 2u);
+    ASSERT_EQ(spec.init_containers.size(), 3u);
     ASSERT_EQ(spec.sidecars.size(), 2u);
     EXPECT_EQ(paths(spec.init_containers[0].mounts), Paths{"/shared"});
     EXPECT_EQ(paths(spec.init_containers[1].mounts), paths(spec.mounts));
+    // Its own mount wins where both name a path: Docker refuses a path mounted twice.
+    const auto& own = spec.init_containers[2].mounts;
+    ASSERT_EQ(paths(own), (Paths{"/shared", "/scratch"}));
+    EXPECT_TRUE(own[0].read_only);
     EXPECT_EQ(paths(spec.sidecars[0].mounts), Paths{});
     EXPECT_EQ(paths(spec.sidecars[1].mounts), paths(spec.mounts));
     const Paths main = paths(spec.mounts);

@@ -51,6 +51,7 @@ StepSpec full_spec() {
     init.mounts = {tmpfs};
     init.resources.gpus = 1;
     init.privileged = true;
+    init.mirror_volume_mounts = true;
     spec.init_containers = {init};
     AuxContainer sidecar = init;
     sidecar.name = "server";
@@ -85,6 +86,7 @@ void expect_same_aux(const AuxContainer& a, const AuxContainer& b) {
     EXPECT_EQ(a.resources.gpus, b.resources.gpus);
     EXPECT_EQ(a.resources.memory_bytes, b.resources.memory_bytes);
     EXPECT_EQ(a.privileged, b.privileged);
+    EXPECT_EQ(a.mirror_volume_mounts, b.mirror_volume_mounts);
 }
 
 }  // namespace
