@@ -34,10 +34,13 @@ TEST_F(InitContainers, WriteIntoAnEmptyDirVolumeThatTheMainContainerReads) {
     labels[k_run_label] = token() + "-run";
     auto spec = shell_step("init-main", "cat /work/greeting; cat /work/second");
     spec.mounts.push_back(volume_mount(volume, "/work", "", labels));
-    spec.init_containers.push_back(
-        busybox_aux("prepare", "echo preparing; echo from-init > /work/greeting"));
-    spec.init_containers.push_back(
-        busybox_aux("second", "echo second-ran >&2; echo second > /work/second"));
+    // Each names the volume itself: an init container gets only its own mounts (the engine adds
+    // the step's for mirrorVolumeMounts).
+    auto prepare = busybox_aux("prepare", "echo preparing; echo from-init > /work/greeting");
+    prepare.mounts = spec.mounts;
+    auto second = busybox_aux("second", "echo second-ran >&2; echo second > /work/second");
+    second.mounts = spec.mounts;
+    spec.init_containers = {prepare, second};
     RecordingObserver observer;
     const auto outcome = run(spec, observer);
     EXPECT_EQ(outcome.end, StepEnd::Exited) << outcome.message;
@@ -182,7 +185,9 @@ TEST_F(Sidecars, OfParallelStepsInBridgeModeHaveTheirOwnLocalhost) {
             labels[k_run_label] = token() + "-run";  // removed by end_run
             spec.mounts.push_back(
                 volume_mount(token() + "-work-" + std::to_string(i), "/work", "", labels));
-            spec.init_containers.push_back(busybox_aux("ready", "echo ready > /work/ready"));
+            auto ready = busybox_aux("ready", "echo ready > /work/ready");
+            ready.mounts = spec.mounts;
+            spec.init_containers.push_back(ready);
             spec.sidecars.push_back(
                 busybox_aux("web", "mkdir -p /www && echo " + name +
                                        " > /www/index.html && exec httpd -f -p 18080 -h /www"));

@@ -231,7 +231,9 @@ TEST_F(Volumes, TmpfsMountsAreNotSharedBetweenTheStepsContainers) {
     tmpfs.type = VolumeMount::Type::Tmpfs;
     tmpfs.container_path = "/cache";
     spec.mounts = {tmpfs};
-    spec.init_containers.push_back(busybox_aux("fill", "echo x > /cache/from-init"));
+    auto fill = busybox_aux("fill", "echo x > /cache/from-init");
+    fill.mounts = {tmpfs};  // the same mount, as mirrorVolumeMounts gives it
+    spec.init_containers.push_back(fill);
     RecordingObserver observer;
     const auto outcome = run(spec, observer);
     EXPECT_EQ(outcome.exit_code, 0) << outcome.message;
