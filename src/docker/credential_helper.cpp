@@ -82,6 +82,13 @@ base::Result<HelperAnswer> run_credential_helper(const std::string& program,
     posix_spawn_file_actions_adddup2(&actions, in_theirs.get(), STDIN_FILENO);
     posix_spawn_file_actions_adddup2(&actions, out_theirs.get(), STDOUT_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    // Nothing else of kfrun's: not the daemon connections other threads hold open (Asio's
+    // sockets are not close-on-exec), nor a log file.
+    if (const int failed = posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
+        failed != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        return helper_error(program, std::string("posix_spawn: ") + std::strerror(failed));
+    }
     std::vector<char*> argv{const_cast<char*>(program.c_str()), const_cast<char*>(argument.c_str()),
                             nullptr};
     pid_t pid = 0;

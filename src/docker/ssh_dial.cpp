@@ -86,6 +86,17 @@ base::Result<SshChild> SshChild::spawn(const std::vector<std::string>& argv) {
     posix_spawn_file_actions_adddup2(&actions, pair[1], 0);
     posix_spawn_file_actions_adddup2(&actions, pair[1], 1);
     posix_spawn_file_actions_adddup2(&actions, errors[1], 2);
+    // Nothing else of kfrun's: a ControlPersist master outlives kfrun, and must not keep the
+    // daemon connections of other threads (Asio's sockets are not close-on-exec) or log files.
+    if (const int failed = posix_spawn_file_actions_addclosefrom_np(&actions, 3); failed != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(pair[0]);
+        ::close(pair[1]);
+        ::close(errors[0]);
+        ::close(errors[1]);
+        errno = failed;
+        return base::make_error(base::ErrorKind::Io, errno_text("posix_spawn"), "ssh");
+    }
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
     // Its own process group: a Ctrl-C at the terminal reaches kfrun, which ends the exchange.

@@ -1,8 +1,10 @@
 // Credential helpers as real processes: tiny `docker-credential-*` scripts written into a temp
 // dir put first on PATH. A helper that answers, one that is missing, hangs, floods or fails, and
 // RegistryCredentialStore's choice between credHelpers, credsStore and auths.
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -71,6 +73,23 @@ TEST_F(CredentialHelpers, MissingHangingAndFloodingHelpersAreErrorsNamingThem) {
     auto deaf = run_credential_helper("docker-credential-deaf", "get", std::string(1 << 20, 'r'));
     ASSERT_TRUE(deaf.ok());
     EXPECT_EQ(deaf->exit_status, 3);
+}
+
+TEST_F(CredentialHelpers, AHelperInheritsNoDescriptorOfKfrunsButItsStdio) {
+    // As an Asio socket to the daemon that another thread holds: not close-on-exec.
+    const int kept = ::open("/dev/null", O_RDONLY);
+    ASSERT_GE(kept, 0);
+    const int high = ::fcntl(kept, F_DUPFD, 200);
+    ASSERT_GE(high, 200);
+    helper("fds", R"(read fd
+for n in 3 "$fd"; do if [ -e "/proc/$$/fd/$n" ]; then printf 'inherited %s;' "$n"; fi; done
+printf done)");
+    auto answer =
+        run_credential_helper("docker-credential-fds", "get", std::to_string(high) + "\n");
+    ::close(kept);
+    ::close(high);
+    ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+    EXPECT_EQ(answer->output, "done");
 }
 
 TEST_F(CredentialHelpers, TheStoreUsesCredHelpersThenCredsStoreThenAuths) {
